@@ -1,0 +1,111 @@
+import type { Project } from '../../db/projects-repository';
+import { formatWan } from '../../domain/amount';
+import type { Catalog } from '../../domain/catalog';
+import type { InputProblem } from '../../domain/lead-grammar';
+import { button, buttonRow, card, hr, markdown, md, mention, plain, type Card, type CardElement } from './card-kit';
+
+/** Names the card shows for a project's people and unit. */
+export interface ProjectLabels {
+  unitName: string | null;
+}
+
+function projectFieldLines(p: Project, labels: ProjectLabels, catalog: Catalog): string {
+  const channel = catalog.channels.find((c) => c.code === p.channel)?.name ?? p.channel;
+  const lines: [string, string | null][] = [
+    ['项目编号', `**${p.code}**`],
+    ['项目名称', md(p.name)],
+    ['投资方', md(p.investor)],
+    ['计划投资', p.plannedInvestmentWan === null ? null : formatWan(p.plannedInvestmentWan)],
+    ['行业', p.industry],
+    ['招商方式', channel],
+    ['责任单位', labels.unitName ? md(labels.unitName) : '<font color="orange">待指派</font>'],
+    ['负责人', mention(p.ownerOpenId)],
+    ['包抓领导', p.leaderOpenId ? mention(p.leaderOpenId) : null],
+    ['引荐人', p.referrer ? md(p.referrer) : null],
+    ['备注', p.note ? md(p.note) : null],
+    ['登记人', mention(p.createdBy)],
+  ];
+  return lines
+    .filter((line): line is [string, string] => line[1] !== null)
+    .map(([k, v]) => `**${k}**：${v}`)
+    .join('\n');
+}
+
+/** The confirmation a registration answers with, in the thread or in place of the form. */
+export function leadRegisteredCard(p: Project, labels: ProjectLabels, catalog: Catalog): Card {
+  const elements: CardElement[] = [markdown(projectFieldLines(p, labels, catalog))];
+  if (p.unitId === null) {
+    elements.push(markdown('<font color="orange">尚未确定责任单位，已通知招商服务中心指派。</font>'));
+  }
+  return card(`✅ 已登记 ${p.code}`, 'green', elements);
+}
+
+/** An investor already has a project with a similar name: show it and ask before a second one. */
+export function similarProjectCard(existing: Project, draft: { name: string; investor: string }, pendingId: string, labels: ProjectLabels, catalog: Catalog): Card {
+  return card('⚠️ 可能重复登记', 'orange', [
+    markdown(`投资方「${md(draft.investor)}」已有名称相近的项目：`),
+    markdown(projectFieldLines(existing, labels, catalog)),
+    hr(),
+    markdown(`仍要登记新项目「${md(draft.name)}」吗？`),
+    buttonRow([
+      button('仍然登记', { action: 'lead.confirm', pending: pendingId }, 'primary'),
+      button('取消', { action: 'lead.cancel', pending: pendingId }),
+    ]),
+  ]);
+}
+
+export function leadCancelledCard(draft: { name: string }): Card {
+  return card('已取消登记', 'grey', [markdown(`未登记「${md(draft.name)}」。`)]);
+}
+
+/** The problems with an input, each with how to write it right. */
+export function problemsText(problems: InputProblem[], example: string): string {
+  const lines = problems.map((p, i) => `${i + 1}. ${p.message}\n   ${p.hint}`);
+  return `❌ 未登记，请修改后重发：\n${lines.join('\n')}\n\n完整示例：\n${example}`;
+}
+
+/** `/lead` with nothing after it: a form. `formId` makes a second submit of the same form a no-op. */
+export function leadFormCard(catalog: Catalog, formId: string): Card {
+  const input = (name: string, label: string, placeholder: string, required = false): CardElement => ({
+    tag: 'input',
+    name,
+    required,
+    label: plain(label),
+    label_position: 'left',
+    placeholder: plain(placeholder),
+  });
+  const select = (name: string, placeholder: string, options: { text: string; value: string }[]): CardElement => ({
+    tag: 'select_static',
+    name,
+    placeholder: plain(placeholder),
+    options: options.map((o) => ({ text: plain(o.text), value: o.value })),
+  });
+  const person = (name: string, placeholder: string): CardElement => ({ tag: 'select_person', name, placeholder: plain(placeholder) });
+  return card('登记招商线索', 'blue', [
+    {
+      tag: 'form',
+      name: 'lead_form',
+      elements: [
+        input('name', '项目名称', '如：富硒茶深加工', true),
+        input('investor', '投资方', '如：某茶业有限公司', true),
+        input('amount', '计划投资', '如：1.2亿、5000万'),
+        select('industry', '行业', catalog.industries.map((i) => ({ text: i, value: i }))),
+        select('channel', '招商方式', catalog.channels.map((c) => ({ text: c.name, value: c.code }))),
+        markdown('**负责人**（不选则为您本人）'),
+        person('owner', '选择负责人'),
+        markdown('**包抓领导**'),
+        person('leader', '选择包抓县级领导'),
+        input('referrer', '引荐人', '个人或单位'),
+        input('note', '备注', '其他情况'),
+        {
+          tag: 'button',
+          name: 'submit',
+          text: plain('登记'),
+          type: 'primary',
+          form_action_type: 'submit',
+          behaviors: [{ type: 'callback', value: { action: 'lead.submit', form: formId } }],
+        },
+      ],
+    },
+  ]);
+}

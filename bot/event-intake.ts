@@ -1,0 +1,72 @@
+import { QueueEvents, type ConnectionOptions, type Queue } from 'bullmq';
+import type { EventsRepository } from '../db/events-repository';
+import { jobId, type LarkEventJob } from '../jobs/queues';
+import type { CardCallbackResponse } from './cards/card-kit';
+import type { Logger } from './logger';
+
+export type IntakeEventType = LarkEventJob['eventType'];
+
+/** The event could not be stored: the webhook must answer non-200 so that Lark pushes it again. */
+export class IntakeUnavailableError extends Error {}
+
+/**
+ * Lark wants an answer within 3 s. A card callback's answer carries the toast and updated card, so
+ * the webhook waits this long for the worker, then answers "received" and lets the worker update
+ * the card through the API instead.
+ */
+export const CARD_ANSWER_WAIT_MS = 2_000;
+
+/** BullMQ waits for a lost Redis connection to come back; Lark cannot wait that long for an answer. */
+const STORE_TIMEOUT_MS = 1_000;
+
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The durable half of the webhook: dedupes by event_id and stores the event as a job before Lark
+ * is answered. The work itself happens in the worker (jobs/event-processor.ts).
+ */
+export function createEventIntake(deps: { queue: Queue; connection: ConnectionOptions; prefix: string; events: EventsRepository; log: Logger }) {
+  const { queue, events, log } = deps;
+  const queueEvents = new QueueEvents(queue.name, { connection: deps.connection, prefix: deps.prefix });
+  queueEvents.on('error', (err) => log.warn({ err }, 'queue events connection error'));
+
+  return {
+    async accept(eventType: IntakeEventType, payload: Record<string, unknown>): Promise<CardCallbackResponse> {
+      const eventId = typeof payload.event_id === 'string' ? payload.event_id : '';
+      if (!eventId) {
+        log.warn({ eventType }, 'event without event_id ignored');
+        return {};
+      }
+      if (events.isProcessed(eventId)) {
+        log.info({ eventId, eventType }, 'duplicate event acknowledged');
+        return {};
+      }
+      const job: LarkEventJob = { eventId, eventType, receivedAt: Date.now(), payload };
+      let stored;
+      try {
+        stored = await withTimeout(queue.add(eventType, job, { jobId: jobId.larkEvent(eventId) }), STORE_TIMEOUT_MS);
+      } catch (err) {
+        log.error({ err: String(err), eventId }, 'could not store event; Lark will push it again');
+        throw new IntakeUnavailableError('event store unavailable');
+      }
+      if (eventType !== 'card.action.trigger') return {};
+      try {
+        return ((await stored.waitUntilFinished(queueEvents, CARD_ANSWER_WAIT_MS)) ?? {}) as CardCallbackResponse;
+      } catch (err) {
+        log.info({ eventId, err: String(err) }, 'card answer not ready in time; the worker will update the card');
+        return { toast: { type: 'info', content: '已收到，正在处理…' } };
+      }
+    },
+    async close(): Promise<void> {
+      await queueEvents.close();
+    },
+  };
+}
+
+export type EventIntake = ReturnType<typeof createEventIntake>;

@@ -1,0 +1,125 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import { isAxiosError } from 'axios';
+import { sdkLogger, type Logger } from './logger';
+
+export type ReceiveIdType = 'chat_id' | 'open_id' | 'user_id' | 'union_id' | 'email';
+export type MsgType = 'text' | 'interactive' | 'post';
+
+export interface SentMessage {
+  messageId: string;
+  chatId: string | undefined;
+}
+
+/**
+ * A Lark call that did not succeed. `retryable` separates a busy or broken moment (throttles, 5xx,
+ * network) from a request Lark will never accept (bot not in the group, user outside the app).
+ */
+export class LarkCallError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly code: number | undefined,
+    readonly httpStatus: number | undefined,
+    readonly retryable: boolean,
+    /** From `x-ogw-ratelimit-reset` on a gateway throttle. */
+    readonly retryAfterMs: number | undefined,
+    message: string,
+  ) {
+    super(`${operation} failed: ${message} (http ${httpStatus ?? '-'}, code ${code ?? '-'})`);
+  }
+}
+
+const THROTTLED = new Set([230020, 99991400]);
+const EXPIRED_TOKEN = new Set([99991663, 99991661, 99991664]);
+
+/** The thin wrapper around the SDK client: every call the bot makes to Lark goes through here. */
+export class LarkApi {
+  private readonly client: lark.Client;
+
+  constructor(
+    options: { appId: string; appSecret: string; domain: string },
+    private readonly log: Logger,
+  ) {
+    this.client = new lark.Client({
+      appId: options.appId,
+      appSecret: options.appSecret,
+      domain: options.domain,
+      logger: sdkLogger(log),
+      loggerLevel: lark.LoggerLevel.trace,
+    });
+  }
+
+  async send(receiveIdType: ReceiveIdType, receiveId: string, msgType: MsgType, content: object, uuid: string): Promise<SentMessage> {
+    const res = await this.call('im.message.create', () =>
+      this.client.im.v1.message.create({
+        params: { receive_id_type: receiveIdType },
+        data: { receive_id: receiveId, msg_type: msgType, content: JSON.stringify(content), uuid },
+      }),
+    );
+    return { messageId: res.data?.message_id ?? '', chatId: res.data?.chat_id };
+  }
+
+  async reply(messageId: string, msgType: MsgType, content: object, uuid: string): Promise<SentMessage> {
+    const res = await this.call('im.message.reply', () =>
+      this.client.im.v1.message.reply({
+        path: { message_id: messageId },
+        data: { msg_type: msgType, content: JSON.stringify(content), uuid },
+      }),
+    );
+    return { messageId: res.data?.message_id ?? '', chatId: res.data?.chat_id };
+  }
+
+  async updateCard(messageId: string, card: object): Promise<void> {
+    await this.call('im.message.patch', () =>
+      this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+    );
+  }
+
+  /** The bot's own open_id, to tell whether a group message @-mentions it. */
+  async botOpenId(): Promise<string> {
+    const res = await this.call('bot.info', () =>
+      this.client.request<{ code: number; msg: string; bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' }),
+    );
+    const openId = res.bot?.open_id;
+    if (!openId) throw new LarkCallError('bot.info', res.code, 200, true, undefined, 'no bot.open_id in answer');
+    return openId;
+  }
+
+  /** Resolves mobiles and emails to open_ids; a miss is simply absent from the map. */
+  async openIdsByContact(query: { mobiles?: string[]; emails?: string[] }): Promise<Map<string, string>> {
+    const res = await this.call('contact.user.batchGetId', () =>
+      this.client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: query }),
+    );
+    const found = new Map<string, string>();
+    for (const user of res.data?.user_list ?? []) {
+      const key = user.mobile ?? user.email;
+      if (key && user.user_id) found.set(key, user.user_id);
+    }
+    return found;
+  }
+
+  private async call<T extends { code?: number; msg?: string }>(operation: string, run: () => Promise<T>): Promise<T> {
+    let res: T;
+    try {
+      res = await run();
+    } catch (err) {
+      throw this.classify(operation, err);
+    }
+    if (res.code !== undefined && res.code !== 0) {
+      throw new LarkCallError(operation, res.code, 200, THROTTLED.has(res.code) || EXPIRED_TOKEN.has(res.code), undefined, res.msg ?? '');
+    }
+    return res;
+  }
+
+  private classify(operation: string, err: unknown): LarkCallError {
+    if (err instanceof LarkCallError) return err;
+    if (!isAxiosError(err)) return new LarkCallError(operation, undefined, undefined, true, undefined, String(err));
+    const status = err.response?.status;
+    const body = err.response?.data as { code?: number; msg?: string } | undefined;
+    const code = body?.code;
+    const reset = Number(err.response?.headers?.['x-ogw-ratelimit-reset']);
+    const retryable =
+      status === undefined || status >= 500 || status === 429 || (code !== undefined && (THROTTLED.has(code) || EXPIRED_TOKEN.has(code)));
+    this.log.debug({ operation, status, code }, 'lark call failed');
+    return new LarkCallError(operation, code, status, retryable, Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined, body?.msg ?? err.message);
+  }
+}

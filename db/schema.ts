@@ -1,0 +1,115 @@
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Timestamps come from the injected clock, never from SQLite's, so tests can move time.
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
+
+/** A county department or township (部门 / 镇); both are assessed and ranked. */
+export const units = sqliteTable('units', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  kind: text('kind', { enum: ['department', 'township'] }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const personRoles = ['official', 'unit_head', 'leader', 'coordinator', 'admin'] as const;
+export type PersonRole = (typeof personRoles)[number];
+
+/** Everyone the bot knows, keyed by Lark open_id: from the roster, or first seen in a message. */
+export const people = sqliteTable(
+  'people',
+  {
+    openId: text('open_id').primaryKey(),
+    name: text('name').notNull(),
+    unitId: integer('unit_id').references(() => units.id),
+    role: text('role', { enum: personRoles }).notNull().default('official'),
+    mobile: text('mobile'),
+    email: text('email'),
+    /** 'roster' once an import named them; 'event' while only seen in messages. */
+    source: text('source', { enum: ['roster', 'event'] }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('people_unit_idx').on(t.unitId), index('people_role_idx').on(t.role)],
+);
+
+export const projectStages = ['lead', 'negotiating', 'signed', 'started', 'producing', 'at_capacity', 'paused', 'lost'] as const;
+export type ProjectStage = (typeof projectStages)[number];
+
+export const projects = sqliteTable(
+  'projects',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull().unique(),
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    name: text('name').notNull(),
+    investor: text('investor').notNull(),
+    /** Normalised investor name, so "某茶业有限公司" and "某茶业公司" find each other. */
+    investorKey: text('investor_key').notNull(),
+    plannedInvestmentWan: real('planned_investment_wan'),
+    industry: text('industry'),
+    channel: text('channel'),
+    referrer: text('referrer'),
+    note: text('note'),
+    unitId: integer('unit_id').references(() => units.id),
+    ownerOpenId: text('owner_open_id')
+      .notNull()
+      .references(() => people.openId),
+    leaderOpenId: text('leader_open_id').references(() => people.openId),
+    stage: text('stage', { enum: projectStages }).notNull().default('lead'),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => people.openId),
+    sourceChatId: text('source_chat_id'),
+    /** What registered it (a message, a form, a confirmed draft): a retry finds the same row. */
+    sourceKey: text('source_key').notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    lastActivityAt: integer('last_activity_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('projects_year_seq_idx').on(t.year, t.seq),
+    index('projects_investor_key_idx').on(t.investorKey),
+    index('projects_unit_idx').on(t.unitId),
+    index('projects_owner_idx').on(t.ownerOpenId),
+    index('projects_leader_idx').on(t.leaderOpenId),
+  ],
+);
+
+/** Append-only: the evidence for 约谈 and 责任倒查. Rows are never updated or deleted. */
+export const projectHistory = sqliteTable(
+  'project_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorOpenId: text('actor_open_id').references(() => people.openId),
+    action: text('action').notNull(),
+    changes: text('changes', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('project_history_project_idx').on(t.projectId, t.at)],
+);
+
+/** A /lead the sender must confirm because a similar project exists; buttons refer to its id. */
+export const pendingLeads = sqliteTable('pending_leads', {
+  id: text('id').primaryKey(),
+  draft: text('draft', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  requestedBy: text('requested_by')
+    .notNull()
+    .references(() => people.openId),
+  chatId: text('chat_id'),
+  similarProjectId: integer('similar_project_id').references(() => projects.id),
+  createdAt: createdAt(),
+  /** Set once: 'registered' or 'cancelled'. */
+  outcome: text('outcome', { enum: ['registered', 'cancelled'] }),
+  resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+});
+
+/** Lark events whose effects are done; a re-pushed event_id is acknowledged and ignored. */
+export const processedEvents = sqliteTable('processed_events', {
+  eventId: text('event_id').primaryKey(),
+  eventType: text('event_type').notNull(),
+  processedAt: integer('processed_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -1,0 +1,40 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { EventsRepository } from '../db/events-repository';
+import { CARD_ANSWER_WAIT_MS } from '../bot/event-intake';
+import type { EventHandler } from '../bot/event-handlers';
+import type { CardCallbackResponse } from '../bot/cards/card-kit';
+import type { Logger } from '../bot/logger';
+import { idempotencyKey, type Outbox } from '../bot/outbox';
+import { larkEventJob, type LarkEventJob } from './queues';
+
+/**
+ * Runs one stored Lark event. Handlers are idempotent (their writes are keyed by the message or
+ * form, their sends by uuid), so a retry after a crash repeats no effect; the event is marked
+ * processed only once everything it caused is written and queued.
+ */
+export function createEventProcessor(deps: {
+  handlers: Record<LarkEventJob['eventType'], EventHandler>;
+  events: EventsRepository;
+  outbox: Outbox;
+  log: Logger;
+}) {
+  return async (job: Job): Promise<CardCallbackResponse> => {
+    const parsed = larkEventJob.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`malformed event job ${job.id}: ${parsed.error.message}`);
+    const { eventId, eventType, payload, receivedAt } = parsed.data;
+    if (deps.events.isProcessed(eventId)) return {};
+
+    const answer = (await deps.handlers[eventType](eventId, payload)) ?? {};
+    await updateCardIfAnswerWasLate(eventId, payload, receivedAt, answer);
+    deps.events.markProcessed(eventId, eventType);
+    deps.log.info({ eventId, eventType, attempt: job.attemptsMade + 1 }, 'event processed');
+    return answer;
+  };
+
+  /** The webhook stopped waiting for this answer, so the card is updated through the API instead. */
+  async function updateCardIfAnswerWasLate(eventId: string, payload: Record<string, unknown>, receivedAt: number, answer: CardCallbackResponse) {
+    const messageId = (payload.context as { open_message_id?: string } | undefined)?.open_message_id;
+    if (!answer.card || !messageId || Date.now() - receivedAt < CARD_ANSWER_WAIT_MS) return;
+    await deps.outbox.updateCard(messageId, answer.card.data, idempotencyKey(eventId, 'late-card'));
+  }
+}

@@ -1,0 +1,406 @@
+/**
+ * The Lark sandbox: a Lark-compatible local server for tests and demos. See {@link LarkSandbox}.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Directory, type DirectoryUser } from './directory';
+import { fieldValidationFailed, LarkApiError, LarkErrorCode } from './error-codes';
+import { parseJsonOrText, postEvent } from './event-delivery';
+import { newEventId, newMessageId, randomHex, stableId } from './ids';
+import { isRecord, OpenApi } from './open-api';
+import type {
+  CallRequest,
+  CardActionEventInput,
+  CardActionTriggerEvent,
+  DeliverEventOptions,
+  DeliveryResult,
+  InjectedFailure,
+  LarkEventEnvelope,
+  LarkSandboxOptions,
+  LarkUserIds,
+  MessageEventInput,
+  MessageReceiveEvent,
+  RecordedCall,
+  SandboxChat,
+  SandboxUser,
+  SentMessage,
+} from './types';
+
+export { LarkErrorCode } from './error-codes';
+export { encryptEventBody, signEventBody } from './event-delivery';
+export type * from './types';
+
+const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+
+interface FailureRule {
+  remaining: number;
+  failure: InjectedFailure;
+  match: (call: CallRequest) => boolean;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * A Lark-compatible local server.
+ *
+ * It answers the Open API calls the bot makes with Lark's response shapes, error codes and limits,
+ * so the real `@larksuiteoapi/node-sdk` Client works against it unchanged
+ * (`new lark.Client({ appId, appSecret, domain: sandbox.url })`), and it pushes signed, encrypted
+ * events to the bot's webhook the way Lark does. All state is in memory.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await LarkSandbox.start({ appId, appSecret, encryptKey, verificationToken,
+ *   users: [{ openId: 'ou_a', name: '张三' }],
+ *   chats: [{ chatId: 'oc_g', name: '招商群', memberOpenIds: ['ou_a'] }] });
+ * const event = sandbox.messageEvent({ chatId: 'oc_g', chatType: 'group', senderOpenId: 'ou_a', text: '/help' });
+ * await sandbox.deliverEvent(`${botUrl}/webhook/event`, event);
+ * const [reply] = await sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id);
+ * await sandbox.stop();
+ * ```
+ */
+export class LarkSandbox {
+  /** Every HTTP call answered, in arrival order (live array). */
+  readonly calls: RecordedCall[] = [];
+  /** The bot's open_id (as GET /bot/v3/info reports it); use it to @-mention the bot in events. */
+  readonly botOpenId: string;
+  readonly botName: string;
+  readonly tenantKey: string;
+
+  private readonly directory = new Directory();
+  private readonly api: OpenApi;
+  private readonly server: Server;
+  private readonly now: () => number;
+  private readonly failures: FailureRule[] = [];
+  private baseUrl = '';
+
+  private constructor(private readonly options: LarkSandboxOptions) {
+    this.now = options.now ?? Date.now;
+    this.botOpenId = options.botOpenId ?? stableId('ou_', `bot:${options.appId}`, 32);
+    this.botName = options.botName ?? '招商助手';
+    this.tenantKey = options.tenantKey ?? stableId('', `tenant:${options.appId}`, 16);
+    for (const user of options.users ?? []) this.directory.addUser(user);
+    for (const chat of options.chats ?? []) this.directory.addChat(chat);
+    const limits = options.limits ?? {};
+    this.api = new OpenApi(
+      {
+        appId: options.appId,
+        appSecret: options.appSecret,
+        botOpenId: this.botOpenId,
+        botName: this.botName,
+        tenantKey: this.tenantKey,
+        now: this.now,
+        limits: {
+          appPerSecond: limits.appPerSecond ?? 50,
+          appPerMinute: limits.appPerMinute ?? 1000,
+          perChatPerSecond: limits.perChatPerSecond ?? 5,
+          perUserPerSecond: limits.perUserPerSecond ?? 5,
+          perMessageUpdatePerSecond: limits.perMessageUpdatePerSecond ?? 5,
+        },
+      },
+      this.directory,
+    );
+    // A request that breaks off mid-body gets its socket closed; nothing else can throw here.
+    this.server = createServer((req, res) => void this.serve(req, res).catch(() => res.destroy()));
+  }
+
+  /** Starts a sandbox listening on 127.0.0.1 (`options.port`, or a free port). */
+  static async start(options: LarkSandboxOptions): Promise<LarkSandbox> {
+    const sandbox = new LarkSandbox(options);
+    await new Promise<void>((resolve, reject) => {
+      sandbox.server.once('error', reject);
+      sandbox.server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    const { port } = sandbox.server.address() as AddressInfo;
+    sandbox.baseUrl = `http://127.0.0.1:${port}`;
+    return sandbox;
+  }
+
+  /** Base URL without trailing slash: pass it as the SDK Client's `domain`. */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** Stops listening and closes open (keep-alive) connections. */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  // --- directory -------------------------------------------------------------------------------
+
+  /** Adds a user, or replaces the one with the same open_id. */
+  addUser(user: SandboxUser): void {
+    this.directory.addUser(user);
+  }
+
+  /** Adds a group chat, or replaces the one with the same chat_id. */
+  addChat(chat: SandboxChat): void {
+    this.directory.addChat(chat);
+  }
+
+  /** The chat_id of the bot's single chat with a user (created on first use, as in Lark). */
+  p2pChatId(openId: string): string {
+    this.requireUser(openId);
+    return this.directory.p2pChat(openId).chatId;
+  }
+
+  // --- what the bot did ------------------------------------------------------------------------
+
+  /** Messages the bot delivered, in order. A uuid repeat within 1 h is not a second message. */
+  messages(): SentMessage[] {
+    return [...this.api.sent];
+  }
+
+  /**
+   * Resolves with every delivered message matching `predicate` once at least `count` (default 1)
+   * match; the predicate is re-checked after every delivery, card update and buzz. Rejects after
+   * `timeoutMs` (default 5000, real time) with a summary of what was sent.
+   */
+  waitForMessages(
+    predicate: (message: SentMessage) => boolean,
+    options: { count?: number; timeoutMs?: number } = {},
+  ): Promise<SentMessage[]> {
+    const count = options.count ?? 1;
+    const timeoutMs = options.timeoutMs ?? 5000;
+    return new Promise((resolve, reject) => {
+      let unsubscribe = (): void => {};
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (outcome: () => void): void => {
+        unsubscribe();
+        clearTimeout(timer);
+        outcome();
+      };
+      const check = (): boolean => {
+        try {
+          const found = this.api.sent.filter(predicate);
+          if (found.length < count) return false;
+          finish(() => resolve(found));
+        } catch (error) {
+          finish(() => reject(error));
+        }
+        return true;
+      };
+      if (check()) return;
+      unsubscribe = this.api.onChange(() => void check());
+      timer = setTimeout(() => {
+        const sent = this.api.sent.map(
+          (m) => `  ${m.messageId} ${m.msgType} in ${m.chatId}: ${JSON.stringify(m.latestContent).slice(0, 120)}`,
+        );
+        const message = `waitForMessages: fewer than ${count} matching message(s) after ${timeoutMs} ms. Sent so far:`;
+        finish(() => reject(new Error([message, ...sent].join('\n'))));
+      }, timeoutMs);
+    });
+  }
+
+  /**
+   * Answers the next `count` calls that `match` accepts with `failure` instead of handling them
+   * (before auth and limits; a failed call changes no state). By default every call except the
+   * token request matches. Rules queue up; the first matching rule with calls left is used.
+   *
+   * @example sandbox.failNext(1, { status: 429, code: 99991400, headers: { 'x-ogw-ratelimit-reset': '2' } });
+   */
+  failNext(
+    count: number,
+    failure: InjectedFailure,
+    match: (call: CallRequest) => boolean = (call) => call.path !== TOKEN_PATH,
+  ): void {
+    if (count > 0) this.failures.push({ remaining: count, failure, match });
+  }
+
+  // --- events ----------------------------------------------------------------------------------
+
+  /**
+   * Builds an im.message.receive_v1 event for a user's text message and records the message, so
+   * the bot can reply to it. Sender and mentioned users must be in the directory (or be the bot).
+   */
+  messageEvent(input: MessageEventInput): LarkEventEnvelope<MessageReceiveEvent> {
+    const sender = this.requireUser(input.senderOpenId);
+    const chatId = this.eventChatId(input);
+    const now = this.now();
+    const messageId = input.messageId ?? newMessageId();
+    const mentions = (input.mentions ?? []).map((m) => {
+      const user = m.openId === this.botOpenId ? undefined : this.requireUser(m.openId);
+      return {
+        key: m.key,
+        id: user === undefined ? this.botIds() : idsOf(user),
+        name: m.name ?? user?.name ?? this.botName,
+        tenant_key: this.tenantKey,
+      };
+    });
+    const rootId = this.api.recordUserMessage({
+      messageId,
+      chatId,
+      text: input.text,
+      createTime: now,
+      parentId: input.parentId,
+    });
+    return this.envelope('im.message.receive_v1', now, {
+      sender: { sender_id: idsOf(sender), sender_type: 'user', tenant_key: this.tenantKey },
+      message: {
+        message_id: messageId,
+        ...(rootId === undefined ? {} : { root_id: rootId }),
+        ...(input.parentId === undefined ? {} : { parent_id: input.parentId }),
+        create_time: String(now),
+        update_time: String(now),
+        chat_id: chatId,
+        chat_type: input.chatType,
+        message_type: 'text',
+        content: JSON.stringify({ text: input.text }),
+        // Lark leaves mentions out when there are none; bots must cope with either.
+        ...(mentions.length === 0 ? {} : { mentions }),
+      },
+    });
+  }
+
+  /** Builds a card.action.trigger event: a user clicked a button or submitted a form on a card. */
+  cardActionEvent(input: CardActionEventInput): LarkEventEnvelope<CardActionTriggerEvent> {
+    const operator = this.requireUser(input.operatorOpenId);
+    const chatId = input.chatId ?? this.api.chatOfMessage(input.messageId);
+    if (chatId === undefined) throw new Error(`cardActionEvent: unknown message ${input.messageId}; pass chatId`);
+    return this.envelope('card.action.trigger', this.now(), {
+      operator: { ...idsOf(operator), tenant_key: this.tenantKey },
+      token: `c-${randomHex(20)}`,
+      action: {
+        value: input.value ?? {},
+        tag: input.tag ?? 'button',
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.formValue === undefined ? {} : { form_value: input.formValue }),
+      },
+      host: 'im_message',
+      context: { open_message_id: input.messageId, open_chat_id: chatId },
+    });
+  }
+
+  /**
+   * POSTs an event to the bot's webhook as Lark does: encrypted (unless `encrypt: false`), signed
+   * with X-Lark-Request-Timestamp/-Nonce/-Signature, compact JSON. Delivering the same envelope
+   * again (or passing the same `eventId`) is a redelivery.
+   */
+  deliverEvent(
+    webhookUrl: string,
+    event: LarkEventEnvelope<object>,
+    options: DeliverEventOptions = {},
+  ): Promise<DeliveryResult> {
+    return postEvent(webhookUrl, event, { encryptKey: this.options.encryptKey, now: this.now() }, options);
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const time = this.now();
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const request: CallRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: parseJsonOrText(await readBody(req)),
+    };
+    const answer = this.answer(request);
+    const responseHeaders = { 'content-type': 'application/json; charset=utf-8', ...answer.headers };
+    res.writeHead(answer.status, responseHeaders);
+    res.end(JSON.stringify(answer.body));
+    this.calls.push({ ...request, status: answer.status, response: answer.body, responseHeaders, time });
+  }
+
+  private answer(request: CallRequest): Answer {
+    try {
+      const injected = this.takeInjectedFailure(request);
+      if (injected !== undefined) {
+        const { status, code, msg, headers } = injected;
+        return { status, body: { code, msg: msg ?? 'injected failure' }, headers: headers ?? {} };
+      }
+      const matched = this.api.match(request.method, request.path);
+      if (matched === undefined) throw new LarkApiError(404, LarkErrorCode.notFound, '404 page not found');
+      // A JSON body parses to a value; only non-JSON text stays a string.
+      if (typeof request.body === 'string') throw fieldValidationFailed('the request body is not JSON');
+      if (matched.route.authenticated) this.api.authenticate(request.headers.authorization);
+      const { status, body } = matched.route.handle({
+        params: matched.params,
+        query: request.query,
+        body: isRecord(request.body) ? request.body : {},
+      });
+      return { status, body, headers: {} };
+    } catch (error) {
+      if (error instanceof LarkApiError) {
+        return { status: error.status, body: { code: error.code, msg: error.message }, headers: error.headers };
+      }
+      return { status: 500, body: { code: -1, msg: `sandbox bug: ${String(error)}` }, headers: {} };
+    }
+  }
+
+  private takeInjectedFailure(request: CallRequest): InjectedFailure | undefined {
+    const index = this.failures.findIndex((rule) => rule.match(request));
+    const rule = this.failures[index];
+    if (rule === undefined) return undefined;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.failures.splice(index, 1);
+    return rule.failure;
+  }
+
+  private eventChatId(input: MessageEventInput): string {
+    if (input.chatType === 'p2p') {
+      const named = input.chatId === undefined ? undefined : this.directory.chat(input.chatId);
+      if (named !== undefined && named.p2pOpenId !== input.senderOpenId) {
+        throw new Error(`messageEvent: ${input.chatId} is not ${input.senderOpenId}'s single chat with the bot`);
+      }
+      const chatId = this.directory.p2pChat(input.senderOpenId, input.chatId).chatId;
+      if (input.chatId !== undefined && input.chatId !== chatId) {
+        throw new Error(`messageEvent: ${input.senderOpenId}'s single chat with the bot is ${chatId}, not ${input.chatId}`);
+      }
+      return chatId;
+    }
+    if (input.chatId === undefined || this.directory.chat(input.chatId)?.type !== 'group') {
+      throw new Error(`messageEvent: unknown group ${String(input.chatId)}; add it with addChat`);
+    }
+    return input.chatId;
+  }
+
+  private requireUser(openId: string): DirectoryUser {
+    const user = this.directory.user(openId);
+    if (user === undefined) throw new Error(`unknown user ${openId}; add it with addUser`);
+    return user;
+  }
+
+  private botIds(): LarkUserIds {
+    return { open_id: this.botOpenId, user_id: '', union_id: stableId('on_', `bot-union:${this.options.appId}`, 32) };
+  }
+
+  private envelope<E>(eventType: string, now: number, event: E): LarkEventEnvelope<E> {
+    return {
+      schema: '2.0',
+      header: {
+        event_id: newEventId(),
+        event_type: eventType,
+        create_time: String(now),
+        token: this.options.verificationToken,
+        app_id: this.options.appId,
+        tenant_key: this.tenantKey,
+      },
+      event,
+    };
+  }
+}
+
+function idsOf(user: DirectoryUser): LarkUserIds {
+  return { open_id: user.openId, user_id: user.userId, union_id: user.unionId };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../db/client';
+import { createEventsRepository } from '../../db/events-repository';
+import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
+import { createProjectsRepository, type NewProject } from '../../db/projects-repository';
+import { formatProjectCode } from '../../domain/project-code';
+import { tempDir } from '../support/temp-dir';
+
+let dir: ReturnType<typeof tempDir>;
+let db: Db;
+let now = Date.UTC(2026, 10, 26, 2);
+const clock = () => now;
+
+function newProject(overrides: Partial<NewProject> = {}): NewProject {
+  return {
+    year: 2026,
+    name: '富硒茶深加工',
+    investor: '某茶业有限公司',
+    investorKey: '某茶业',
+    plannedInvestmentWan: 12000,
+    industry: '富硒茶叶',
+    channel: 'business_network',
+    referrer: null,
+    note: null,
+    unitId: null,
+    ownerOpenId: 'ou_owner',
+    leaderOpenId: null,
+    createdBy: 'ou_owner',
+    sourceChatId: 'oc_chat',
+    sourceKey: `msg-${Math.random()}`,
+    ...overrides,
+  };
+}
+
+beforeEach(() => {
+  dir = tempDir('db');
+  db = openDatabase(join(dir.path, 'zs.db'));
+  createPeopleRepository({ db, clock }).recordSeen({ openId: 'ou_owner', name: '赵干事' });
+});
+afterEach(() => {
+  db.$client.close();
+  dir.remove();
+});
+
+describe('database file', () => {
+  it('runs in WAL mode with foreign keys enforced', () => {
+    expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    const projects = createProjectsRepository({ db, clock });
+    expect(() => projects.register(newProject({ ownerOpenId: 'ou_nobody' }), formatProjectCode)).toThrow(/FOREIGN KEY/);
+  });
+
+  it('keeps its rows when opened again (migrations already applied are skipped)', () => {
+    createProjectsRepository({ db, clock }).register(newProject(), formatProjectCode);
+    db.$client.close();
+    db = openDatabase(join(dir.path, 'zs.db'));
+    expect(createProjectsRepository({ db, clock }).byCode('ZS-2026-0001')?.name).toBe('富硒茶深加工');
+  });
+});
+
+describe('projects repository', () => {
+  it('numbers projects in sequence within a year and starts again in a new year', () => {
+    const projects = createProjectsRepository({ db, clock });
+    const codes = [newProject(), newProject(), newProject({ year: 2027 })].map((p) => projects.register(p, formatProjectCode).project.code);
+    expect(codes).toEqual(['ZS-2026-0001', 'ZS-2026-0002', 'ZS-2027-0001']);
+  });
+
+  it('returns the first project when the same source registers again, with one history entry', () => {
+    const projects = createProjectsRepository({ db, clock });
+    const first = projects.register(newProject({ sourceKey: 'msg-om_1' }), formatProjectCode);
+    const again = projects.register(newProject({ sourceKey: 'msg-om_1', name: '别的名字' }), formatProjectCode);
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ project: first.project, created: false });
+    expect(projects.history(first.project.id)).toHaveLength(1);
+  });
+
+  it('records registration in history, which the database refuses to rewrite', () => {
+    const projects = createProjectsRepository({ db, clock });
+    const { project } = projects.register(newProject(), formatProjectCode);
+    const [entry] = projects.history(project.id);
+    expect(entry).toMatchObject({ action: 'registered', actorOpenId: 'ou_owner', at: new Date(now) });
+    expect(entry?.changes).toMatchObject({ code: 'ZS-2026-0001', investor: '某茶业有限公司', stage: 'lead' });
+    expect(() => db.$client.prepare('update project_history set action = ?').run('edited')).toThrow(/append-only/);
+    expect(() => db.$client.prepare('delete from project_history').run()).toThrow(/append-only/);
+  });
+
+  it('finds projects by normalised investor', () => {
+    const projects = createProjectsRepository({ db, clock });
+    projects.register(newProject(), formatProjectCode);
+    expect(projects.withInvestorKey('某茶业').map((p) => p.code)).toEqual(['ZS-2026-0001']);
+    expect(projects.withInvestorKey('别家')).toEqual([]);
+  });
+});
+
+describe('people and units', () => {
+  it('keeps roster data when someone is seen in a message, and fills in a missing name', () => {
+    const people = createPeopleRepository({ db, clock });
+    const units = createUnitsRepository({ db, clock });
+    const town = units.upsert('城关镇', 'township');
+    people.upsertFromRoster({ openId: 'ou_head', name: '李镇长', unitId: town.id, role: 'unit_head' });
+    expect(people.recordSeen({ openId: 'ou_head', name: '老李' })).toMatchObject({ name: '李镇长', role: 'unit_head', unitId: town.id });
+
+    people.recordSeen({ openId: 'ou_new', name: '' });
+    expect(people.recordSeen({ openId: 'ou_new', name: '钱干事' })).toMatchObject({ name: '钱干事', source: 'event', unitId: null });
+    expect(people.unitHead(town.id)?.openId).toBe('ou_head');
+  });
+});
+
+describe('processed events', () => {
+  it('remembers which events had their effect', () => {
+    const events = createEventsRepository({ db, clock });
+    expect(events.isProcessed('e1')).toBe(false);
+    events.markProcessed('e1', 'im.message.receive_v1');
+    events.markProcessed('e1', 'im.message.receive_v1');
+    expect(events.isProcessed('e1')).toBe(true);
+  });
+});

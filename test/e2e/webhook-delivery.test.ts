@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projects } from '../../db/schema';
+import { startLocalRedis, type LocalRedis } from '../../jobs/local-redis';
+import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { tempDir } from '../support/temp-dir';
+
+const projectCount = (h: Harness) => h.app.db.select().from(projects).all().length;
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+describe('webhook delivery', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('has one effect for an event Lark delivers three times', async () => {
+    const event = h.groupMessage(county.official, '/lead 康养中心 投资方:某康养集团 行业:文旅康养');
+    const before = projectCount(h);
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await h.sandbox.deliverEvent(h.webhookUrl, event, { eventId: event.header.event_id }));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    await h.sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id);
+    // Once more after the first has been fully processed: the re-push hours later.
+    await h.sandbox.deliverEvent(h.webhookUrl, event, { eventId: event.header.event_id });
+    await settle();
+    expect(h.sandbox.messages().filter((m) => m.replyTo === event.event.message.message_id)).toHaveLength(1);
+    expect(projectCount(h)).toBe(before + 1);
+  });
+
+  it('acks a message event within Lark’s 3 seconds, before the work is done', async () => {
+    const started = Date.now();
+    const answer = await h.sandbox.deliverEvent(h.webhookUrl, h.groupMessage(county.official, '/help'));
+    expect(answer.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('refuses a forged signature and a wrong verification token, with no effect', async () => {
+    const forged = h.groupMessage(county.official, '/lead 伪造项目 投资方:伪造公司');
+    const wrongToken = h.groupMessage(county.official, '/lead 冒名项目 投资方:冒名公司');
+    const before = projectCount(h);
+    expect((await h.sandbox.deliverEvent(h.webhookUrl, forged, { forgeSignature: true })).status).not.toBe(200);
+    expect((await h.sandbox.deliverEvent(h.webhookUrl, wrongToken, { token: 'not-the-token' })).status).not.toBe(200);
+    await h.sendAndWaitReplies(h.groupMessage(county.official, '/help'));
+    const ids = [forged, wrongToken].map((e) => e.event.message.message_id);
+    expect(h.sandbox.messages().filter((m) => ids.includes(m.replyTo ?? ''))).toEqual([]);
+    expect(projectCount(h)).toBe(before);
+  });
+
+  it('ignores an event replayed long after Lark stopped re-pushing it', async () => {
+    const event = h.groupMessage(county.official, '/lead 过期项目 投资方:过期公司');
+    event.header.create_time = String(Date.now() - 3 * 86_400_000);
+    const before = projectCount(h);
+    expect((await h.sandbox.deliverEvent(h.webhookUrl, event)).status).toBe(200);
+    await settle();
+    expect(projectCount(h)).toBe(before);
+  });
+
+  it('answers the URL verification challenge', async () => {
+    const res = await fetch(h.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'url_verification', token: 'verify-token', challenge: 'abc123' }),
+    });
+    expect(await res.json()).toEqual({ challenge: 'abc123' });
+  });
+
+  it('reports SQLite and Redis on /healthz', async () => {
+    const res = await fetch(`${h.app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, sqlite: true, redis: true });
+  });
+});
+
+describe('when Redis is down', () => {
+  let redis: LocalRedis;
+  let h: Harness;
+  const dir = tempDir('redis-down');
+  beforeAll(async () => {
+    redis = await startLocalRedis({ dir: dir.path });
+    h = await startHarness({ redisUrl: redis.url });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await redis?.stop();
+    dir.remove();
+  });
+
+  it('answers non-200 so Lark re-pushes, and handles the re-push once Redis is back', async () => {
+    await redis.stop();
+    const event = h.groupMessage(county.official, '/lead 停电期间项目 投资方:坚持公司');
+    const refused = await h.sandbox.deliverEvent(h.webhookUrl, event);
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    expect((await fetch(`${h.app.url}/healthz`)).status).toBe(503);
+
+    redis = await startLocalRedis({ dir: dir.path, port: redis.port });
+    let redelivered;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      redelivered = await h.sandbox.deliverEvent(h.webhookUrl, event, { eventId: event.header.event_id });
+      if (redelivered.status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(redelivered?.status).toBe(200);
+    const [reply] = await h.sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id, { timeoutMs: 15_000 });
+    expect(textOf(reply)).toMatch(/ZS-\d{4}-\d{4}/);
+    expect(h.app.db.select().from(projects).all().filter((p) => p.name === '停电期间项目')).toHaveLength(1);
+  });
+});
