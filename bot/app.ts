@@ -89,12 +89,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       prefix,
       concurrency: 4,
     }),
-    new Worker(QUEUE.outbound, createOutboundProcessor({ lark, log }), {
+    new Worker(QUEUE.outbound, createOutboundProcessor({ lark, pauseSending: (ms) => queues.outbound.rateLimit(ms), log }), {
       connection: workerConnection,
       prefix,
       concurrency: 8,
-      // Lark's app-wide send limit; per-chat limits come with the outbound rework.
-      limiter: { max: 50, duration: 1_000 },
+      // Lark allows 50 sends/s per app. BullMQ's windows are fixed, so 8 per 200 ms keeps any
+      // sliding second under 50; the 1000/min limit is met by pausing on Lark's 429.
+      limiter: { max: 8, duration: 200 },
     }),
   ];
   for (const worker of workers) {

@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { inject } from 'vitest';
-import { startApp, type RunningApp } from '../../bot/app';
-import { readConfig } from '../../bot/config';
+import type { RunningApp } from '../../bot/app';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import type { PersonRole } from '../../db/schema';
-import { LarkSandbox, type SandboxUser, type SentMessage } from '../../sandbox/lark-sandbox';
-import { tempDir } from './temp-dir';
+import type { LarkSandbox, SandboxUser, SentMessage } from '../../sandbox/lark-sandbox';
+import { startSandboxedBot, type SandboxedBot } from './sandboxed-bot';
 
 export const GROUP = 'oc_group_zhaoshang';
 
@@ -26,49 +23,26 @@ const rosterRoles: [keyof typeof county, PersonRole, string | null][] = [
   ['coordinator', 'coordinator', '县招商服务中心'],
 ];
 
-export interface Harness {
-  sandbox: LarkSandbox;
-  app: RunningApp;
-  webhookUrl: string;
+export interface Harness extends SandboxedBot {
   /** A group message that @-mentions the bot first, as Lark delivers it. Other @s: `@{name}` → placeholders. */
   groupMessage(from: SandboxUser, text: string, others?: SandboxUser[]): ReturnType<LarkSandbox['messageEvent']>;
   /** Delivers an event and waits for the bot's `count` replies to it. */
   sendAndWaitReplies(event: ReturnType<LarkSandbox['messageEvent']>, count?: number): Promise<SentMessage[]>;
-  close(): Promise<void>;
 }
 
-/**
- * A real bot (webhook, workers, SQLite file, the shared real redis-server) talking to a fresh
- * sandbox through the real SDK. Each harness has its own app id, database and queue prefix.
- */
+/** The sandboxed bot with the test county's roster, on the run's shared redis-server. */
 export async function startHarness(options: { clock?: () => number; redisUrl?: string } = {}): Promise<Harness> {
-  const secrets = { appId: `cli_${randomBytes(8).toString('hex')}`, appSecret: 'secret', encryptKey: 'encrypt-key', verificationToken: 'verify-token' };
-  const sandbox = await LarkSandbox.start({
-    ...secrets,
-    now: options.clock,
+  const bot = await startSandboxedBot({
+    redisUrl: options.redisUrl ?? inject('redisUrl'),
+    clock: options.clock,
     users: Object.values(county),
     chats: [{ chatId: GROUP, name: '招商工作群', memberOpenIds: Object.values(county).map((u) => u.openId) }],
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
-  const dir = tempDir('e2e');
-  const config = readConfig({
-    LARK_APP_ID: secrets.appId,
-    LARK_APP_SECRET: secrets.appSecret,
-    LARK_ENCRYPT_KEY: secrets.encryptKey,
-    LARK_VERIFICATION_TOKEN: secrets.verificationToken,
-    LARK_DOMAIN: sandbox.url,
-    PORT: '0',
-    DATABASE_PATH: join(dir.path, 'zs.db'),
-    REDIS_URL: options.redisUrl ?? inject('redisUrl'),
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  });
-  const app = await startApp({ config, clock: options.clock, queuePrefix: `t-${randomBytes(4).toString('hex')}` });
-  seedRoster(app);
-  const webhookUrl = `${app.url}/webhook/event`;
-
-  const harness: Harness = {
-    sandbox,
-    app,
-    webhookUrl,
+  seedRoster(bot.app);
+  const { sandbox, webhookUrl } = bot;
+  return {
+    ...bot,
     groupMessage(from, text, others = []) {
       let body = text;
       others.forEach((person, i) => (body = body.replaceAll(`@{${person.name}}`, `@_user_${i + 2}`)));
@@ -88,14 +62,7 @@ export async function startHarness(options: { clock?: () => number; redisUrl?: s
       if (delivered.status !== 200) throw new Error(`webhook answered ${delivered.status}`);
       return sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id, { count });
     },
-    async close() {
-      await app.close();
-      await app.queues.larkEvents.obliterate({ force: true }).catch(() => {});
-      await sandbox.stop();
-      dir.remove();
-    },
   };
-  return harness;
 }
 
 function seedRoster(app: RunningApp) {

@@ -1,0 +1,68 @@
+/**
+ * npm run bench [-- --seconds 30 --rate 100 --commands 200]
+ *
+ * Starts its own redis-server and Lark sandbox, then the bot as a separate process with its real
+ * start command (so the load generator and the sandbox do not share the bot's event loop), and
+ * prints the figures.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findFreePort, startLocalRedis } from '../jobs/local-redis';
+import { LarkSandbox } from '../sandbox/lark-sandbox';
+import { tempDir } from '../test/support/temp-dir';
+import { benchUsers, formatAck, formatReply, measureAckLatency, measureCommandToReply } from './webhook-latency';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '30' },
+    rate: { type: 'string', default: '100' },
+    commands: { type: 'string', default: '200' },
+  },
+});
+
+const secrets = { appId: 'cli_0123456789abcdef', appSecret: 'bench-secret', encryptKey: 'bench-encrypt', verificationToken: 'bench-token' };
+const dir = tempDir('bench');
+const redis = await startLocalRedis({ dir: join(dir.path, 'redis') });
+const sandbox = await LarkSandbox.start({ ...secrets, users: benchUsers });
+const port = await findFreePort();
+const bot = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: {
+    ...process.env,
+    LARK_APP_ID: secrets.appId,
+    LARK_APP_SECRET: secrets.appSecret,
+    LARK_ENCRYPT_KEY: secrets.encryptKey,
+    LARK_VERIFICATION_TOKEN: secrets.verificationToken,
+    LARK_DOMAIN: sandbox.url,
+    PORT: String(port),
+    DATABASE_PATH: join(dir.path, 'zs.db'),
+    REDIS_URL: redis.url,
+    LOG_LEVEL: process.env.BENCH_BOT_LOG_LEVEL ?? 'error',
+  },
+});
+const botUrl = `http://127.0.0.1:${port}`;
+try {
+  await waitForHealthy(botUrl);
+  const target = { sandbox, webhookUrl: `${botUrl}/webhook/event` };
+  // Replies first: the ack run leaves thousands of replies queued behind Lark's per-minute limit.
+  console.log(formatReply(await measureCommandToReply(target, Number(values.commands))));
+  const rate = Number(values.rate);
+  console.log(formatAck(await measureAckLatency(target, rate, Number(values.seconds)), rate));
+} finally {
+  const exited = new Promise((r) => bot.once('exit', r));
+  bot.kill('SIGTERM');
+  await exited;
+  await sandbox.stop();
+  await redis.stop();
+  dir.remove();
+}
+
+async function waitForHealthy(url: string) {
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the bot did not become healthy within 30 s');
+}

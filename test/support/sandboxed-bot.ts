@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { startApp, type RunningApp } from '../../bot/app';
+import { readConfig } from '../../bot/config';
+import { LarkSandbox, type SandboxChat, type SandboxUser } from '../../sandbox/lark-sandbox';
+import { tempDir } from './temp-dir';
+
+export interface SandboxedBot {
+  sandbox: LarkSandbox;
+  app: RunningApp;
+  webhookUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real bot (webhook, workers, a fresh SQLite file, the given redis-server) configured against a
+ * fresh Lark sandbox, so the real SDK does every call. Each has its own app id and queue prefix.
+ * Shared by the end-to-end tests and the benchmarks.
+ */
+export async function startSandboxedBot(options: {
+  redisUrl: string;
+  users: SandboxUser[];
+  chats: SandboxChat[];
+  clock?: () => number;
+  logLevel?: string;
+}): Promise<SandboxedBot> {
+  const secrets = { appId: `cli_${randomBytes(8).toString('hex')}`, appSecret: 'secret', encryptKey: 'encrypt-key', verificationToken: 'verify-token' };
+  const sandbox = await LarkSandbox.start({ ...secrets, now: options.clock, users: options.users, chats: options.chats });
+  const dir = tempDir('bot');
+  const config = readConfig({
+    LARK_APP_ID: secrets.appId,
+    LARK_APP_SECRET: secrets.appSecret,
+    LARK_ENCRYPT_KEY: secrets.encryptKey,
+    LARK_VERIFICATION_TOKEN: secrets.verificationToken,
+    LARK_DOMAIN: sandbox.url,
+    PORT: '0',
+    DATABASE_PATH: join(dir.path, 'zs.db'),
+    REDIS_URL: options.redisUrl,
+    LOG_LEVEL: options.logLevel ?? 'silent',
+  });
+  const app = await startApp({ config, clock: options.clock, queuePrefix: `t-${randomBytes(4).toString('hex')}` });
+  return {
+    sandbox,
+    app,
+    webhookUrl: `${app.url}/webhook/event`,
+    async close() {
+      await app.close();
+      await sandbox.stop();
+      dir.remove();
+    },
+  };
+}
