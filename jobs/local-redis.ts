@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 
 export interface LocalRedis {
@@ -15,10 +15,16 @@ export interface LocalRedis {
  * Starts a private redis-server (Debian's package) on loopback with its data in `dir`, configured
  * as BullMQ needs it: AOF every second so queued events survive a crash, and noeviction so Redis
  * never silently drops a job.
+ *
+ * A bot killed without cleanup leaves its redis-server running. Two servers appending to one AOF
+ * would corrupt it, so the port is kept in `dir` and a live server already serving `dir` is adopted.
  */
 export async function startLocalRedis(options: { dir: string; port?: number }): Promise<LocalRedis> {
   const dir = resolve(options.dir);
   mkdirSync(dir, { recursive: true });
+  const portFile = join(dir, 'redis.port');
+  const running = await adoptRunning(dir, portFile);
+  if (running) return running;
   const port = options.port ?? (await findFreePort());
   const child = spawn(
     'redis-server',
@@ -51,7 +57,40 @@ export async function startLocalRedis(options: { dir: string; port?: number }): 
   });
   const url = `redis://127.0.0.1:${port}`;
   await Promise.race([waitUntilReady(url), exited]);
+  writeFileSync(portFile, String(port));
   return { url, port, dir, stop: () => stopProcess(child) };
+}
+
+async function adoptRunning(dir: string, portFile: string): Promise<LocalRedis | undefined> {
+  let port: number;
+  try {
+    port = Number(readFileSync(portFile, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const url = `redis://127.0.0.1:${port}`;
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const [, servedDir] = (await client.config('GET', 'dir')) as string[];
+    if (servedDir !== dir) return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
+  return {
+    url,
+    port,
+    dir,
+    async stop() {
+      const admin = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+      admin.on('error', () => {});
+      await admin.shutdown().catch(() => {}); // the server closes the connection as it exits
+      admin.disconnect();
+    },
+  };
 }
 
 async function waitUntilReady(url: string, timeoutMs = 10_000): Promise<void> {

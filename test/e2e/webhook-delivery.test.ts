@@ -108,3 +108,25 @@ describe('when Redis is down', () => {
     expect(h.app.db.select().from(projects).all().filter((p) => p.name === '停电期间项目')).toHaveLength(1);
   });
 });
+
+describe('when Lark fails a send for a moment', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('retries the reply and delivers it once', async () => {
+    const isReply = (call: { method: string; path: string }) => call.method === 'POST' && call.path.endsWith('/reply');
+    h.sandbox.failNext(1, { status: 500, code: 1, msg: 'internal error' }, isReply);
+    h.sandbox.failNext(1, { status: 429, code: 99991400, msg: 'rate limited', headers: { 'x-ogw-ratelimit-reset': '1' } }, isReply);
+    const event = h.groupMessage(county.official, '/help');
+    const replies = await h.sendAndWaitReplies(event);
+    await settle();
+    expect(h.sandbox.calls.filter((c) => isReply(c) && c.status !== 200)).toHaveLength(2);
+    expect(h.sandbox.messages().filter((m) => m.replyTo === event.event.message.message_id)).toHaveLength(replies.length);
+    expect(replies).toHaveLength(1);
+  });
+});
