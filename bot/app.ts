@@ -13,6 +13,7 @@ import { startLocalRedis, type LocalRedis } from '../jobs/local-redis';
 import { createOutboundProcessor } from '../jobs/outbound-processor';
 import { createQueues, QUEUE, type Queues } from '../jobs/queues';
 import { createCardActionHandler } from './card-action-handler';
+import { assignCommand } from './commands/assign';
 import { createCommandTable, type CommandTable } from './commands/command-table';
 import { helpCommand } from './commands/help';
 import { leadCommand } from './commands/lead';
@@ -76,7 +77,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const registration = createLeadRegistration({ projects, people, units, catalog, timeZone: config.timeZone, clock, outbox, log });
 
   let commands: CommandTable;
-  commands = createCommandTable([leadCommand({ registration, catalog }), helpCommand(() => commands)]);
+  commands = createCommandTable([
+    leadCommand({ registration, catalog }),
+    assignCommand({ projects, units, people, registration, outbox }),
+    helpCommand(() => commands),
+  ]);
 
   const handlers = eventHandlers({
     onMessage: createMessageHandler({ commands, people, outbox, botOpenId: rememberSuccess(() => lark.botOpenId()), log }),

@@ -1,12 +1,8 @@
 import type { Person } from '../db/people-repository';
+import type { MentionedPerson } from '../domain/lead-grammar';
 import type { OutgoingMessage } from './cards/card-kit';
 import type { Logger } from './logger';
 import { idempotencyKey, type Outbox } from './outbox';
-
-export interface MentionedPerson {
-  openId: string;
-  name: string;
-}
 
 /** Everything a command handler needs about the message it answers; built once per event. */
 export interface MessageContext {

@@ -157,7 +157,7 @@ export function createLeadRegistration(deps: {
         card(`📌 待指派：${project.code}`, 'orange', [
           markdown(`${mention(project.createdBy)} 登记了项目「${md(project.name)}」（投资方：${md(project.investor)}），需要招商服务中心处理：`),
           markdown(gaps.map((g) => `- ${g}`).join('\n')),
-          markdown('请在名册中补录人员与单位后重新导入（`npm run roster:import`）。'),
+          markdown(`请用 \`/指派 ${project.code} 单位名称\` 指定责任单位；人员请补录名册后重新导入。`),
         ]),
       );
       await Promise.all(

@@ -3,7 +3,8 @@ import type { PeopleRepository } from '../db/people-repository';
 import { parseCommandLine } from '../domain/command-line';
 import { textMessage } from './cards/card-kit';
 import type { CommandTable } from './commands/command-table';
-import { createMessageContext, type MentionedPerson } from './context';
+import type { MentionedPerson } from '../domain/lead-grammar';
+import { createMessageContext } from './context';
 import type { Logger } from './logger';
 import type { Outbox } from './outbox';
 

@@ -60,6 +60,21 @@ export function createProjectsRepository({ db, clock }: { db: Db; clock: Clock }
       });
     },
 
+    /** Gives the project a unit (a coordinator settling a roster gap), with a history entry. */
+    assignUnit(projectId: number, unitId: number, actorOpenId: string): Project {
+      return db.transaction((tx) => {
+        const before = byId.get({ id: projectId });
+        if (!before) throw new Error(`no project ${projectId}`);
+        if (before.unitId === unitId) return before;
+        const now = new Date(clock());
+        const project = tx.update(projects).set({ unitId, updatedAt: now }).where(eq(projects.id, projectId)).returning().get();
+        tx.insert(projectHistory)
+          .values({ projectId, at: now, actorOpenId, action: 'unit_assigned', changes: { unitId: { from: before.unitId, to: unitId } } })
+          .run();
+        return project;
+      });
+    },
+
     byCode(code: string): Project | undefined {
       return byCode.get({ code });
     },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projects } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { projectHistory, projects } from '../../db/schema';
 import type { SentMessage } from '../../sandbox/lark-sandbox';
 import { county, GROUP, startHarness, textOf, type Harness } from '../support/bot-harness';
 
@@ -202,5 +203,22 @@ describe('someone not yet on the roster', () => {
     expect(textOf(reply)).toContain(project.code);
     const [notice] = await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.coordinator.openId && textOf(m).includes(project.code));
     expect(textOf(notice)).toContain(`<at id=${county.stranger.openId}></at>`);
+  });
+
+  it('lets a coordinator assign the unit, tells its head, and keeps the change in history', async () => {
+    const project = projectRows().find((p) => p.name === '云上展厅')!;
+    const [refused] = await h.sendAndWaitReplies(h.groupMessage(county.official, `/指派 ${project.code} 城关镇`));
+    expect(projectRows().find((p) => p.id === project.id)?.unitId).toBeNull();
+    expect(textOf(refused)).toMatch(/招商服务中心|管理员/);
+
+    await h.sendAndWaitReplies(h.groupMessage(county.coordinator, `/指派 ${project.code} 城关镇`));
+    const assigned = projectRows().find((p) => p.id === project.id)!;
+    expect(assigned.unitId).not.toBeNull();
+    await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.townHead.openId && textOf(m).includes(project.code));
+    const history = h.app.db.select().from(projectHistory).where(eq(projectHistory.projectId, project.id)).all();
+    expect(history.map((e) => [e.action, e.actorOpenId])).toEqual([
+      ['registered', county.stranger.openId],
+      ['unit_assigned', county.coordinator.openId],
+    ]);
   });
 });

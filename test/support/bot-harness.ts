@@ -12,6 +12,7 @@ export const county = {
   official: { openId: 'ou_official', name: '赵干事' },
   owner: { openId: 'ou_owner', name: '钱主任' },
   leader: { openId: 'ou_leader', name: '孙副县长' },
+  townHead: { openId: 'ou_town_head', name: '李镇长' },
   coordinator: { openId: 'ou_coordinator', name: '王主任' },
   stranger: { openId: 'ou_stranger', name: '周新人' },
 } satisfies Record<string, SandboxUser>;
@@ -20,6 +21,7 @@ const rosterRoles: [keyof typeof county, PersonRole, string | null][] = [
   ['official', 'official', '城关镇'],
   ['owner', 'official', '城关镇'],
   ['leader', 'leader', null],
+  ['townHead', 'unit_head', '城关镇'],
   ['coordinator', 'coordinator', '县招商服务中心'],
 ];
 
