@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --seconds 30 --rate 100 --commands 200]
+ * npm run bench [-- --seconds 30 --rate 100 --commands 200 --fanout 2000]
  *
  * Starts its own redis-server and Lark sandbox, then the bot as a separate process with its real
  * start command (so the load generator and the sandbox do not share the bot's event loop), and
@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { findFreePort, startLocalRedis } from '../jobs/local-redis';
 import { LarkSandbox } from '../sandbox/lark-sandbox';
 import { tempDir } from '../test/support/temp-dir';
+import { formatFanout, measureFanout } from './fanout';
 import { benchUsers, formatAck, formatReply, measureAckLatency, measureCommandToReply } from './webhook-latency';
 
 const { values } = parseArgs({
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     rate: { type: 'string', default: '100' },
     commands: { type: 'string', default: '200' },
+    fanout: { type: 'string', default: '2000' },
   },
 });
 
@@ -49,6 +51,8 @@ try {
   console.log(formatReply(await measureCommandToReply(target, Number(values.commands))));
   const rate = Number(values.rate);
   console.log(formatAck(await measureAckLatency(target, rate, Number(values.seconds)), rate));
+  // bot/main.ts runs with startApp's default queue prefix.
+  console.log(formatFanout(await measureFanout({ sandbox, redisUrl: redis.url, queuePrefix: 'zs' }, Number(values.fanout))));
 } finally {
   const exited = new Promise((r) => bot.once('exit', r));
   bot.kill('SIGTERM');

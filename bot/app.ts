@@ -1,23 +1,33 @@
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { checkDatabase, openDatabase, type Db } from '../db/client';
+import { createDeliveryFailuresRepository } from '../db/delivery-failures-repository';
 import { createEventsRepository } from '../db/events-repository';
 import { createPeopleRepository, createUnitsRepository } from '../db/people-repository';
 import { createProjectsRepository } from '../db/projects-repository';
-import { catalogSchema, type Catalog } from '../domain/catalog';
 import type { Clock } from '../domain/clock';
 import { createEventProcessor } from '../jobs/event-processor';
 import { startLocalRedis, type LocalRedis } from '../jobs/local-redis';
-import { createOutboundProcessor } from '../jobs/outbound-processor';
+import { createOutboundWorker } from '../jobs/outbound-worker';
 import { createQueues, QUEUE, type Queues } from '../jobs/queues';
 import { createCardActionHandler } from './card-action-handler';
+import { leadCardActions } from './card-actions/lead-card-actions';
+import { pipelineCardActions } from './card-actions/pipeline-card-actions';
+import { pipelineCommands } from './commands/pipeline-commands';
+import { loadCountyConfig } from './county-config';
+import { createDigestDelivery } from './digest-delivery';
+import { createPipelineActions } from './pipeline-actions';
+import { loadWorkingCalendar } from './working-calendar-source';
+import { createCalendarCheck } from '../jobs/calendar-check';
+import { createReminders, type Reminders } from '../jobs/reminders';
+import { createDigestsRepository } from '../db/digests-repository';
+import { createPipelineRepository } from '../db/pipeline-repository';
 import { assignCommand } from './commands/assign';
 import { createCommandTable, type CommandTable } from './commands/command-table';
 import { helpCommand } from './commands/help';
 import { leadCommand } from './commands/lead';
-import { ConfigError, type Config } from './config';
+import type { Config } from './config';
 import { eventHandlers } from './event-handlers';
 import { createEventIntake, withTimeout } from './event-intake';
 import { LarkApi } from './lark-api';
@@ -29,6 +39,8 @@ import { createWebhookApp } from './webhook';
 
 /** The real time, for production; tests inject their own clock. */
 export const systemClock: Clock = () => Date.now();
+
+const CALENDAR_CHECK = 'calendar-check';
 
 export interface AppOptions {
   config: Config;
@@ -43,6 +55,8 @@ export interface RunningApp {
   url: string;
   db: Db;
   queues: Queues;
+  reminders: Reminders;
+  calendarCheck: () => Promise<string[]>;
   redisUrl: string;
   close(): Promise<void>;
 }
@@ -56,7 +70,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const prefix = options.queuePrefix ?? 'zs';
-  const catalog = loadCatalog(config.countyConfigPath);
+  const county = loadCountyConfig(config.countyConfigPath);
+  const { catalog } = county;
+  const calendar = loadWorkingCalendar(config.holidayOverridesPath);
 
   const localRedis: LocalRedis | undefined = config.redisUrl ? undefined : await startLocalRedis({ dir: config.redisDataDir });
   const redisUrl = config.redisUrl ?? localRedis!.url;
@@ -70,39 +86,69 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const units = createUnitsRepository({ db, clock });
   const projects = createProjectsRepository({ db, clock });
   const events = createEventsRepository({ db, clock });
+  const pipeline = createPipelineRepository({ db, clock });
+  const digests = createDigestsRepository({ db, clock });
 
   const lark = new LarkApi(config.lark, log);
   const queues = createQueues(producer, prefix);
   const outbox = createOutbox(queues.outbound);
   const registration = createLeadRegistration({ projects, people, units, catalog, timeZone: config.timeZone, clock, outbox, log });
+  const reminders = createReminders({
+    queue: queues.reminders,
+    pipeline,
+    digests,
+    calendar,
+    rules: county.nudges,
+    timeZone: config.timeZone,
+    clock,
+    deliverDigest: createDigestDelivery(outbox),
+    log,
+  });
+  const calendarCheck = createCalendarCheck({ calendar, people, outbox, timeZone: config.timeZone, holidayOverridesPath: config.holidayOverridesPath, clock, log });
+  const actions = createPipelineActions({ projects, pipeline, people, reminders, timeZone: config.timeZone, clock });
 
   let commands: CommandTable;
   commands = createCommandTable([
     leadCommand({ registration, catalog }),
+    ...pipelineCommands({ actions, projects, pipeline, people, registration, outbox, catalog, calendar, signedDefaults: county.signedDefaults, timeZone: config.timeZone }),
     assignCommand({ projects, units, people, registration, outbox }),
     helpCommand(() => commands),
   ]);
 
   const handlers = eventHandlers({
     onMessage: createMessageHandler({ commands, people, outbox, botOpenId: rememberSuccess(() => lark.botOpenId()), log }),
-    onCardAction: createCardActionHandler({ registration, projects, people, catalog, log }),
+    onCardAction: createCardActionHandler({
+      actions: { ...leadCardActions({ registration, projects, people, catalog }), ...pipelineCardActions({ actions, projects, pipeline, people, outbox }) },
+      log,
+    }),
   });
 
-  const workers = [
+  const workers: Worker[] = [
     new Worker(QUEUE.larkEvents, createEventProcessor({ handlers, events, outbox, log }), {
       connection: workerConnection,
       prefix,
       concurrency: 4,
     }),
-    new Worker(QUEUE.outbound, createOutboundProcessor({ lark, pauseSending: (ms) => queues.outbound.rateLimit(ms), log }), {
+    createOutboundWorker({
       connection: workerConnection,
+      redisUrl,
       prefix,
-      concurrency: 8,
-      // Lark allows 50 sends/s per app. BullMQ's windows are fixed, so 8 per 200 ms keeps any
-      // sliding second under 50; the 1000/min limit is met by pausing on Lark's 429.
-      limiter: { max: 8, duration: 200 },
+      queue: queues.outbound,
+      lark,
+      outbox,
+      failures: createDeliveryFailuresRepository({ db, clock }),
+      people,
+      clock,
+      log,
     }),
   ];
+  workers.push(
+    new Worker(QUEUE.reminders, (job) => (job.name === CALENDAR_CHECK ? calendarCheck() : reminders.process(job)), {
+      connection: workerConnection,
+      prefix,
+      concurrency: 4,
+    }),
+  );
   for (const worker of workers) {
     worker.on('failed', (job, err) => log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => log.warn({ queue: worker.name, err: err.message }, 'worker error'));
@@ -119,12 +165,17 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const server = await listen(webhook, config.port);
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
-  log.info({ url, redis: redisUrl, database: config.databasePath }, '招商助手 started');
+  // Redis is not the source of truth: every pending reminder is re-armed from SQLite (idempotent ids).
+  const rearmed = await reminders.rebuild();
+  await queues.reminders.upsertJobScheduler(CALENDAR_CHECK, { pattern: '0 9 * * *', tz: config.timeZone }, { name: CALENDAR_CHECK });
+  log.info({ url, redis: redisUrl, database: config.databasePath, rearmed }, '招商助手 started');
 
   return {
     url,
     db,
     queues,
+    reminders,
+    calendarCheck,
     redisUrl,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -136,18 +187,6 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await localRedis?.stop();
     },
   };
-}
-
-function loadCatalog(path: string): Catalog {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new ConfigError([`COUNTY_CONFIG_PATH: 无法读取 ${path}：${(err as Error).message}`]);
-  }
-  const parsed = catalogSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${path} ${i.path.join('.')}: ${i.message}`));
-  return parsed.data;
 }
 
 export function redisOptions(url: string) {

@@ -21,6 +21,7 @@ const envSchema = z.object({
     .default('Asia/Shanghai')
     .refine(isKnownTimeZone, '不是有效的 IANA 时区，例如 Asia/Shanghai'),
   COUNTY_CONFIG_PATH: z.string().min(1).default('./config/county.json'),
+  HOLIDAY_OVERRIDES_PATH: z.string().min(1).default('./config/holiday-overrides.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Events older than this are refused as replays; Lark re-pushes for about 7 h. */
   EVENT_MAX_AGE_HOURS: z.coerce.number({ error: '应为正数（小时）' }).positive().default(24),
@@ -35,6 +36,8 @@ export type Config = {
   redisDataDir: string;
   timeZone: string;
   countyConfigPath: string;
+  /** Public holidays and 调休 days for years the holiday package lacks (optional file). */
+  holidayOverridesPath: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   eventMaxAgeMs: number;
 };
@@ -67,6 +70,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     redisDataDir: e.REDIS_DATA_DIR,
     timeZone: e.TIMEZONE,
     countyConfigPath: e.COUNTY_CONFIG_PATH,
+    holidayOverridesPath: e.HOLIDAY_OVERRIDES_PATH,
     logLevel: e.LOG_LEVEL,
     eventMaxAgeMs: e.EVENT_MAX_AGE_HOURS * 3_600_000,
   };

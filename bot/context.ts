@@ -24,6 +24,11 @@ export interface MessageContext {
 export function createMessageContext(fields: Omit<MessageContext, 'reply'>, outbox: Outbox): MessageContext {
   return {
     ...fields,
-    reply: (message, purpose = 'reply') => outbox.reply(fields.messageId, message, idempotencyKey(fields.eventId, purpose)),
+    reply: (message, purpose = 'reply') =>
+      outbox.reply(
+        { messageId: fields.messageId, chatId: fields.chatId, p2pOpenId: fields.chatType === 'p2p' ? fields.sender.openId : undefined },
+        message,
+        idempotencyKey(fields.eventId, purpose),
+      ),
   };
 }

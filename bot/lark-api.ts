@@ -31,9 +31,32 @@ export class LarkCallError extends Error {
 const THROTTLED = new Set([230020, 99991400]);
 const EXPIRED_TOKEN = new Set([99991663, 99991661, 99991664]);
 
+/**
+ * The SDK's tenant-token cache, owned by this client: the SDK keeps a token until its own idea of
+ * expiry, so a token Lark rejects earlier must be dropped here for the next call to fetch a new one.
+ */
+class TokenCache implements lark.Cache {
+  private readonly values = new Map<string, { value: unknown; expiresAt?: number }>();
+
+  async get(key: string | Symbol, options?: { namespace?: string }) {
+    const entry = this.values.get(`${options?.namespace ?? ''}/${String(key)}`);
+    return entry && (!entry.expiresAt || entry.expiresAt > Date.now()) ? entry.value : undefined;
+  }
+
+  async set(key: string | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }) {
+    this.values.set(`${options?.namespace ?? ''}/${String(key)}`, { value, expiresAt });
+    return true;
+  }
+
+  clear() {
+    this.values.clear();
+  }
+}
+
 /** The thin wrapper around the SDK client: every call the bot makes to Lark goes through here. */
 export class LarkApi {
   private readonly client: lark.Client;
+  private readonly tokens = new TokenCache();
 
   constructor(
     options: { appId: string; appSecret: string; domain: string },
@@ -43,6 +66,7 @@ export class LarkApi {
       appId: options.appId,
       appSecret: options.appSecret,
       domain: options.domain,
+      cache: this.tokens,
       logger: sdkLogger(log),
       loggerLevel: lark.LoggerLevel.trace,
     });
@@ -97,7 +121,18 @@ export class LarkApi {
     return found;
   }
 
+  /** One call; a rejected tenant token is dropped and the call made once more with a fresh one. */
   private async call<T extends { code?: number; msg?: string }>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await this.callOnce(operation, run);
+    } catch (err) {
+      if (!(err instanceof LarkCallError && err.code !== undefined && EXPIRED_TOKEN.has(err.code))) throw err;
+      this.tokens.clear();
+      return this.callOnce(operation, run);
+    }
+  }
+
+  private async callOnce<T extends { code?: number; msg?: string }>(operation: string, run: () => Promise<T>): Promise<T> {
     let res: T;
     try {
       res = await run();

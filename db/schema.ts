@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Timestamps come from the injected clock, never from SQLite's, so tests can move time.
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
@@ -57,6 +57,10 @@ export const projects = sqliteTable(
       .references(() => people.openId),
     leaderOpenId: text('leader_open_id').references(() => people.openId),
     stage: text('stage', { enum: projectStages }).notNull().default('lead'),
+    /** Why the project is paused or lost (required for those stages). */
+    stageReason: text('stage_reason'),
+    /** A paused project's date to look again (YYYY-MM-DD, county time). */
+    reviewDate: text('review_date'),
     createdBy: text('created_by')
       .notNull()
       .references(() => people.openId),
@@ -88,8 +92,63 @@ export const projectHistory = sqliteTable(
     actorOpenId: text('actor_open_id').references(() => people.openId),
     action: text('action').notNull(),
     changes: text('changes', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** The request that made this change (`msg-<message_id>`, …): a retried request changes nothing twice. */
+    sourceKey: text('source_key'),
   },
-  (t) => [index('project_history_project_idx').on(t.projectId, t.at)],
+  (t) => [index('project_history_project_idx').on(t.projectId, t.at), uniqueIndex('project_history_source_key_idx').on(t.sourceKey)],
+);
+
+export const milestoneKinds = ['signed', 'started', 'producing', 'at_capacity', 'custom'] as const;
+export type MilestoneKind = (typeof milestoneKinds)[number];
+
+/** A dated target on a project (关键时间节点): planned due date, and the actual date once met. */
+export const milestones = sqliteTable(
+  'milestones',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
+    kind: text('kind', { enum: milestoneKinds }).notNull(),
+    /** 签约 / 开工 / 投产 / 达产, or the custom name. Unique per project. */
+    name: text('name').notNull(),
+    /** YYYY-MM-DD in county time. */
+    dueDate: text('due_date').notNull(),
+    doneDate: text('done_date'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('milestones_project_name_idx').on(t.projectId, t.name), index('milestones_open_due_idx').on(t.doneDate, t.dueDate)],
+);
+
+/** One morning digest per recipient per day: recorded once it is queued for sending. */
+export const digestDeliveries = sqliteTable(
+  'digest_deliveries',
+  {
+    /** `user-<open_id>` or `chat-<chat_id>`. */
+    recipient: text('recipient').notNull(),
+    day: text('day').notNull(),
+    items: integer('items').notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.recipient, t.day] })],
+);
+
+/** Sends Lark refused for good (bot not in the group, user outside the app): reported once. */
+export const deliveryFailures = sqliteTable(
+  'delivery_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `chat_id:<id>`, `open_id:<id>`, `message:<id>`… */
+    target: text('target').notNull(),
+    code: integer('code').notNull(),
+    message: text('message').notNull(),
+    firstAt: integer('first_at', { mode: 'timestamp_ms' }).notNull(),
+    lastAt: integer('last_at', { mode: 'timestamp_ms' }).notNull(),
+    count: integer('count').notNull(),
+    reportedAt: integer('reported_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('delivery_failures_target_code_idx').on(t.target, t.code)],
 );
 
 /** A /lead the sender must confirm because a similar project exists; buttons refer to its id. */

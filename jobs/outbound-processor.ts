@@ -1,39 +1,75 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { LarkCallError, type LarkApi } from '../bot/lark-api';
 import type { Logger } from '../bot/logger';
-import { outboundJob } from './queues';
+import type { FailureReporter } from './outbound-failures';
+import { outboundJob, targetOf, type OutboundJob } from './queues';
+import type { SendLimiter } from './send-limiter';
+
+const GATEWAY_THROTTLED = 99991400;
+const TARGET_THROTTLED = 230020;
+/** Lark's windows are a second long; a throttle answer without a reset header is retried after one. */
+const THROTTLE_RETRY_MS = 1_000;
 
 /**
- * Sends one queued message. Lark's `uuid` makes a retried send deliver once; a request Lark will
- * never accept (bot not in the group, user outside the app) fails at once instead of retrying.
- * When Lark's gateway says the app is over its limit, every send pauses until the reset it names,
- * and the job waits without spending an attempt.
+ * Sends one queued message within Lark's limits. When the app is at its limit (by our count or by
+ * Lark's 429), the whole queue pauses until the window frees and the job waits without spending an
+ * attempt; when only its chat or user is, just this job is put off. Lark's `uuid` makes a retried
+ * send deliver once. A request Lark will never accept is recorded and reported, and fails at once.
  */
-export function createOutboundProcessor(deps: { lark: LarkApi; pauseSending: (ms: number) => Promise<void>; log: Logger }) {
-  return async (job: Job): Promise<{ messageId?: string }> => {
+export function createOutboundProcessor(deps: {
+  lark: LarkApi;
+  limiter: SendLimiter;
+  pauseSending: (ms: number) => Promise<void>;
+  reportFailure: FailureReporter;
+  log: Logger;
+}) {
+  const pause = async (ms: number): Promise<never> => {
+    await deps.pauseSending(ms);
+    throw Worker.RateLimitError();
+  };
+
+  return async (job: Job, token?: string): Promise<{ messageId?: string }> => {
     const parsed = outboundJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed outbound job ${job.id}: ${parsed.error.message}`);
     const out = parsed.data;
+    const target = targetOf(out);
+
+    const verdict = await deps.limiter.take(target);
+    if (!verdict.go) return verdict.busy === 'app' ? pause(verdict.waitMs) : defer(job, token, verdict.waitMs);
+
     try {
-      switch (out.kind) {
-        case 'reply':
-          return await deps.lark.reply(out.messageId, out.msgType, out.content, out.uuid);
-        case 'send':
-          return await deps.lark.send(out.receiveIdType, out.receiveId, out.msgType, out.content, out.uuid);
-        case 'update':
-          await deps.lark.updateCard(out.messageId, out.content);
-          return {};
-      }
+      return await call(deps.lark, out);
     } catch (err) {
-      if (err instanceof LarkCallError && err.retryAfterMs !== undefined) {
-        await deps.pauseSending(err.retryAfterMs);
-        throw Worker.RateLimitError();
+      if (!(err instanceof LarkCallError)) throw err;
+      if (err.httpStatus === 429 || err.code === GATEWAY_THROTTLED) {
+        deps.log.warn({ jobId: job.id, resetMs: err.retryAfterMs }, 'Lark throttled the app: pausing all sends');
+        return pause(err.retryAfterMs ?? THROTTLE_RETRY_MS);
       }
-      if (err instanceof LarkCallError && !err.retryable) {
-        deps.log.error({ jobId: job.id, code: err.code, status: err.httpStatus }, 'Lark refused the message for good');
-        throw new UnrecoverableError(err.message);
+      if (err.code === TARGET_THROTTLED) {
+        deps.log.warn({ jobId: job.id, target: target.key }, 'Lark throttled the target: putting the send off');
+        return defer(job, token, THROTTLE_RETRY_MS);
       }
-      throw err;
+      if (err.retryable) throw err; // 5xx, network: BullMQ retries with backoff
+      await deps.reportFailure(out, target, err);
+      throw new UnrecoverableError(err.message);
     }
   };
+}
+
+async function call(lark: LarkApi, out: OutboundJob): Promise<{ messageId?: string }> {
+  switch (out.kind) {
+    case 'reply':
+      return lark.reply(out.messageId, out.msgType, out.content, out.uuid);
+    case 'send':
+      return lark.send(out.receiveIdType, out.receiveId, out.msgType, out.content, out.uuid);
+    case 'update':
+      await lark.updateCard(out.messageId, out.content);
+      return {};
+  }
+}
+
+/** Back to the delayed set without spending an attempt. */
+async function defer(job: Job, token: string | undefined, ms: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
 }

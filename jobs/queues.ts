@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
+import type { SendTarget } from './send-limiter';
 
 /**
  * The one contract between producers and processors: queue names, job names, payload schemas and
@@ -11,6 +12,8 @@ export const QUEUE = {
   larkEvents: 'lark-events',
   /** Every message the bot sends or card it updates. */
   outbound: 'outbound',
+  /** Milestone nudges, morning digests and the daily holiday-data check (jobs/reminders.ts). */
+  reminders: 'reminders',
 } as const;
 
 export const larkEventJob = z.object({
@@ -28,6 +31,10 @@ export const outboundJob = z.discriminatedUnion('kind', [
     kind: z.literal('reply'),
     uuid: z.string().min(1).max(50),
     messageId: z.string(),
+    /** The chat of the message replied to: the reply counts against its limit. */
+    chatId: z.string().min(1),
+    /** In a p2p chat, the user there: the reply counts against that user's limit instead. */
+    p2pOpenId: z.string().min(1).optional(),
     msgType: z.enum(['text', 'interactive', 'post']),
     content: messageContent,
   }),
@@ -38,6 +45,8 @@ export const outboundJob = z.discriminatedUnion('kind', [
     receiveId: z.string(),
     msgType: z.enum(['text', 'interactive', 'post']),
     content: messageContent,
+    /** A report of another send's failure: if it fails too, that is recorded but reported to no one. */
+    failureReport: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('update'),
@@ -47,6 +56,18 @@ export const outboundJob = z.discriminatedUnion('kind', [
   }),
 ]);
 export type OutboundJob = z.infer<typeof outboundJob>;
+
+/** Whose Lark limit a job's call counts against (sends by chat_id → the group, other ids → the user). */
+export function targetOf(job: OutboundJob): SendTarget {
+  switch (job.kind) {
+    case 'send':
+      return { kind: job.receiveIdType === 'chat_id' ? 'chat' : 'user', key: `${job.receiveIdType}:${job.receiveId}` };
+    case 'reply':
+      return job.p2pOpenId === undefined ? { kind: 'chat', key: `chat_id:${job.chatId}` } : { kind: 'user', key: `open_id:${job.p2pOpenId}` };
+    case 'update':
+      return { kind: 'message', key: `message:${job.messageId}` };
+  }
+}
 
 export const jobId = {
   larkEvent: (eventId: string) => `evt-${safeIdPart(eventId)}`,
@@ -71,22 +92,32 @@ const retryPolicy: Record<keyof typeof QUEUE, DefaultJobOptions> = {
     removeOnComplete: true,
     removeOnFail: { age: 30 * 86_400 },
   },
+  // Completed reminders are removed, so that their ids can be armed again (a date moved back).
+  reminders: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: true,
+    removeOnFail: { age: 30 * 86_400 },
+  },
 };
 
 export interface Queues {
   larkEvents: Queue;
   outbound: Queue;
+  reminders: Queue;
   close(): Promise<void>;
 }
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const larkEvents = new Queue(QUEUE.larkEvents, { connection, prefix, defaultJobOptions: retryPolicy.larkEvents });
   const outbound = new Queue(QUEUE.outbound, { connection, prefix, defaultJobOptions: retryPolicy.outbound });
+  const reminders = new Queue(QUEUE.reminders, { connection, prefix, defaultJobOptions: retryPolicy.reminders });
   return {
     larkEvents,
     outbound,
+    reminders,
     close: async () => {
-      await Promise.all([larkEvents.close(), outbound.close()]);
+      await Promise.all([larkEvents.close(), outbound.close(), reminders.close()]);
     },
   };
 }

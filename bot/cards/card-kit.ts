@@ -58,3 +58,43 @@ export function md(text: string): string {
 export const textMessage = (text: string) => ({ msgType: 'text' as const, content: { text } });
 export const cardMessage = (c: Card) => ({ msgType: 'interactive' as const, content: c as unknown as Record<string, unknown> });
 export type OutgoingMessage = ReturnType<typeof textMessage> | ReturnType<typeof cardMessage>;
+
+/** Form inputs. Lark submits a form's values keyed by each input's `name`. */
+export const formInput = (name: string, label: string, placeholder: string, required = false): CardElement => ({
+  tag: 'input',
+  name,
+  required,
+  label: plain(label),
+  label_position: 'left',
+  placeholder: plain(placeholder),
+});
+
+export const formSelect = (name: string, placeholder: string, options: { text: string; value: string }[], initial?: string): CardElement => ({
+  tag: 'select_static',
+  name,
+  placeholder: plain(placeholder),
+  ...(initial ? { initial_option: initial } : {}),
+  options: options.map((o) => ({ text: plain(o.text), value: o.value })),
+});
+
+export const formPerson = (name: string, placeholder: string): CardElement => ({ tag: 'select_person', name, placeholder: plain(placeholder) });
+
+/** A date picker; Lark submits its value as `YYYY-MM-DD` (sometimes with an offset after it). */
+export const formDate = (name: string, placeholder: string, initial?: string): CardElement => ({
+  tag: 'date_picker',
+  name,
+  placeholder: plain(placeholder),
+  ...(initial ? { initial_date: initial } : {}),
+});
+
+/** The form around inputs, ending with a submit button whose callback value names the action. */
+export function form(name: string, elements: CardElement[], submitText: string, value: Record<string, string>): CardElement {
+  return {
+    tag: 'form',
+    name,
+    elements: [
+      ...elements,
+      { tag: 'button', name: 'submit', text: plain(submitText), type: 'primary', form_action_type: 'submit', behaviors: [{ type: 'callback', value }] },
+    ],
+  };
+}

@@ -2,14 +2,14 @@ import type { Project } from '../../db/projects-repository';
 import { formatWan } from '../../domain/amount';
 import type { Catalog } from '../../domain/catalog';
 import type { InputProblem } from '../../domain/lead-grammar';
-import { button, buttonRow, card, hr, markdown, md, mention, plain, type Card, type CardElement } from './card-kit';
+import { button, buttonRow, card, form, formInput, formPerson, formSelect, hr, markdown, md, mention, type Card, type CardElement } from './card-kit';
 
 /** Names the card shows for a project's people and unit. */
 export interface ProjectLabels {
   unitName: string | null;
 }
 
-function projectFieldLines(p: Project, labels: ProjectLabels, catalog: Catalog): string {
+export function projectFieldLines(p: Project, labels: ProjectLabels, catalog: Catalog): string {
   const channel = catalog.channels.find((c) => c.code === p.channel)?.name ?? p.channel;
   const lines: [string, string | null][] = [
     ['项目编号', `**${p.code}**`],
@@ -66,46 +66,24 @@ export function problemsText(problems: InputProblem[], example: string): string 
 
 /** `/lead` with nothing after it: a form. `formId` makes a second submit of the same form a no-op. */
 export function leadFormCard(catalog: Catalog, formId: string): Card {
-  const input = (name: string, label: string, placeholder: string, required = false): CardElement => ({
-    tag: 'input',
-    name,
-    required,
-    label: plain(label),
-    label_position: 'left',
-    placeholder: plain(placeholder),
-  });
-  const select = (name: string, placeholder: string, options: { text: string; value: string }[]): CardElement => ({
-    tag: 'select_static',
-    name,
-    placeholder: plain(placeholder),
-    options: options.map((o) => ({ text: plain(o.text), value: o.value })),
-  });
-  const person = (name: string, placeholder: string): CardElement => ({ tag: 'select_person', name, placeholder: plain(placeholder) });
   return card('登记招商线索', 'blue', [
-    {
-      tag: 'form',
-      name: 'lead_form',
-      elements: [
-        input('name', '项目名称', '如：富硒茶深加工', true),
-        input('investor', '投资方', '如：某茶业有限公司', true),
-        input('amount', '计划投资', '如：1.2亿、5000万'),
-        select('industry', '行业', catalog.industries.map((i) => ({ text: i, value: i }))),
-        select('channel', '招商方式', catalog.channels.map((c) => ({ text: c.name, value: c.code }))),
+    form(
+      'lead_form',
+      [
+        formInput('name', '项目名称', '如：富硒茶深加工', true),
+        formInput('investor', '投资方', '如：某茶业有限公司', true),
+        formInput('amount', '计划投资', '如：1.2亿、5000万'),
+        formSelect('industry', '行业', catalog.industries.map((i) => ({ text: i, value: i }))),
+        formSelect('channel', '招商方式', catalog.channels.map((c) => ({ text: c.name, value: c.code }))),
         markdown('**负责人**（不选则为您本人）'),
-        person('owner', '选择负责人'),
+        formPerson('owner', '选择负责人'),
         markdown('**包抓领导**'),
-        person('leader', '选择包抓县级领导'),
-        input('referrer', '引荐人', '个人或单位'),
-        input('note', '备注', '其他情况'),
-        {
-          tag: 'button',
-          name: 'submit',
-          text: plain('登记'),
-          type: 'primary',
-          form_action_type: 'submit',
-          behaviors: [{ type: 'callback', value: { action: 'lead.submit', form: formId } }],
-        },
+        formPerson('leader', '选择包抓县级领导'),
+        formInput('referrer', '引荐人', '个人或单位'),
+        formInput('note', '备注', '其他情况'),
       ],
-    },
+      '登记',
+      { action: 'lead.submit', form: formId },
+    ),
   ]);
 }

@@ -1,0 +1,127 @@
+import type { PeopleRepository } from '../../db/people-repository';
+import type { PipelineRepository } from '../../db/pipeline-repository';
+import type { Project, ProjectsRepository } from '../../db/projects-repository';
+import type { IsoDate } from '../../domain/calendar-date';
+import { parseMilestoneName } from '../../domain/milestones';
+import { parseUserDate } from '../../domain/user-date';
+import { card, cardMessage, markdown, md, type Card, type CardCallbackResponse } from '../cards/card-kit';
+import { doneFormCard, milestoneFormCard, progressFormCard } from '../cards/pipeline-cards';
+import { idempotencyKey, type Outbox } from '../outbox';
+import type { ActionResult, PipelineActions } from '../pipeline-actions';
+import { toast, type CardAction, type CardActionTable } from './card-action';
+
+/**
+ * Buttons on project cards and morning digests, and the forms they open. A form is sent as a new
+ * message in the same chat, so a digest keeps its other items; its submit answers in place.
+ */
+export function pipelineCardActions(deps: {
+  actions: PipelineActions;
+  projects: ProjectsRepository;
+  pipeline: PipelineRepository;
+  people: PeopleRepository;
+  outbox: Outbox;
+}): CardActionTable {
+  const { actions, projects, pipeline } = deps;
+  const operator = (a: CardAction) => deps.people.recordSeen({ openId: a.operator.open_id, name: '' });
+  const value = (a: CardAction, key: string) => String(a.action.value[key] ?? '');
+  const field = (a: CardAction, key: string) => {
+    const v = a.action.form_value?.[key];
+    return (Array.isArray(v) ? v[0] : v)?.toString().trim() ?? '';
+  };
+  /** The form's identity: a second submit of the same form is the same request. */
+  const sourceKey = (a: CardAction, suffix = '') => `form-${value(a, 'form')}${suffix}`;
+
+  const projectOf = (a: CardAction): Project | undefined => projects.byId(Number(value(a, 'project')));
+  const milestoneOf = (a: CardAction) => {
+    const milestone = pipeline.milestoneById(Number(value(a, 'milestone')));
+    return milestone ? { milestone, project: projects.byId(milestone.projectId)! } : undefined;
+  };
+
+  /** A form's date: Lark sends `2027-03-01` or `2027-03-01 +0800`; typed text is parsed like chat. */
+  const dateField = (a: CardAction, key: string): IsoDate | undefined => {
+    const raw = field(a, key);
+    const iso = /^\d{4}-\d{2}-\d{2}/.exec(raw)?.[0];
+    if (iso) return iso;
+    const parsed = parseUserDate(raw, actions.today());
+    return parsed.ok ? parsed.date : undefined;
+  };
+
+  const sendForm = async (a: CardAction, formCard: (formId: string) => Card): Promise<CardCallbackResponse> => {
+    const chatId = a.context.open_chat_id;
+    if (!chatId) return toast('error', '无法确定所在会话');
+    const formId = idempotencyKey('form', a.context.open_message_id ?? '', JSON.stringify(a.action.value), a.operator.open_id).slice(0, 24);
+    await deps.outbox.send('chat_id', chatId, cardMessage(formCard(formId)), idempotencyKey('form-message', formId));
+    return toast('info', '已发送表单');
+  };
+
+  const answer = (result: ActionResult, done: string): CardCallbackResponse =>
+    result.kind === 'refused'
+      ? toast('error', `${result.message}${result.hint ? `；${result.hint}` : ''}`)
+      : { ...toast('success', done), card: { type: 'raw', data: card(`✅ ${done}`, 'green', [markdown(done)]) } };
+
+  const gone = toast('error', '项目或节点已不存在');
+
+  return {
+    'project.progress': async (a) => {
+      const project = projectOf(a);
+      return project ? sendForm(a, (formId) => progressFormCard(project, formId)) : gone;
+    },
+    'project.milestone': async (a) => {
+      const project = projectOf(a);
+      return project ? sendForm(a, (formId) => milestoneFormCard(project, formId)) : gone;
+    },
+    'project.done': async (a) => {
+      const project = projectOf(a);
+      return project ? sendForm(a, (formId) => doneFormCard(project, pipeline.openMilestonesOf([project.id]), formId, actions.today())) : gone;
+    },
+    'milestone.move': async (a) => {
+      const found = milestoneOf(a);
+      return found ? sendForm(a, (formId) => milestoneFormCard(found.project, formId, found.milestone)) : gone;
+    },
+    'milestone.done': async (a) => {
+      const found = milestoneOf(a);
+      if (!found) return gone;
+      const key = `card-${a.context.open_message_id ?? ''}-done-${found.milestone.id}`;
+      const result = await actions.completeMilestone(operator(a), found.project, found.milestone.name, actions.today(), key);
+      return result.kind === 'refused' ? answer(result, '') : toast('success', `${found.project.code}「${found.milestone.name}」已标记完成`);
+    },
+    'progress.submit': async (a) => {
+      const project = projectOf(a);
+      if (!project) return gone;
+      const note = field(a, 'note');
+      if (!note) return toast('error', '请填写进展内容');
+      return answer(actions.logProgress(operator(a), project, note, sourceKey(a)), `已记录 ${project.code} 的进展：${md(note)}`);
+    },
+    'milestone.submit': async (a) => {
+      const project = projectOf(a);
+      if (!project) return gone;
+      const name = value(a, 'name') || field(a, 'customName') || field(a, 'name');
+      const dueDate = dateField(a, 'dueDate');
+      const parsedName = parseMilestoneName(name);
+      if (!parsedName.ok) return toast('error', `${parsedName.problem}；${parsedName.hint}`);
+      if (!dueDate) return toast('error', '请选择计划日期');
+      const target = { ...parsedName.milestone, dueDate, reason: field(a, 'reason') || undefined };
+      return answer(await actions.setMilestone(operator(a), project, target, sourceKey(a)), `${project.code}「${target.name}」定于 ${dueDate}`);
+    },
+    'done.submit': async (a) => {
+      const project = projectOf(a);
+      if (!project) return gone;
+      const name = field(a, 'name');
+      const doneDate = dateField(a, 'doneDate') ?? actions.today();
+      return answer(await actions.completeMilestone(operator(a), project, name, doneDate, sourceKey(a)), `${project.code}「${name}」于 ${doneDate} 完成`);
+    },
+    'signed.dates': async (a) => {
+      const project = projectOf(a);
+      if (!project) return gone;
+      const dates = (['started', 'producing', 'at_capacity'] as const).map((kind) => ({ kind, dueDate: dateField(a, kind) }));
+      const missing = dates.find((d) => !d.dueDate);
+      if (missing) return toast('error', '请为开工、投产、达产都选择日期');
+      const names = { started: '开工', producing: '投产', at_capacity: '达产' } as const;
+      for (const d of dates) {
+        const result = await actions.setMilestone(operator(a), project, { kind: d.kind, name: names[d.kind], dueDate: d.dueDate!, reason: '签约时确定' }, sourceKey(a, `-${d.kind}`));
+        if (result.kind === 'refused') return answer(result, '');
+      }
+      return answer({ kind: 'done', applied: true }, `${project.code} 节点已定：${dates.map((d) => `${names[d.kind]} ${d.dueDate}`).join('，')}`);
+    },
+  };
+}

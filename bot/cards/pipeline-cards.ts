@@ -1,0 +1,156 @@
+import type { HistoryEntry, Project } from '../../db/projects-repository';
+import type { Milestone } from '../../db/pipeline-repository';
+import { compareDates, formatDateZh, type IsoDate } from '../../domain/calendar-date';
+import type { Catalog } from '../../domain/catalog';
+import type { NudgeOccasion } from '../../domain/nudge-schedule';
+import { stageName } from '../../domain/stages';
+import type { WorkingCalendar } from '../../domain/working-calendar';
+import type { DigestItem } from '../../jobs/reminders';
+import { button, buttonRow, card, form, formDate, formInput, formSelect, hr, markdown, md, mention, type Card, type CardElement } from './card-kit';
+import { projectFieldLines, type ProjectLabels } from './lead-cards';
+
+/** Keeps a card with a long record under Lark's 30 KB. */
+const MAX_HISTORY_LINES = 40;
+
+const HISTORY_WORDS: Record<string, string> = {
+  registered: '登记',
+  unit_assigned: '指派单位',
+  progress: '进展',
+  stage_moved: '阶段',
+  milestone_set: '设定节点',
+  milestone_moved: '节点改期',
+  milestone_done: '节点完成',
+};
+
+/** One history entry in a line: when, who, what. */
+export function historyLine(entry: HistoryEntry, timeZone: string): string {
+  const when = new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(entry.at);
+  const c = entry.changes as Record<string, string | undefined>;
+  const what: Record<string, () => string> = {
+    progress: () => md(c.note ?? ''),
+    stage_moved: () => `${stageName(c.from as never)} → ${stageName(c.to as never)}${c.reason ? `（${md(c.reason)}）` : ''}`,
+    milestone_set: () => `${c.milestone} 定于 ${c.dueDate}`,
+    milestone_moved: () => `${c.milestone} ${c.from} → ${c.to}${c.reason ? `（${md(c.reason)}）` : ''}`,
+    milestone_done: () => `${c.milestone} 于 ${c.doneDate} 完成`,
+  };
+  const detail = what[entry.action]?.() ?? '';
+  return `${when} ${entry.actorOpenId ? mention(entry.actorOpenId) : ''} **${HISTORY_WORDS[entry.action] ?? entry.action}** ${detail}`.trim();
+}
+
+/** Planned vs actual, with late ones marked: done late, or open and past due. */
+function milestoneLine(m: Milestone, today: IsoDate, calendar: WorkingCalendar): string {
+  if (m.doneDate) {
+    const late = compareDates(m.doneDate, m.dueDate) > 0;
+    return `**${m.name}** 计划 ${m.dueDate} · 实际 ${m.doneDate}${late ? ' <font color="red">（延期完成）</font>' : ' ✅'}`;
+  }
+  const overdue = compareDates(m.dueDate, today) < 0;
+  return `**${m.name}** 计划 ${m.dueDate} · 未完成${overdue ? ` <font color="red">已逾期 ${calendar.workingDaysBetween(m.dueDate, today)} 个工作日</font>` : ''}`;
+}
+
+export function projectCard(input: {
+  project: Project;
+  labels: ProjectLabels;
+  catalog: Catalog;
+  milestones: Milestone[];
+  history: HistoryEntry[];
+  today: IsoDate;
+  calendar: WorkingCalendar;
+  timeZone: string;
+}): Card {
+  const p = input.project;
+  const stage = `**阶段**：${stageName(p.stage)}${p.stageReason ? `（${md(p.stageReason)}）` : ''}${p.reviewDate ? `，${p.reviewDate} 复核` : ''}`;
+  const elements: CardElement[] = [
+    markdown(`${projectFieldLines(p, input.labels, input.catalog)}\n${stage}`),
+    hr(),
+    markdown(
+      input.milestones.length > 0
+        ? `**关键时间节点**\n${input.milestones.map((m) => milestoneLine(m, input.today, input.calendar)).join('\n')}`
+        : `**关键时间节点**：尚未设定（如：/节点 ${p.code} 开工 2027-03-01）`,
+    ),
+    hr(),
+    markdown(`**最近记录**\n${input.history.slice(0, 5).map((e) => historyLine(e, input.timeZone)).join('\n')}`),
+    buttonRow([
+      button('记进展', { action: 'project.progress', project: String(p.id) }, 'primary'),
+      button('设节点', { action: 'project.milestone', project: String(p.id) }),
+      button('标记完成', { action: 'project.done', project: String(p.id) }),
+    ]),
+  ];
+  return card(`${p.code} ${p.name}`, p.stage === 'lost' ? 'grey' : 'blue', elements);
+}
+
+export function progressFormCard(p: Project, formId: string): Card {
+  return card(`记进展 · ${p.code}`, 'blue', [
+    markdown(md(p.name)),
+    form('progress_form', [formInput('note', '进展', '如：客商来县考察，已看厂址', true)], '保存', { action: 'progress.submit', project: String(p.id), form: formId }),
+  ]);
+}
+
+/** Set a milestone, or move one (`current` given): moving asks for the reason. */
+export function milestoneFormCard(p: Project, formId: string, current?: Milestone): Card {
+  const fields = current
+    ? [markdown(`**${current.name}** 现定于 ${current.dueDate}`), formDate('dueDate', '新的日期'), formInput('reason', '改期原因', '如：土地报批延迟', true)]
+    : [
+        formSelect('name', '节点', ['签约', '开工', '投产', '达产'].map((n) => ({ text: n, value: n }))),
+        formInput('customName', '或自定义', '如：环评批复'),
+        formDate('dueDate', '计划日期'),
+        formInput('reason', '原因', '改期时必填'),
+      ];
+  const value: Record<string, string> = { action: 'milestone.submit', project: String(p.id), form: formId, ...(current ? { name: current.name } : {}) };
+  return card(`${current ? '节点改期' : '设定节点'} · ${p.code}`, 'blue', [markdown(md(p.name)), form('milestone_form', fields, '保存', value)]);
+}
+
+export function doneFormCard(p: Project, open: Milestone[], formId: string, today: IsoDate): Card {
+  if (open.length === 0) return card(`标记完成 · ${p.code}`, 'grey', [markdown('没有未完成的节点。')]);
+  return card(`标记完成 · ${p.code}`, 'blue', [
+    markdown(md(p.name)),
+    form(
+      'done_form',
+      [formSelect('name', '节点', open.map((m) => ({ text: `${m.name}（计划 ${m.dueDate}）`, value: m.name })), open[0]!.name), formDate('doneDate', '实际完成日期', today)],
+      '完成',
+      { action: 'done.submit', project: String(p.id), form: formId },
+    ),
+  ]);
+}
+
+/** Asked when a project is signed: the 开工, 投产 and 达产 dates, prefilled from the county's defaults. */
+export function signedDatesFormCard(p: Project, defaults: { started: IsoDate; producing: IsoDate; at_capacity: IsoDate }, formId: string): Card {
+  return card(`🎉 ${p.code} 已签约：请定关键时间节点`, 'green', [
+    markdown(`「${md(p.name)}」已签约。请确认开工、投产、达产的计划日期（已按县里的默认期限预填），负责人 ${mention(p.ownerOpenId)} 将按期收到提醒。`),
+    form(
+      'signed_dates',
+      [formDate('started', '开工日期', defaults.started), formDate('producing', '投产日期', defaults.producing), formDate('at_capacity', '达产日期', defaults.at_capacity)],
+      '保存节点',
+      { action: 'signed.dates', project: String(p.id), form: formId },
+    ),
+  ]);
+}
+
+function occasionText(o: NudgeOccasion): string {
+  if (o.kind === 'before') return `还有 ${o.workingDays} 个工作日到期`;
+  if (o.kind === 'due') return '<font color="orange">今天到期</font>';
+  return `<font color="red">已逾期 ${o.workingDays} 个工作日</font>`;
+}
+
+/** The morning digest: every item for one person (or group) that day, most urgent first. */
+export function digestCard(day: IsoDate, items: DigestItem[], forGroup: boolean, notShown: number): Card {
+  const elements = items.flatMap(({ milestone: m, occasion }) => [
+    markdown(`**${m.code}** ${md(m.projectName)} · **${m.name}** 计划 ${m.dueDate} · ${occasionText(occasion)}${forGroup ? ` · 负责人 ${mention(m.ownerOpenId)}` : ''}`),
+    buttonRow([
+      button('完成', { action: 'milestone.done', milestone: String(m.milestoneId) }, 'primary'),
+      button('改期', { action: 'milestone.move', milestone: String(m.milestoneId) }),
+      button('记进展', { action: 'project.progress', project: String(m.projectId) }),
+    ]),
+  ]);
+  if (notShown > 0) elements.push(markdown(`…另有 ${notShown} 项，发送 /我的 查看全部`));
+  const title = forGroup ? `⏰ 逾期节点通报 · ${formatDateZh(day)}` : `⏰ 今日节点提醒 · ${formatDateZh(day)}`;
+  return card(title, items.some((i) => i.occasion.kind === 'overdue') ? 'red' : 'orange', elements);
+}
+
+/** 流失: the unit head and the leader hear that an accountability review is due, with the record. */
+export function lostNoticeCard(p: Project, reason: string, history: HistoryEntry[], timeZone: string): Card {
+  return card(`⚠️ 项目流失 · ${p.code}`, 'red', [
+    markdown(`「${md(p.name)}」（投资方：${md(p.investor)}）已标记为流失。原因：${md(reason)}\n请按规定开展**责任倒查**。负责人 ${mention(p.ownerOpenId)}。`),
+    hr(),
+    markdown(`**项目记录**（最近 ${Math.min(history.length, MAX_HISTORY_LINES)} 条）\n${history.slice(0, MAX_HISTORY_LINES).map((e) => historyLine(e, timeZone)).join('\n')}`),
+  ]);
+}

@@ -1,0 +1,18 @@
+import { and, eq } from 'drizzle-orm';
+import type { Clock } from '../domain/clock';
+import type { Db } from './client';
+import { digestDeliveries } from './schema';
+
+/** Which morning digests went out: at most one per recipient per day, whatever re-runs. */
+export function createDigestsRepository({ db, clock }: { db: Db; clock: Clock }) {
+  return {
+    isDelivered(recipient: string, day: string): boolean {
+      return db.select().from(digestDeliveries).where(and(eq(digestDeliveries.recipient, recipient), eq(digestDeliveries.day, day))).get() !== undefined;
+    },
+    markDelivered(recipient: string, day: string, items: number): void {
+      db.insert(digestDeliveries).values({ recipient, day, items, sentAt: new Date(clock()) }).onConflictDoNothing().run();
+    },
+  };
+}
+
+export type DigestsRepository = ReturnType<typeof createDigestsRepository>;

@@ -1,0 +1,92 @@
+/**
+ * Plain calendar dates (`YYYY-MM-DD`, county time) and the few places where they meet instants.
+ * Date arithmetic runs on UTC midnights, so it never depends on the server's time zone.
+ */
+import { TZDate } from '@date-fns/tz';
+
+/** A calendar date written `YYYY-MM-DD`, meant in the county's time zone. */
+export type IsoDate = string;
+
+/** The numbers of a date: month and day count from 1. */
+export interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/u;
+const WALL_CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/u;
+const WEEKDAY_ZH = '日一二三四五六';
+const DAY_MS = 86_400_000;
+
+/** The date with these numbers, or null when there is no such day (2027-02-30, month 13). */
+export function dateFromParts(year: number, month: number, day: number): IsoDate | null {
+  if (![year, month, day].every(Number.isInteger) || year < 1000 || year > 9999) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls 2 月 30 日 over to March; a day that rolled over does not exist.
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whether `text` is a real date written exactly `YYYY-MM-DD`. */
+export function isIsoDate(text: string): text is IsoDate {
+  const match = ISO_DATE.exec(text);
+  return match !== null && dateFromParts(Number(match[1]), Number(match[2]), Number(match[3])) === text;
+}
+
+/** The numbers of `d`. Throws a RangeError for a malformed date: that is a bug, not input. */
+export function dateParts(d: IsoDate): DateParts {
+  if (!isIsoDate(d)) throw new RangeError(`not a YYYY-MM-DD date: ${d}`);
+  const [year, month, day] = d.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+}
+
+function utcMidnight(d: IsoDate): number {
+  const { year, month, day } = dateParts(d);
+  return Date.UTC(year, month - 1, day);
+}
+
+/** The date `n` calendar days after `d` (before it when `n` is negative). */
+export function addDays(d: IsoDate, n: number): IsoDate {
+  return new Date(utcMidnight(d) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Calendar days from `from` to `to`: 1 for the next day, negative when `to` is earlier. */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
+}
+
+/** Negative when `a` is before `b`, 0 when equal, positive when after; fits `Array.prototype.sort`. */
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  return Math.sign(utcMidnight(a) - utcMidnight(b));
+}
+
+/** Day of the week: 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(d: IsoDate): number {
+  return new Date(utcMidnight(d)).getUTCDay();
+}
+
+/** The calendar date in `timeZone` at an instant, e.g. the county's today. */
+export function dateInZone(epochMs: number, timeZone: string): IsoDate {
+  const local = new TZDate(epochMs, timeZone);
+  const date = dateFromParts(local.getFullYear(), local.getMonth() + 1, local.getDate());
+  if (date === null) throw new RangeError(`no date for ${epochMs} in ${timeZone}`);
+  return date;
+}
+
+/**
+ * The instant (epoch ms) of wall-clock time `hhmm` (`'09:00'`) on `d` in `timeZone`.
+ * Throws a RangeError for a malformed time: callers pass constants.
+ */
+export function instantAt(d: IsoDate, hhmm: string, timeZone: string): number {
+  const match = WALL_CLOCK.exec(hhmm);
+  if (!match) throw new RangeError(`not an HH:MM time: ${hhmm}`);
+  const { year, month, day } = dateParts(d);
+  return new TZDate(year, month - 1, day, Number(match[1]), Number(match[2]), timeZone).getTime();
+}
+
+/** A date as officials read it: `2027年3月1日（周一）`. */
+export function formatDateZh(d: IsoDate): string {
+  const { year, month, day } = dateParts(d);
+  return `${year}年${month}月${day}日（周${WEEKDAY_ZH.charAt(dayOfWeek(d))}）`;
+}

@@ -1,0 +1,132 @@
+import type { Job, Queue } from 'bullmq';
+import { z } from 'zod';
+import type { DigestsRepository } from '../db/digests-repository';
+import type { OpenMilestone, PipelineRepository } from '../db/pipeline-repository';
+import { addDays, dateInZone, instantAt, type IsoDate } from '../domain/calendar-date';
+import type { Clock } from '../domain/clock';
+import { compareUrgency, nextNudgeDay, nudgeOn, occasionLabel, type NudgeOccasion, type NudgeRules } from '../domain/nudge-schedule';
+import type { WorkingCalendar } from '../domain/working-calendar';
+import type { Logger } from '../bot/logger';
+
+/** Reminders go out at 09:00 county time, on working days only. */
+export const NUDGE_TIME = '09:00';
+/** A restart before noon still sends the morning's reminders; later they wait for the next day. */
+const CATCH_UP_UNTIL = '12:00';
+/** Nudges for one person all fire at 09:00; the digest waits this long to gather them into one card. */
+const DIGEST_GATHER_MS = 30_000;
+
+export const nudgeJob = z.object({ milestoneId: z.number(), dueDate: z.string(), day: z.string() });
+export const digestJob = z.object({ recipient: z.string(), day: z.string() });
+
+/** `user-<open_id>` gets owner digests; `chat-<chat_id>` the registering group's overdue digest. */
+export type DigestRecipient = { kind: 'user'; openId: string } | { kind: 'chat'; chatId: string };
+
+export interface DigestItem {
+  milestone: OpenMilestone;
+  occasion: NudgeOccasion;
+}
+
+/**
+ * Milestone reminders as BullMQ delayed jobs. Each open milestone has one pending "nudge" job: the
+ * next working day it needs mentioning, id `nudge-<milestone>-<occasion>-<due>`, so arming twice is
+ * a no-op and a new due date gets a new id. When it fires it asks for the owner's (and the group's)
+ * digest of that day, then arms the next one. SQLite is the truth: a job whose milestone was done,
+ * moved or quieted since is dropped when it fires, and every pending job is rebuilt at start.
+ */
+export function createReminders(deps: {
+  queue: Queue;
+  pipeline: PipelineRepository;
+  digests: DigestsRepository;
+  calendar: WorkingCalendar;
+  rules: NudgeRules;
+  timeZone: string;
+  clock: Clock;
+  deliverDigest: (recipient: DigestRecipient, day: IsoDate, items: DigestItem[]) => Promise<void>;
+  log: Logger;
+}) {
+  const { queue, pipeline, calendar, rules, timeZone, clock } = deps;
+
+  /** The first day a reminder may still go out, seen from now. */
+  const firstDay = (catchUpUntil: string): IsoDate => {
+    const now = clock();
+    const today = dateInZone(now, timeZone);
+    return now < instantAt(today, catchUpUntil, timeZone) ? today : addDays(today, 1);
+  };
+
+  const nudgeFor = (milestoneId: number, dueDate: IsoDate, from: IsoDate) => {
+    const next = nextNudgeDay(dueDate, from, rules, calendar);
+    if (!next) return undefined;
+    return {
+      name: 'nudge',
+      data: { milestoneId, dueDate, day: next.day },
+      opts: {
+        jobId: `nudge-${milestoneId}-${occasionLabel(next.occasion)}-${dueDate.replaceAll('-', '')}`,
+        delay: Math.max(0, instantAt(next.day, NUDGE_TIME, timeZone) - clock()),
+      },
+    };
+  };
+
+  const recipientKey = (r: DigestRecipient) => (r.kind === 'user' ? `user-${r.openId}` : `chat-${r.chatId}`);
+  const parseRecipient = (key: string): DigestRecipient =>
+    key.startsWith('user-') ? { kind: 'user', openId: key.slice(5) } : { kind: 'chat', chatId: key.slice(5) };
+
+  const askForDigest = (recipient: DigestRecipient, day: IsoDate) =>
+    queue.add('digest', { recipient: recipientKey(recipient), day }, { jobId: `digest-${recipientKey(recipient)}-${day}`, delay: DIGEST_GATHER_MS });
+
+  async function onNudge(job: Job) {
+    const { milestoneId, dueDate, day } = nudgeJob.parse(job.data);
+    const milestone = pipeline.openChased(milestoneId);
+    if (!milestone || milestone.dueDate !== dueDate) return; // done, moved or quieted since it was armed
+    const audience = nudgeOn(dueDate, day, rules, calendar);
+    if (audience?.owner) await askForDigest({ kind: 'user', openId: milestone.ownerOpenId }, day);
+    if (audience?.group && milestone.sourceChatId) await askForDigest({ kind: 'chat', chatId: milestone.sourceChatId }, day);
+    const next = nudgeFor(milestoneId, dueDate, addDays(day, 1));
+    if (next) await queue.add(next.name, next.data, next.opts);
+  }
+
+  async function onDigest(job: Job) {
+    const { recipient: key, day } = digestJob.parse(job.data);
+    if (deps.digests.isDelivered(key, day)) return;
+    const recipient = parseRecipient(key);
+    const candidates = recipient.kind === 'user' ? pipeline.openChasedOwnedBy(recipient.openId) : pipeline.openChasedFromChat(recipient.chatId);
+    const items = candidates.flatMap((milestone) => {
+      const audience = nudgeOn(milestone.dueDate, day, rules, calendar);
+      const wanted = recipient.kind === 'user' ? audience?.owner : audience?.group;
+      return audience && wanted ? [{ milestone, occasion: audience.occasion }] : [];
+    });
+    if (items.length === 0) return;
+    items.sort((a, b) => compareUrgency({ dueDate: a.milestone.dueDate, today: day }, { dueDate: b.milestone.dueDate, today: day }));
+    await deps.deliverDigest(recipient, day, items);
+    deps.digests.markDelivered(key, day, items.length);
+  }
+
+  return {
+    /** Arms the next reminder of a milestone that was just set, moved or reopened. */
+    async arm(milestoneId: number, dueDate: IsoDate): Promise<void> {
+      const next = nudgeFor(milestoneId, dueDate, firstDay(NUDGE_TIME));
+      if (next) await queue.add(next.name, next.data, next.opts);
+    },
+
+    /** Removes the pending reminder armed for `dueDate` (a moved date or a done milestone). */
+    async disarm(milestoneId: number, dueDate: IsoDate): Promise<void> {
+      const pending = nudgeFor(milestoneId, dueDate, firstDay(NUDGE_TIME));
+      if (pending) await queue.remove(pending.opts.jobId);
+    },
+
+    /** Re-arms every open milestone from SQLite; jobs that exist already are left as they are. */
+    async rebuild(): Promise<number> {
+      const from = firstDay(CATCH_UP_UNTIL);
+      const jobs = pipeline.allOpenChased().flatMap((m) => nudgeFor(m.milestoneId, m.dueDate, from) ?? []);
+      for (let i = 0; i < jobs.length; i += 1_000) await queue.addBulk(jobs.slice(i, i + 1_000));
+      return jobs.length;
+    },
+
+    async process(job: Job): Promise<void> {
+      if (job.name === 'nudge') return onNudge(job);
+      if (job.name === 'digest') return onDigest(job);
+      deps.log.warn({ jobId: job.id, name: job.name }, 'unknown reminders job');
+    },
+  };
+}
+
+export type Reminders = ReturnType<typeof createReminders>;

@@ -1,0 +1,234 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { milestones, projectHistory, projects } from '../../db/schema';
+import { county, GROUP, startHarness, textOf, type Harness } from '../support/bot-harness';
+
+/**
+ * 2026-09-21 is a Monday; 中秋 (Sep 25–27) and 国庆 (Oct 1–7) follow, with Sep 20 and Oct 10 worked.
+ * The tests run in calendar order: the sandbox's rate windows, like Lark's, only move forward.
+ */
+const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
+/** The bot's and the sandbox's clock: it runs like a real one, and a test can set it to any moment. */
+let offset = 0;
+const setClock = (isoLocal: string) => (offset = at(isoLocal) - Date.now());
+let h: Harness;
+
+beforeAll(async () => {
+  setClock('2026-09-21T10:00:00');
+  h = await startHarness({ clock: () => Date.now() + offset });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
+const project = (code: string) => h.app.db.select().from(projects).where(eq(projects.code, code)).get()!;
+const milestonesOf = (code: string) => h.app.db.select().from(milestones).where(eq(milestones.projectId, project(code).id)).all();
+const historyOf = (code: string) => h.app.db.select().from(projectHistory).where(eq(projectHistory.projectId, project(code).id)).all();
+
+async function registerProject(name: string): Promise<string> {
+  const [reply] = await h.sendAndWaitReplies(
+    h.groupMessage(county.official, `/lead ${name} 投资方:${name}集团 负责人:@{钱主任} 包抓:@{孙副县长}`, [county.owner, county.leader]),
+  );
+  const code = /ZS-\d{4}-\d{4}/.exec(textOf(reply))?.[0];
+  if (!code) throw new Error(`no code in ${textOf(reply)}`);
+  return code;
+}
+
+/** Pending reminder jobs of a milestone, by id. */
+async function pendingNudges(milestoneId: number): Promise<string[]> {
+  const jobs = await h.app.queues.reminders.getJobs(['delayed', 'waiting', 'prioritized']);
+  return jobs.map((j) => j.id ?? '').filter((id) => id.startsWith(`nudge-${milestoneId}-`));
+}
+
+/** Runs a delayed job now (the clock has been moved to its time) and waits until it is done. */
+async function runJob(jobId: string): Promise<void> {
+  const job = await h.app.queues.reminders.getJob(jobId);
+  if (!job) throw new Error(`no job ${jobId}`);
+  await job.promote();
+  for (let i = 0; i < 250; i++) {
+    if (!(await h.app.queues.reminders.getJob(jobId))) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+describe('moving a project through the pipeline', () => {
+  let code: string;
+  beforeAll(async () => {
+    setClock('2026-09-21T10:00:00');
+    code = await registerProject('富硒茶深加工');
+  });
+
+  it('refuses a move the county rules forbid, naming the allowed next stages, and changes nothing', async () => {
+    const reply = await say(county.owner, `/阶段 ${code} 签约`);
+    expect(textOf(reply)).toContain('洽谈');
+    expect(project(code).stage).toBe('lead');
+  });
+
+  it('tells someone who may not change the project who can, and changes nothing', async () => {
+    const reply = await say(county.stranger, `/阶段 ${code} 洽谈`);
+    expect(textOf(reply)).toMatch(/负责人|包抓/);
+    expect(project(code).stage).toBe('lead');
+  });
+
+  it('records progress as activity', async () => {
+    setClock('2026-09-21T11:00:00');
+    await say(county.owner, `/进展 ${code} 客商来县考察，已看厂址`);
+    expect(project(code).lastActivityAt.getTime()).toBeGreaterThanOrEqual(at('2026-09-21T11:00:00'));
+    expect(historyOf(code).at(-1)).toMatchObject({ action: 'progress', actorOpenId: county.owner.openId, changes: { note: '客商来县考察，已看厂址' } });
+  });
+
+  it('answers bad input clearly and changes nothing', async () => {
+    const before = historyOf(code).length;
+    expect(textOf(await say(county.owner, '/进展 ZS-2099-9999 有进展'))).toContain('ZS-2099-9999');
+    expect(textOf(await say(county.owner, `/节点 ${code} 开工 2027-13-45`))).toMatch(/日期/);
+    expect(textOf(await say(county.owner, `/阶段 ${code} 流失`))).toMatch(/原因/);
+    expect(historyOf(code)).toHaveLength(before);
+  });
+
+  it('asks for the 开工/投产/达产 dates when the project is signed, prefilled, and saves them from the form', async () => {
+    await say(county.owner, `/阶段 ${code} 洽谈`);
+    const event = h.groupMessage(county.owner, `/阶段 ${code} 签约 正式签约`);
+    const replies = await h.sendAndWaitReplies(event, 2);
+    const formMessage = replies.find((m) => JSON.stringify(m.latestContent).includes('signed.dates'))!;
+    expect(project(code).stage).toBe('signed');
+    const pickers = JSON.stringify(formMessage.latestContent);
+    expect(pickers).toContain('2026-12-20'); // 90 days after signing, the county default
+    const value = JSON.parse(/"value":(\{"action":"signed\.dates"[^}]*\})/.exec(pickers)![1]!);
+    const result = await h.sandbox.deliverEvent(
+      h.webhookUrl,
+      h.sandbox.cardActionEvent({
+        operatorOpenId: county.owner.openId,
+        messageId: formMessage.messageId,
+        value,
+        formValue: { started: '2026-10-09 +0800', producing: '2027-06-30', at_capacity: '2028-06-30' },
+      }),
+    );
+    expect((result.body as { toast?: { type: string } }).toast?.type).toBe('success');
+    expect(milestonesOf(code).map((m) => [m.name, m.dueDate]).sort()).toEqual([
+      ['开工', '2026-10-09'],
+      ['投产', '2027-06-30'],
+      ['达产', '2028-06-30'],
+    ]);
+  });
+
+  it('shows planned against actual on the project card, late ones marked', async () => {
+    await say(county.owner, `/节点 ${code} 环评批复 2026-09-18`);
+    await say(county.owner, `/完成 ${code} 环评批复 2026-09-21`);
+    const card = textOf(await say(county.official, `/项目 ${code}`));
+    expect(card).toContain('签约');
+    expect(card).toMatch(/开工[^\n]*2026-10-09/);
+    expect(card).toMatch(/环评批复[^\n]*2026-09-18[^\n]*2026-09-21[^\n]*延期/);
+  });
+
+  it('tells the unit head and the leader, with the record, when a project is lost', async () => {
+    const lostCode = await registerProject('包装饮用水厂');
+    await say(county.owner, `/阶段 ${lostCode} 流失 客商转投邻县`);
+    expect(project(lostCode)).toMatchObject({ stage: 'lost', stageReason: '客商转投邻县' });
+    for (const person of [county.townHead, county.leader]) {
+      const [notice] = await h.sandbox.waitForMessages((m) => m.recipientOpenId === person.openId && textOf(m).includes(lostCode));
+      expect(textOf(notice)).toMatch(/责任倒查/);
+      expect(textOf(notice)).toContain('客商转投邻县');
+    }
+  });
+});
+
+describe('milestone reminders', () => {
+  let code: string;
+  let milestoneId: number;
+  beforeAll(async () => {
+    setClock('2026-09-21T11:30:00');
+    code = await registerProject('文旅康养小镇');
+    await say(county.owner, `/节点 ${code} 开工 2026-10-09`);
+    milestoneId = milestonesOf(code)[0]!.id;
+  });
+
+  it('arms the first nudge seven working days ahead, counting the 中秋 holiday out', async () => {
+    expect(await pendingNudges(milestoneId)).toEqual([`nudge-${milestoneId}-b7-20261009`]);
+    const job = await h.app.queues.reminders.getJob(`nudge-${milestoneId}-b7-20261009`);
+    expect(job?.data.day).toBe('2026-09-22');
+  });
+
+  it('re-arms exactly once when the date moves before the nudge fired, and needs a reason', async () => {
+    const refused = await say(county.owner, `/节点 ${code} 开工 2026-10-16`);
+    expect(textOf(refused)).toMatch(/原因/);
+    expect(milestonesOf(code)[0]!.dueDate).toBe('2026-10-09');
+    await say(county.owner, `/节点 ${code} 开工 2026-10-16 原因:设计变更`);
+    expect(await pendingNudges(milestoneId)).toEqual([`nudge-${milestoneId}-b7-20261016`]);
+    expect(historyOf(code).at(-1)).toMatchObject({ action: 'milestone_moved', changes: { from: '2026-10-09', to: '2026-10-16', reason: '设计变更' } });
+  });
+
+  it('sends the owner one morning digest merging every item of the day, most urgent first', async () => {
+    // Both are nudged on Tuesday 09-22: one working day before 09-23, three before 09-28.
+    const sooner = await registerProject('新社区工厂');
+    const later = await registerProject('现代农业园');
+    await say(county.owner, `/节点 ${later} 开工 2026-09-28`);
+    await say(county.owner, `/节点 ${sooner} 投产 2026-09-23`);
+    const [soonerId, laterId] = [milestonesOf(sooner)[0]!.id, milestonesOf(later)[0]!.id];
+    expect(await pendingNudges(soonerId)).toEqual([`nudge-${soonerId}-b1-20260923`]);
+    expect(await pendingNudges(laterId)).toEqual([`nudge-${laterId}-b3-20260928`]);
+
+    setClock('2026-09-22T09:00:00');
+    await runJob(`nudge-${soonerId}-b1-20260923`);
+    await runJob(`nudge-${laterId}-b3-20260928`);
+    await runJob(`digest-user-${county.owner.openId}-2026-09-22`);
+    const isDigest = (m: Parameters<typeof textOf>[0]) => m?.recipientOpenId === county.owner.openId && textOf(m).includes('2026年9月22日');
+    await h.sandbox.waitForMessages(isDigest);
+    const digests = h.sandbox.messages().filter(isDigest);
+    expect(digests).toHaveLength(1);
+    const text = textOf(digests[0]);
+    expect(text.indexOf(sooner)).toBeGreaterThan(-1);
+    expect(text.indexOf(sooner)).toBeLessThan(text.indexOf(later));
+    // Each chain goes on: the due-date nudge of the first, the one-day-before of the second.
+    expect(await pendingNudges(soonerId)).toEqual([`nudge-${soonerId}-d0-20260923`]);
+    expect(await pendingNudges(laterId)).toEqual([`nudge-${laterId}-b1-20260928`]);
+  });
+
+  it('re-arms once when the date moves after a nudge fired', async () => {
+    const code2 = h.app.db.select().from(projects).where(eq(projects.name, '新社区工厂')).get()!.code;
+    const id = milestonesOf(code2)[0]!.id;
+    await say(county.owner, `/节点 ${code2} 投产 2026-10-30 原因:设备到货推迟`);
+    expect(await pendingNudges(id)).toEqual([`nudge-${id}-b7-20261030`]);
+  });
+
+  it('cancels the reminders of a milestone marked done', async () => {
+    await say(county.owner, `/完成 ${code} 开工`);
+    expect(await pendingNudges(milestoneId)).toEqual([]);
+    expect(milestonesOf(code)[0]!.doneDate).toBe('2026-09-22');
+  });
+
+  it('rebuilds every pending nudge from SQLite after Redis lost them: one per open milestone, none twice', async () => {
+    setClock('2026-09-22T15:00:00'); // past the morning: nothing of today is caught up
+    const pendingIds = async () => (await h.app.queues.reminders.getJobs(['delayed'])).map((j) => j.id!).filter((id) => id.startsWith('nudge-')).sort();
+    const openMilestones = h.app.db.select().from(milestones).all().filter((m) => m.doneDate === null);
+
+    await h.app.queues.reminders.obliterate({ force: true });
+    await h.app.reminders.rebuild();
+    const rebuilt = await pendingIds();
+    const stageOf = (projectId: number) => h.app.db.select().from(projects).where(eq(projects.id, projectId)).get()!.stage;
+    const chased = openMilestones.filter((m) => !['paused', 'lost', 'at_capacity'].includes(stageOf(m.projectId)));
+    expect(rebuilt.map((id) => Number(id.split('-')[1])).sort()).toEqual(chased.map((m) => m.id).sort());
+
+    await h.app.queues.reminders.obliterate({ force: true });
+    await h.app.reminders.rebuild();
+    await h.app.reminders.rebuild();
+    expect(await pendingIds()).toEqual(rebuilt);
+  });
+});
+
+describe('the registering group', () => {
+  it('gets the overdue items of its projects in its own morning digest', async () => {
+    setClock('2026-09-22T16:00:00');
+    const code = await registerProject('云上展厅');
+    await say(county.owner, `/节点 ${code} 开工 2026-09-18`);
+    const id = milestonesOf(code)[0]!.id;
+    const [nudge] = await pendingNudges(id);
+    const job = await h.app.queues.reminders.getJob(nudge!);
+    setClock(`${job!.data.day}T09:00:00`);
+    await runJob(nudge!);
+    await runJob(`digest-chat-${GROUP}-${job!.data.day}`);
+    const [digest] = await h.sandbox.waitForMessages((m) => m.chatId === GROUP && m.receiveId === GROUP && textOf(m).includes(code));
+    expect(textOf(digest)).toMatch(/逾期/);
+  });
+});
