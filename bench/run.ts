@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --seconds 30 --rate 100 --commands 200 --fanout 2000]
+ * npm run bench [-- --seconds 30 --rate 100 --commands 200 --fanout 2000 --rebuild-projects 10000]
  *
  * Starts its own redis-server and Lark sandbox, then the bot as a separate process with its real
  * start command (so the load generator and the sandbox do not share the bot's event loop), and
@@ -12,6 +12,7 @@ import { findFreePort, startLocalRedis } from '../jobs/local-redis';
 import { LarkSandbox } from '../sandbox/lark-sandbox';
 import { tempDir } from '../test/support/temp-dir';
 import { formatFanout, measureFanout } from './fanout';
+import { formatRebuild, measureRemindersRebuild } from './reminders-rebuild';
 import { benchUsers, formatAck, formatReply, measureAckLatency, measureCommandToReply } from './webhook-latency';
 
 const { values } = parseArgs({
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     commands: { type: 'string', default: '200' },
     fanout: { type: 'string', default: '2000' },
+    'rebuild-projects': { type: 'string', default: '10000' },
   },
 });
 
@@ -46,6 +48,8 @@ const bot = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
 const botUrl = `http://127.0.0.1:${port}`;
 try {
   await waitForHealthy(botUrl);
+  // Runs in this process against its own SQLite file and queue prefix: start-up work, not traffic.
+  console.log(formatRebuild(await measureRemindersRebuild({ dir: dir.path, redisUrl: redis.url, projects: Number(values['rebuild-projects']) })));
   const target = { sandbox, webhookUrl: `${botUrl}/webhook/event` };
   // Replies first: the ack run leaves thousands of replies queued behind Lark's per-minute limit.
   console.log(formatReply(await measureCommandToReply(target, Number(values.commands))));

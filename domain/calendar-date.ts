@@ -34,11 +34,22 @@ export function isIsoDate(text: string): text is IsoDate {
   return match !== null && dateFromParts(Number(match[1]), Number(match[2]), Number(match[3])) === text;
 }
 
-/** The numbers of `d`. Throws a RangeError for a malformed date: that is a bug, not input. */
+/**
+ * The numbers of `d`. Throws a RangeError for a malformed date: that is a bug, not input. Called
+ * in every calendar step, so it checks with arithmetic rather than a round trip through Date.
+ */
 export function dateParts(d: IsoDate): DateParts {
-  if (!isIsoDate(d)) throw new RangeError(`not a YYYY-MM-DD date: ${d}`);
-  const [year, month, day] = d.split('-').map(Number) as [number, number, number];
+  const match = ISO_DATE.exec(d);
+  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
+  if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new RangeError(`not a YYYY-MM-DD date: ${d}`);
   return { year, month, day };
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!;
 }
 
 function utcMidnight(d: IsoDate): number {

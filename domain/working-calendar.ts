@@ -13,16 +13,33 @@ export interface CalendarYear {
   workdays: IsoDate[];
 }
 
+const EPOCH = '1970-01-01';
+/** Days from 1970-01-01 to `d`. */
+const dayNumber = (d: IsoDate) => {
+  const { year, month, day } = dateParts(d);
+  return Date.UTC(year, month - 1, day) / 86_400_000;
+};
+/** The span answered from a prefix-sum table; reminders rebuilt at start ask tens of thousands of questions. */
+const TABLE_FROM = dayNumber('2000-01-01');
+const TABLE_TO = dayNumber('2100-12-31');
+
 /** Working days by the calendar years it knows; a year it does not know counts Monday–Friday. */
 export class WorkingCalendar {
   private readonly years: ReadonlySet<number>;
   private readonly holidays: ReadonlySet<IsoDate>;
   private readonly workdays: ReadonlySet<IsoDate>;
+  /** worked[i]: working days in [TABLE_FROM, TABLE_FROM + i), so counts between days are a subtraction. */
+  private readonly worked: Int32Array;
 
   constructor(years: ReadonlyMap<number, CalendarYear>) {
     this.years = new Set(years.keys());
     this.holidays = new Set([...years.values()].flatMap((y) => y.holidays));
     this.workdays = new Set([...years.values()].flatMap((y) => y.workdays));
+    this.worked = new Int32Array(TABLE_TO - TABLE_FROM + 2);
+    let day = addDays(EPOCH, TABLE_FROM);
+    for (let i = 0; i <= TABLE_TO - TABLE_FROM; i++, day = addDays(day, 1)) {
+      this.worked[i + 1] = this.worked[i]! + (this.computeIsWorkingDay(day) ? 1 : 0);
+    }
   }
 
   /** Whether the holidays of `year` are known. */
@@ -32,11 +49,8 @@ export class WorkingCalendar {
 
   /** Whether `d` is a working day; in a year not covered, whether it is Monday to Friday. */
   isWorkingDay(d: IsoDate): boolean {
-    if (this.covers(dateParts(d).year)) {
-      if (this.workdays.has(d)) return true;
-      if (this.holidays.has(d)) return false;
-    }
-    return !isWeekend(d);
+    const i = dayNumber(d) - TABLE_FROM;
+    return i >= 0 && i <= TABLE_TO - TABLE_FROM ? this.worked[i + 1]! > this.worked[i]! : this.computeIsWorkingDay(d);
   }
 
   /**
@@ -44,13 +58,19 @@ export class WorkingCalendar {
    * `d` when `n` is 0.
    */
   addWorkingDays(d: IsoDate, n: number): IsoDate {
-    const step = Math.sign(n);
-    let day = d;
-    for (let left = Math.abs(n); left > 0; ) {
-      day = addDays(day, step);
-      if (this.isWorkingDay(day)) left--;
+    const start = dayNumber(d) - TABLE_FROM;
+    if (n === 0) return d;
+    if (start < 0 || start > TABLE_TO - TABLE_FROM) return this.walk(d, n);
+    // The answer is the day whose own working-day count is the target: find where the prefix sum reaches it.
+    const target = n > 0 ? this.worked[start + 1]! + n : this.worked[start]! + n + 1;
+    if (target < 1 || target > this.worked[this.worked.length - 1]!) return this.walk(d, n);
+    let [lo, hi] = [0, this.worked.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.worked[mid]! < target) lo = mid + 1;
+      else hi = mid;
     }
-    return day;
+    return addDays(EPOCH, TABLE_FROM + lo - 1);
   }
 
   /**
@@ -59,13 +79,10 @@ export class WorkingCalendar {
    * `workingDaysBetween(d, addWorkingDays(d, n)) === n`.
    */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
-    const step = compareDates(to, from);
-    let count = 0;
-    for (let day = from; day !== to; ) {
-      day = addDays(day, step);
-      if (this.isWorkingDay(day)) count += step;
-    }
-    return count;
+    const [a, b] = [dayNumber(from) - TABLE_FROM, dayNumber(to) - TABLE_FROM];
+    const inTable = (i: number) => i >= 0 && i <= TABLE_TO - TABLE_FROM;
+    if (!inTable(a) || !inTable(b)) return this.walkBetween(from, to);
+    return b >= a ? this.worked[b + 1]! - this.worked[a + 1]! : this.worked[b]! - this.worked[a]!;
   }
 
   /** The first working day after `d`, or `d` itself when `inclusive` and it is one. */
@@ -76,6 +93,35 @@ export class WorkingCalendar {
   /** The last working day before `d`, or `d` itself when `inclusive` and it is one. */
   previousWorkingDay(d: IsoDate, inclusive: boolean): IsoDate {
     return inclusive && this.isWorkingDay(d) ? d : this.addWorkingDays(d, -1);
+  }
+
+  private computeIsWorkingDay(d: IsoDate): boolean {
+    if (this.covers(dateParts(d).year)) {
+      if (this.workdays.has(d)) return true;
+      if (this.holidays.has(d)) return false;
+    }
+    return !isWeekend(d);
+  }
+
+  /** Day by day, for dates outside the table. */
+  private walk(d: IsoDate, n: number): IsoDate {
+    const step = Math.sign(n);
+    let day = d;
+    for (let left = Math.abs(n); left > 0; ) {
+      day = addDays(day, step);
+      if (this.computeIsWorkingDay(day)) left--;
+    }
+    return day;
+  }
+
+  private walkBetween(from: IsoDate, to: IsoDate): number {
+    const step = compareDates(to, from);
+    let count = 0;
+    for (let day = from; day !== to; ) {
+      day = addDays(day, step);
+      if (this.computeIsWorkingDay(day)) count += step;
+    }
+    return count;
   }
 }
 

@@ -15,6 +15,9 @@ const CATCH_UP_UNTIL = '12:00';
 /** Nudges for one person all fire at 09:00; the digest waits this long to gather them into one card. */
 const DIGEST_GATHER_MS = 30_000;
 
+const REBUILD_BATCH = 500;
+const REBUILD_BATCHES_IN_FLIGHT = 4;
+
 export const nudgeJob = z.object({ milestoneId: z.number(), dueDate: z.string(), day: z.string() });
 export const digestJob = z.object({ recipient: z.string(), day: z.string() });
 
@@ -117,7 +120,11 @@ export function createReminders(deps: {
     async rebuild(): Promise<number> {
       const from = firstDay(CATCH_UP_UNTIL);
       const jobs = pipeline.allOpenChased().flatMap((m) => nudgeFor(m.milestoneId, m.dueDate, from) ?? []);
-      for (let i = 0; i < jobs.length; i += 1_000) await queue.addBulk(jobs.slice(i, i + 1_000));
+      // A few batches in flight keep Redis busy while the next batch is serialised.
+      const batches = Array.from({ length: Math.ceil(jobs.length / REBUILD_BATCH) }, (_, i) => jobs.slice(i * REBUILD_BATCH, (i + 1) * REBUILD_BATCH));
+      for (let i = 0; i < batches.length; i += REBUILD_BATCHES_IN_FLIGHT) {
+        await Promise.all(batches.slice(i, i + REBUILD_BATCHES_IN_FLIGHT).map((batch) => queue.addBulk(batch)));
+      }
       return jobs.length;
     },
 

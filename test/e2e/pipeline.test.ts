@@ -232,3 +232,40 @@ describe('the registering group', () => {
     expect(textOf(digest)).toMatch(/逾期/);
   });
 });
+
+describe('acting from a digest', () => {
+  it('completes a milestone with one tap by its owner, and refuses anyone else', async () => {
+    setClock('2026-09-23T08:30:00'); // before nine: today's reminder is still to come
+    const code = await registerProject('康养中心');
+    await say(county.owner, `/节点 ${code} 开工 2026-09-24`);
+    const id = milestonesOf(code)[0]!.id;
+    setClock('2026-09-23T09:00:00');
+    await runJob(`nudge-${id}-b1-20260924`);
+    await runJob(`digest-user-${county.owner.openId}-2026-09-23`);
+    const [digest] = await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.owner.openId && textOf(m).includes(code));
+    const tap = (operator: string) =>
+      h.sandbox.deliverEvent(
+        h.webhookUrl,
+        h.sandbox.cardActionEvent({ operatorOpenId: operator, messageId: digest!.messageId, value: { action: 'milestone.done', milestone: String(id) } }),
+      );
+    const byStranger = await tap(county.stranger.openId);
+    expect((byStranger.body as { toast?: { type: string } }).toast?.type).toBe('error');
+    expect(milestonesOf(code)[0]!.doneDate).toBeNull();
+
+    const byOwner = await tap(county.owner.openId);
+    expect((byOwner.body as { toast?: { type: string } }).toast?.type).toBe('success');
+    expect(milestonesOf(code)[0]!.doneDate).toBe('2026-09-23');
+    expect(await pendingNudges(id)).toEqual([]);
+  });
+});
+
+describe('holiday data', () => {
+  it('asks the coordinators for next year’s holidays when the package lacks them', async () => {
+    setClock('2026-11-02T09:00:00'); // a Monday in November; the package stops at 2026
+    expect(await h.app.calendarCheck()).toEqual(['2027']);
+    const [notice] = await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.coordinator.openId && textOf(m).includes('2027'));
+    expect(textOf(notice)).toMatch(/节假日/);
+    setClock('2026-11-03T09:00:00'); // asked once a week, not every morning
+    expect(await h.app.calendarCheck()).toEqual([]);
+  });
+});
