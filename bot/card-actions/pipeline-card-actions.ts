@@ -7,7 +7,7 @@ import { parseUserDate } from '../../domain/user-date';
 import { card, cardMessage, markdown, md, type Card, type CardCallbackResponse } from '../cards/card-kit';
 import { doneFormCard, milestoneFormCard, progressFormCard } from '../cards/pipeline-cards';
 import { idempotencyKey, type Outbox } from '../outbox';
-import type { ActionResult, PipelineActions } from '../pipeline-actions';
+import type { ActionResult, PipelineActions, Refusal } from '../pipeline-actions';
 import { toast, type CardAction, type CardActionTable } from './card-action';
 
 /**
@@ -54,10 +54,10 @@ export function pipelineCardActions(deps: {
     return toast('info', '已发送表单');
   };
 
+  const refused = (r: Refusal) => toast('error', `${r.message}${r.hint ? `；${r.hint}` : ''}`);
+  /** A form's answer: its card turns into the confirmation, so it cannot be submitted again by mistake. */
   const answer = (result: ActionResult, done: string): CardCallbackResponse =>
-    result.kind === 'refused'
-      ? toast('error', `${result.message}${result.hint ? `；${result.hint}` : ''}`)
-      : { ...toast('success', done), card: { type: 'raw', data: card(`✅ ${done}`, 'green', [markdown(done)]) } };
+    result.kind === 'refused' ? refused(result) : { ...toast('success', done), card: { type: 'raw', data: card(`✅ ${done}`, 'green', [markdown(done)]) } };
 
   const gone = toast('error', '项目或节点已不存在');
 
@@ -83,7 +83,7 @@ export function pipelineCardActions(deps: {
       if (!found) return gone;
       const key = `card-${a.context.open_message_id ?? ''}-done-${found.milestone.id}`;
       const result = await actions.completeMilestone(operator(a), found.project, found.milestone.name, actions.today(), key);
-      return result.kind === 'refused' ? answer(result, '') : toast('success', `${found.project.code}「${found.milestone.name}」已标记完成`);
+      return result.kind === 'refused' ? refused(result) : toast('success', `${found.project.code}「${found.milestone.name}」已标记完成`);
     },
     'progress.submit': async (a) => {
       const project = projectOf(a);
@@ -119,7 +119,7 @@ export function pipelineCardActions(deps: {
       const names = { started: '开工', producing: '投产', at_capacity: '达产' } as const;
       for (const d of dates) {
         const result = await actions.setMilestone(operator(a), project, { kind: d.kind, name: names[d.kind], dueDate: d.dueDate!, reason: '签约时确定' }, sourceKey(a, `-${d.kind}`));
-        if (result.kind === 'refused') return answer(result, '');
+        if (result.kind === 'refused') return refused(result);
       }
       return answer({ kind: 'done', applied: true }, `${project.code} 节点已定：${dates.map((d) => `${names[d.kind]} ${d.dueDate}`).join('，')}`);
     },

@@ -62,7 +62,7 @@ async function withProject<T extends { code: string }>(
   return then(found.project, parsed.value);
 }
 
-export function projectCardFor(deps: PipelineCommandDeps, project: Project) {
+function projectCardFor(deps: PipelineCommandDeps, project: Project) {
   return projectCard({
     project,
     labels: deps.registration.labels(project),

@@ -259,6 +259,23 @@ describe('acting from a digest', () => {
   });
 });
 
+describe('pausing a project', () => {
+  it('needs a reason and a review date, and resumes only where it left off', async () => {
+    setClock('2026-09-24T10:00:00');
+    const code = await registerProject('总部经济大楼');
+    await say(county.owner, `/阶段 ${code} 洽谈`);
+    expect(textOf(await say(county.owner, `/阶段 ${code} 搁置 资金未到位`))).toMatch(/复核/);
+    expect(project(code).stage).toBe('negotiating');
+
+    await say(county.owner, `/阶段 ${code} 搁置 资金未到位 复核:2026-10-20`);
+    expect(project(code)).toMatchObject({ stage: 'paused', stageReason: '资金未到位', reviewDate: '2026-10-20' });
+    expect(textOf(await say(county.owner, `/阶段 ${code} 签约`))).toContain('洽谈');
+    expect(project(code).stage).toBe('paused');
+    await say(county.owner, `/阶段 ${code} 洽谈`);
+    expect(project(code)).toMatchObject({ stage: 'negotiating', stageReason: null, reviewDate: null });
+  });
+});
+
 describe('holiday data', () => {
   it('asks the coordinators for next year’s holidays when the package lacks them', async () => {
     setClock('2026-11-02T09:00:00'); // a Monday in November; the package stops at 2026
