@@ -259,6 +259,29 @@ describe('acting from a digest', () => {
   });
 });
 
+describe('the project card', () => {
+  it('opens a progress form from its button and records what is submitted once', async () => {
+    setClock('2026-09-24T09:30:00');
+    const code = await registerProject('富硒水厂');
+    const cardMessage = await say(county.official, `/项目 ${code}`);
+    const tap = await h.sandbox.deliverEvent(
+      h.webhookUrl,
+      h.sandbox.cardActionEvent({ operatorOpenId: county.owner.openId, messageId: cardMessage!.messageId, value: { action: 'project.progress', project: String(project(code).id) } }),
+    );
+    expect((tap.body as { toast?: { type: string } }).toast?.type).toBe('info');
+    const [formMessage] = await h.sandbox.waitForMessages((m) => m.chatId === GROUP && JSON.stringify(m.latestContent).includes('progress.submit'));
+    const value = JSON.parse(/"value":(\{"action":"progress\.submit"[^}]*\})/.exec(JSON.stringify(formMessage!.latestContent))![1]!);
+    const submit = () =>
+      h.sandbox.deliverEvent(
+        h.webhookUrl,
+        h.sandbox.cardActionEvent({ operatorOpenId: county.owner.openId, messageId: formMessage!.messageId, value, formValue: { note: '签订框架协议' } }),
+      );
+    expect(((await submit()).body as { toast?: { type: string } }).toast?.type).toBe('success');
+    await submit();
+    expect(historyOf(code).filter((e) => e.action === 'progress').map((e) => e.changes.note)).toEqual(['签订框架协议']);
+  });
+});
+
 describe('pausing a project', () => {
   it('needs a reason and a review date, and resumes only where it left off', async () => {
     setClock('2026-09-24T10:00:00');
