@@ -1,7 +1,8 @@
 /**
  * The morning fan-out, through a running bot: N digest-sized cards to N different users, queued
  * at once through the bot's outbox (same Redis and queue prefix, from this process), timed until
- * the sandbox has them all, and set against the fastest Lark allows under 50/s and 1000/min.
+ * the sandbox has them all, and set against the fastest Lark allows under 50/s and 1000/min. It
+ * starts, as at 8:00, with nothing queued and Lark's windows empty.
  */
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
@@ -29,20 +30,20 @@ export async function measureFanout(bot: FanoutTarget, count: number) {
   try {
     const drainStarted = Date.now();
     await drained(queues.outbound);
+    const lastSend = Math.max(0, ...bot.sandbox.calls.filter(isSend).map((c) => c.time));
+    await new Promise((r) => setTimeout(r, lastSend + 60_000 + 100 - Date.now()));
     const drainSeconds = (Date.now() - drainStarted) / 1000;
 
     const message = cardMessage(digestCard());
     const outbox = createOutbox(queues.outbound);
     const run = randomBytes(4).toString('hex');
     const start = Date.now();
-    // What Lark already counted in the last minute (the earlier runs' replies) still counts.
-    const prior = bot.sandbox.calls.filter((c) => isSend(c) && c.status !== 429 && c.time > start - 60_000).map((c) => c.time);
     await Promise.all(users.map((u) => outbox.send('open_id', u.openId, message, idempotencyKey('fanout', run, u.openId))));
     const queuedSeconds = (Date.now() - start) / 1000;
     const delivered = await bot.sandbox.waitForMessages(isFanout, { count, timeoutMs: 900_000 });
 
     const seconds = (Math.max(...delivered.map((m) => m.createTime)) - start) / 1000;
-    const minimumSeconds = minimumSendMs(count, prior, start) / 1000;
+    const minimumSeconds = minimumSendMs(count) / 1000;
     return {
       count,
       cardBytes: Buffer.byteLength(JSON.stringify(message.content)),
@@ -58,17 +59,14 @@ export async function measureFanout(bot: FanoutTarget, count: number) {
   }
 }
 
-/**
- * When the last of `n` sends could reach Lark at the earliest, the first going at `start`, given
- * the sends Lark counted before: a greedy schedule under both sliding windows.
- */
-export function minimumSendMs(n: number, prior: number[], start: number): number {
+/** When the last of `n` sends could reach Lark at the earliest: a greedy schedule under both sliding windows. */
+export function minimumSendMs(n: number): number {
   const windows = [
     { limit: larkLimits.appPerSecond, ms: 1_000 },
     { limit: larkLimits.appPerMinute, ms: 60_000 },
   ];
-  const times = [...prior].sort((a, b) => a - b);
-  let t = start;
+  const times: number[] = [];
+  let t = 0;
   for (let i = 0; i < n; i++) {
     for (const w of windows) {
       // A window is full while its `limit`-th latest send is still inside it.
@@ -77,7 +75,7 @@ export function minimumSendMs(n: number, prior: number[], start: number): number
     }
     times.push(t);
   }
-  return t - start;
+  return t;
 }
 
 /** The replies the earlier runs left queued would otherwise be timed with the fan-out. */
@@ -89,9 +87,9 @@ async function drained(queue: Queue) {
   }
 }
 
-/** About the size of a real morning digest: eight items and the buttons under them (~2 KB). */
+/** About the size of a real morning digest: twelve items and how to answer them (~2 KB). */
 function digestCard() {
-  const items = Array.from({ length: 8 }, (_, i) =>
+  const items = Array.from({ length: 12 }, (_, i) =>
     markdown(`**ZS-2025-${String(i + 1).padStart(4, '0')} 富硒茶深加工项目${i + 1}**\n投产节点 2025-06-${String(10 + i).padStart(2, '0')}，还剩 ${i + 1} 个工作日`),
   );
   return card('📋 今日待办 · 2025-06-09', 'blue', [markdown('早上好！以下项目的关键节点临近或已逾期：'), hr(), ...items, hr(), markdown('回复 `/完成 项目编号 节点` 标记完成，`/延期 项目编号 节点 新日期 原因` 申请延期。')]);
@@ -101,7 +99,7 @@ export function formatFanout(r: Awaited<ReturnType<typeof measureFanout>>) {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   return [
     `morning fan-out, ${r.count} digest cards (${(r.cardBytes / 1024).toFixed(1)} KB) to ${r.count} users, queued at once in ${r.queuedSeconds.toFixed(1)} s` +
-      (r.drainSeconds >= 1 ? ` (after ${r.drainSeconds.toFixed(0)} s for earlier replies to drain):` : ':'),
+      ` (after ${r.drainSeconds.toFixed(0)} s for earlier replies to drain and Lark's minute to clear):`,
     `  all delivered in ${r.seconds.toFixed(1)} s (${(r.count / r.seconds).toFixed(1)}/s); Lark's 50/s + 1000/min allow ${r.minimumSeconds.toFixed(1)} s at best: ${pct(r.share)} of the limit`,
     `  rate-limit answers from Lark (429 / 230020): ${r.throttled}`,
   ].join('\n');

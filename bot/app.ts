@@ -22,6 +22,11 @@ import { loadWorkingCalendar } from './working-calendar-source';
 import { createCalendarCheck } from '../jobs/calendar-check';
 import { createReminders, type Reminders } from '../jobs/reminders';
 import { createDigestsRepository } from '../db/digests-repository';
+import { createEscalationsRepository } from '../db/escalations-repository';
+import { createEscalations, type Escalations } from '../jobs/escalations';
+import { createEscalationMessenger } from './escalation-messenger';
+import { escalationCardActions } from './card-actions/escalation-card-actions';
+import { escalationCommands } from './commands/escalation-commands';
 import { createPipelineRepository } from '../db/pipeline-repository';
 import { assignCommand } from './commands/assign';
 import { createCommandTable, type CommandTable } from './commands/command-table';
@@ -41,6 +46,8 @@ import { createWebhookApp } from './webhook';
 export const systemClock: Clock = () => Date.now();
 
 const CALENDAR_CHECK = 'calendar-check';
+/** The daily stall scan's job name; `npm run stall:scan` queues one by hand. */
+export const STALL_SCAN = 'stall-scan';
 
 export interface AppOptions {
   config: Config;
@@ -56,6 +63,7 @@ export interface RunningApp {
   db: Db;
   queues: Queues;
   reminders: Reminders;
+  escalations: Escalations;
   calendarCheck: () => Promise<string[]>;
   redisUrl: string;
   close(): Promise<void>;
@@ -105,12 +113,35 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
   });
   const calendarCheck = createCalendarCheck({ calendar, people, outbox, timeZone: config.timeZone, holidayOverridesPath: config.holidayOverridesPath, clock, log });
-  const actions = createPipelineActions({ projects, pipeline, people, reminders, timeZone: config.timeZone, clock });
+  const escalationsRepo = createEscalationsRepository({ db, clock });
+  const escalations = createEscalations({
+    repo: escalationsRepo,
+    projects,
+    people,
+    calendar,
+    stallRules: county.stalls,
+    escalationRules: county.escalation,
+    supervisorsChatId: county.supervisorsChatId,
+    timeZone: config.timeZone,
+    clock,
+    messenger: createEscalationMessenger(outbox),
+    log,
+  });
+  const actions = createPipelineActions({
+    projects,
+    pipeline,
+    people,
+    reminders,
+    onActivity: escalations.resolveForActivity,
+    timeZone: config.timeZone,
+    clock,
+  });
 
   let commands: CommandTable;
   commands = createCommandTable([
     leadCommand({ registration, catalog }),
     ...pipelineCommands({ actions, projects, pipeline, people, registration, outbox, catalog, calendar, signedDefaults: county.signedDefaults, timeZone: config.timeZone }),
+    ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, timeZone: config.timeZone }),
     assignCommand({ projects, units, people, registration, outbox }),
     helpCommand(() => commands),
   ]);
@@ -118,7 +149,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const handlers = eventHandlers({
     onMessage: createMessageHandler({ commands, people, outbox, botOpenId: rememberSuccess(() => lark.botOpenId()), log }),
     onCardAction: createCardActionHandler({
-      actions: { ...leadCardActions({ registration, projects, people, catalog }), ...pipelineCardActions({ actions, projects, pipeline, people, outbox }) },
+      actions: {
+        ...leadCardActions({ registration, projects, people, catalog }),
+        ...pipelineCardActions({ actions, projects, pipeline, people, outbox }),
+        ...escalationCardActions({ repo: escalationsRepo, projects, pipeline, people, reminders, rules: county.escalation, outbox, today: actions.today }),
+      },
       log,
     }),
   });
@@ -143,7 +178,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }),
   ];
   workers.push(
-    new Worker(QUEUE.reminders, (job) => (job.name === CALENDAR_CHECK ? calendarCheck() : reminders.process(job)), {
+    new Worker(QUEUE.reminders, (job) => (job.name === CALENDAR_CHECK ? calendarCheck() : job.name === STALL_SCAN ? escalations.scan() : reminders.process(job)), {
       connection: workerConnection,
       prefix,
       concurrency: 4,
@@ -168,6 +203,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   // Redis is not the source of truth: every pending reminder is re-armed from SQLite (idempotent ids).
   const rearmed = await reminders.rebuild();
   await queues.reminders.upsertJobScheduler(CALENDAR_CHECK, { pattern: '0 9 * * *', tz: config.timeZone }, { name: CALENDAR_CHECK });
+  await queues.reminders.upsertJobScheduler(STALL_SCAN, { pattern: '0 9 * * *', tz: config.timeZone }, { name: STALL_SCAN });
   log.info({ url, redis: redisUrl, database: config.databasePath, rearmed }, '招商助手 started');
 
   return {
@@ -175,6 +211,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     db,
     queues,
     reminders,
+    escalations,
     calendarCheck,
     redisUrl,
     async close() {

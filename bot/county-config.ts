@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { catalogSchema, type Catalog } from '../domain/catalog';
 import { signedDefaultsSchema, type SignedDefaults } from '../domain/milestones';
 import { nudgeRulesSchema, type NudgeRules } from '../domain/nudge-schedule';
+import { escalationRulesSchema, type EscalationRules } from '../domain/escalation-ladder';
+import { stallRulesSchema, type StallRules } from '../domain/stall-rules';
 import { ConfigError } from './config';
 
 /** What a county edits without touching code: its lists, reminder offsets and default milestone dates. */
@@ -9,6 +11,10 @@ export interface CountyConfig {
   catalog: Catalog;
   nudges: NudgeRules;
   signedDefaults: SignedDefaults;
+  stalls: StallRules;
+  escalation: EscalationRules;
+  /** The supervisors' (督查组) group chat, the ladder's last level; empty: people with role supervisor. */
+  supervisorsChatId: string | null;
 }
 
 export function loadCountyConfig(path: string): CountyConfig {
@@ -19,13 +25,24 @@ export function loadCountyConfig(path: string): CountyConfig {
     throw new ConfigError([`COUNTY_CONFIG_PATH: 无法读取 ${path}：${(err as Error).message}`]);
   }
   const catalog = catalogSchema.safeParse(json);
-  const nudges = nudgeRulesSchema.safeParse(json.nudges ?? {});
-  const signedDefaults = signedDefaultsSchema.safeParse(json.signedDefaults ?? {});
+  const sections = {
+    nudges: nudgeRulesSchema.safeParse(json.nudges ?? {}),
+    signedDefaults: signedDefaultsSchema.safeParse(json.signedDefaults ?? {}),
+    stalls: stallRulesSchema.safeParse(json.stalls ?? {}),
+    escalation: escalationRulesSchema.safeParse(json.escalation ?? {}),
+  };
+  const supervisorsChatId = typeof json.supervisorsChatId === 'string' && json.supervisorsChatId.trim() !== '' ? json.supervisorsChatId.trim() : null;
   const problems = [
     ...(catalog.error?.issues ?? []).map((i) => `${path} ${i.path.join('.')}: ${i.message}`),
-    ...(nudges.error?.issues ?? []).map((i) => `${path} nudges.${i.path.join('.')}: ${i.message}`),
-    ...(signedDefaults.error?.issues ?? []).map((i) => `${path} signedDefaults.${i.path.join('.')}: ${i.message}`),
+    ...Object.entries(sections).flatMap(([name, parsed]) => (parsed.error?.issues ?? []).map((i) => `${path} ${name}.${i.path.join('.')}: ${i.message}`)),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
-  return { catalog: catalog.data!, nudges: nudges.data!, signedDefaults: signedDefaults.data! };
+  return {
+    catalog: catalog.data!,
+    nudges: sections.nudges.data!,
+    signedDefaults: sections.signedDefaults.data!,
+    stalls: sections.stalls.data!,
+    escalation: sections.escalation.data!,
+    supervisorsChatId,
+  };
 }

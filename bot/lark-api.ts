@@ -98,6 +98,13 @@ export class LarkApi {
     );
   }
 
+  /** 加急: makes a bot message ring for these users in Lark (for the leader's stall notice). */
+  async buzz(messageId: string, openIds: string[]): Promise<void> {
+    await this.call('im.message.urgentApp', () =>
+      this.client.im.v1.message.urgentApp({ path: { message_id: messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: openIds } }),
+    );
+  }
+
   /** The bot's own open_id, to tell whether a group message @-mentions it. */
   async botOpenId(): Promise<string> {
     const res = await this.call('bot.info', () =>

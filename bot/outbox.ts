@@ -30,7 +30,7 @@ export function createOutbox(queue: Queue) {
   };
   return {
     reply: (to: ReplyTo, message: OutgoingMessage, uuid: string) => enqueue({ kind: 'reply', ...to, uuid, ...message }),
-    send: (receiveIdType: ReceiveIdType, receiveId: string, message: OutgoingMessage, uuid: string, options: { failureReport?: boolean } = {}) =>
+    send: (receiveIdType: ReceiveIdType, receiveId: string, message: OutgoingMessage, uuid: string, options: { failureReport?: boolean; buzz?: boolean } = {}) =>
       enqueue({ kind: 'send', receiveIdType, receiveId, uuid, ...message, ...options }),
     updateCard: (messageId: string, card: Card, uuid: string) =>
       enqueue({ kind: 'update', messageId, uuid, content: card as unknown as Record<string, unknown> }),

@@ -26,6 +26,8 @@ export function createPipelineActions(deps: {
   pipeline: PipelineRepository;
   people: PeopleRepository;
   reminders: Reminders;
+  /** Activity ends a project's stall alarms (jobs/escalations.ts). */
+  onActivity: (projectId: number, actorOpenId: string) => Promise<void>;
   timeZone: string;
   clock: Clock;
 }) {
@@ -58,9 +60,11 @@ export function createPipelineActions(deps: {
       return refuse(code ? `没有编号为 ${formatProjectCode(code.year, code.seq)} 的项目` : `「${codeText}」不是项目编号`, '项目编号形如 ZS-2026-0001，可用 /我的 查看您的项目');
     },
 
-    logProgress(actor: Person, project: Project, note: string, sourceKey: string): ActionResult {
+    async logProgress(actor: Person, project: Project, note: string, sourceKey: string): Promise<ActionResult> {
       if (!mayLogProgress(actor, partiesOf(project))) return refuse(`您不能为项目 ${project.code} 记录进展。${whoMayLogProgress(partiesOf(project))}`);
-      return { kind: 'done', applied: pipeline.logProgress({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, note) };
+      const applied = pipeline.logProgress({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, note);
+      await deps.onActivity(project.id, actor.openId);
+      return { kind: 'done', applied };
     },
 
     async moveStage(
@@ -78,6 +82,7 @@ export function createPipelineActions(deps: {
       const completes = completedMilestoneKind(request.to);
       const applied = pipeline.moveStage({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, { from, ...request, today: today(), completes });
       if (from === 'paused') await rearmOpen(project);
+      await deps.onActivity(project.id, actor.openId);
       return { kind: 'done', applied, from, completed: completes };
     },
 
@@ -101,6 +106,7 @@ export function createPipelineActions(deps: {
       if (existing && existing.dueDate !== target.dueDate) await reminders.disarm(existing.id, existing.dueDate);
       const saved = pipeline.milestone(project.id, target.name)!;
       await reminders.arm(saved.id, saved.dueDate);
+      await deps.onActivity(project.id, actor.openId);
       return { kind: 'done', applied, previousDue: existing?.dueDate ?? null };
     },
 
@@ -116,6 +122,7 @@ export function createPipelineActions(deps: {
       if (milestone.doneDate) return { kind: 'done', applied: false, milestone };
       const applied = pipeline.completeMilestone({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, milestone, doneDate);
       await reminders.disarm(milestone.id, milestone.dueDate);
+      await deps.onActivity(project.id, actor.openId);
       return { kind: 'done', applied, milestone: { ...milestone, doneDate } };
     },
   };

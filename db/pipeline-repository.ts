@@ -58,11 +58,15 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
     });
   }
 
-  function record(tx: Db, request: ChangeRequest, now: Date, action: string, changes: Record<string, unknown>, keySuffix = '') {
+  /** A history entry; by default the change is activity on the project (what stall rules watch). */
+  function record(tx: Db, request: ChangeRequest, now: Date, action: string, changes: Record<string, unknown>, keySuffix = '', activity = true) {
     tx.insert(projectHistory)
       .values({ projectId: request.projectId, at: now, actorOpenId: request.actorOpenId, action, changes, sourceKey: request.sourceKey + keySuffix })
       .run();
-    tx.update(projects).set({ lastActivityAt: now, updatedAt: now }).where(eq(projects.id, request.projectId)).run();
+    tx.update(projects)
+      .set(activity ? { lastActivityAt: now, updatedAt: now } : { updatedAt: now })
+      .where(eq(projects.id, request.projectId))
+      .run();
   }
 
   function completeOpen(tx: Db, request: ChangeRequest, now: Date, milestone: Milestone, doneDate: string, keySuffix = '') {
@@ -97,19 +101,31 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
       });
     },
 
-    /** Sets a milestone's due date, or moves it (with the reason, kept in history). */
-    setMilestone(request: ChangeRequest, target: { kind: MilestoneKind; name: string; dueDate: string; reason?: string }): boolean {
+    /**
+     * Sets a milestone's due date, or moves it (with the reason, kept in history). A leader's 督办
+     * sets one without it counting as activity: an order is not progress.
+     */
+    setMilestone(request: ChangeRequest, target: { kind: MilestoneKind; name: string; dueDate: string; reason?: string }, activity = true): boolean {
       return once(request, (tx, now) => {
         const existing = tx.select().from(milestones).where(and(eq(milestones.projectId, request.projectId), eq(milestones.name, target.name))).get();
         if (existing) {
           tx.update(milestones).set({ dueDate: target.dueDate, doneDate: null, updatedAt: now }).where(eq(milestones.id, existing.id)).run();
-          record(tx, request, now, 'milestone_moved', { milestone: target.name, from: existing.dueDate, to: target.dueDate, reason: target.reason });
+          record(tx, request, now, 'milestone_moved', { milestone: target.name, from: existing.dueDate, to: target.dueDate, reason: target.reason }, '', activity);
         } else {
           tx.insert(milestones)
             .values({ projectId: request.projectId, kind: target.kind, name: target.name, dueDate: target.dueDate, createdAt: now, updatedAt: now })
             .run();
-          record(tx, request, now, 'milestone_set', { milestone: target.name, dueDate: target.dueDate });
+          record(tx, request, now, 'milestone_set', { milestone: target.name, dueDate: target.dueDate }, '', activity);
         }
+      });
+    },
+
+    /** 改派: a new owner, with the reason in history (not activity: the project has not moved). */
+    reassignOwner(request: ChangeRequest, newOwnerOpenId: string, reason: string): boolean {
+      return once(request, (tx, now) => {
+        const before = tx.select({ owner: projects.ownerOpenId }).from(projects).where(eq(projects.id, request.projectId)).get();
+        tx.update(projects).set({ ownerOpenId: newOwnerOpenId }).where(eq(projects.id, request.projectId)).run();
+        record(tx, request, now, 'owner_reassigned', { from: before?.owner, to: newOwnerOpenId, reason }, '', false);
       });
     },
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Timestamps come from the injected clock, never from SQLite's, so tests can move time.
@@ -11,7 +12,8 @@ export const units = sqliteTable('units', {
   createdAt: createdAt(),
 });
 
-export const personRoles = ['official', 'unit_head', 'leader', 'coordinator', 'admin'] as const;
+/** `supervisor`: 狠抓落实办 / 督查组 members, who see every stalled project. */
+export const personRoles = ['official', 'unit_head', 'leader', 'coordinator', 'supervisor', 'admin'] as const;
 export type PersonRole = (typeof personRoles)[number];
 
 /** Everyone the bot knows, keyed by Lark open_id: from the roster, or first seen in a message. */
@@ -77,6 +79,7 @@ export const projects = sqliteTable(
     index('projects_unit_idx').on(t.unitId),
     index('projects_owner_idx').on(t.ownerOpenId),
     index('projects_leader_idx').on(t.leaderOpenId),
+    index('projects_stage_activity_idx').on(t.stage, t.lastActivityAt),
   ],
 );
 
@@ -172,3 +175,47 @@ export const processedEvents = sqliteTable('processed_events', {
   eventType: text('event_type').notNull(),
   processedAt: integer('processed_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * A stall being escalated (PagerDuty-style): at most one open episode per project and cause. The
+ * ladder and where the climb stands live in `state`, copied from the county's rules at opening.
+ */
+export const escalationEpisodes = sqliteTable(
+  'escalation_episodes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
+    /** `inactive`, `milestone-<id>` or `review`. */
+    causeKey: text('cause_key').notNull(),
+    cause: text('cause', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    closedBy: text('closed_by'),
+  },
+  (t) => [
+    uniqueIndex('escalation_episodes_open_idx').on(t.projectId, t.causeKey).where(sql`${t.closedAt} is null`),
+    index('escalation_episodes_project_idx').on(t.projectId),
+  ],
+);
+
+/** Who was told about an episode, at which level and round: the cards whose buttons they may press. */
+export const escalationNotices = sqliteTable(
+  'escalation_notices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    episodeId: integer('episode_id')
+      .notNull()
+      .references(() => escalationEpisodes.id),
+    levelIndex: integer('level_index').notNull(),
+    level: text('level').notNull(),
+    round: integer('round').notNull(),
+    /** `user-<open_id>` or `chat-<chat_id>`. */
+    recipient: text('recipient').notNull(),
+    day: text('day').notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('escalation_notices_once_idx').on(t.episodeId, t.levelIndex, t.round, t.recipient)],
+);

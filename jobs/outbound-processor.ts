@@ -43,15 +43,17 @@ export function createOutboundProcessor(deps: {
       if (!(err instanceof LarkCallError)) throw err;
       if (err.httpStatus === 429 || err.code === GATEWAY_THROTTLED) {
         deps.log.warn({ jobId: job.id, resetMs: err.retryAfterMs }, 'Lark throttled the app: pausing all sends');
-        return pause(err.retryAfterMs ?? THROTTLE_RETRY_MS);
+        return await pause(err.retryAfterMs ?? THROTTLE_RETRY_MS);
       }
       if (err.code === TARGET_THROTTLED) {
         deps.log.warn({ jobId: job.id, target: target.key }, 'Lark throttled the target: putting the send off');
-        return defer(job, token, THROTTLE_RETRY_MS);
+        return await defer(job, token, THROTTLE_RETRY_MS);
       }
       if (err.retryable) throw err; // 5xx, network: BullMQ retries with backoff
       await deps.reportFailure(out, target, err);
       throw new UnrecoverableError(err.message);
+    } finally {
+      await verdict.done();
     }
   };
 }
@@ -60,8 +62,12 @@ async function call(lark: LarkApi, out: OutboundJob): Promise<{ messageId?: stri
   switch (out.kind) {
     case 'reply':
       return lark.reply(out.messageId, out.msgType, out.content, out.uuid);
-    case 'send':
-      return lark.send(out.receiveIdType, out.receiveId, out.msgType, out.content, out.uuid);
+    case 'send': {
+      const sent = await lark.send(out.receiveIdType, out.receiveId, out.msgType, out.content, out.uuid);
+      // A retry re-sends with the same uuid (Lark returns the same message) and buzzes again: harmless.
+      if (out.buzz && out.receiveIdType === 'open_id') await lark.buzz(sent.messageId, [out.receiveId]);
+      return sent;
+    }
     case 'update':
       await lark.updateCard(out.messageId, out.content);
       return {};

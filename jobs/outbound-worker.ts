@@ -44,7 +44,7 @@ export function createOutboundWorker(deps: {
     concurrency: 16,
     // The send limiter does the limiting. BullMQ honours queue.rateLimit() only on a worker that has
     // a limiter, so this one is set far above anything Lark allows.
-    limiter: { max: 1_000, duration: 1_000 },
+    limiter: { max: 1_000_000, duration: 1_000 },
   });
   worker.once('closed', () => redis.disconnect());
   return worker;

@@ -47,6 +47,8 @@ export const outboundJob = z.discriminatedUnion('kind', [
     content: messageContent,
     /** A report of another send's failure: if it fails too, that is recorded but reported to no one. */
     failureReport: z.boolean().optional(),
+    /** Also buzz the recipient (加急, urgent_app) once the message is delivered. */
+    buzz: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('update'),

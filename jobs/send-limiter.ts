@@ -29,14 +29,16 @@ export const larkLimits: LarkLimits = {
   perMessageUpdatePerSecond: 5,
 };
 
-/**
- * Each window is this much longer than Lark's: Lark counts a call when it arrives, we when we
- * decide, and two calls' trips may differ by a few milliseconds.
- */
-export const DEFAULT_MARGIN_MS = 50;
+/** Each window is a little longer than Lark's, for clocks that differ between processes. */
+const DEFAULT_MARGIN_MS = 50;
 
 export type Verdict =
-  | { go: true }
+  /**
+   * Call `done()` once Lark has answered: Lark counted the call on arrival, somewhere between now
+   * and then, so the slot is re-dated to the answer. That keeps the windows right however late a
+   * call arrives (a token fetch first, a slow network), as long as it is answered within a window.
+   */
+  | { go: true; done(): Promise<void> }
   /** `app`: the whole app is at its limit; `target`: only this chat, user or card is. */
   | { go: false; busy: 'app' | 'target'; waitMs: number };
 
@@ -75,32 +77,47 @@ export function createSendLimiter(options: { redis: Redis; prefix: string; clock
   const { redis, prefix, clock } = options;
   const limits = options.limits ?? larkLimits;
   const margin = options.marginMs ?? DEFAULT_MARGIN_MS;
-  const window = (limit: number, ms: number) => [limit, ms + margin];
   const targetLimit: Record<SendTarget['kind'], number> = {
     chat: limits.perChatPerSecond,
     user: limits.perUserPerSecond,
     message: limits.perMessageUpdatePerSecond,
   };
-  const key = (name: string) => `${prefix}:send-limits:${name}`;
+  const window = (name: string, limit: number, ms: number): Window => ({ key: `${prefix}:send-limits:${name}`, limit, ms: ms + margin });
   // ioredis sends the script by its hash and reloads it after a Redis restart.
   redis.defineCommand(TAKE_SLOT_COMMAND, { lua: TAKE_SLOT });
-  const run = (keys: string[], args: (string | number)[]) =>
-    (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<[number, number]>>)[TAKE_SLOT_COMMAND]!(keys.length, ...keys, ...args);
+  const takeSlot = (windows: Window[], member: string) =>
+    (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<[number, number]>>)[TAKE_SLOT_COMMAND]!(
+      windows.length,
+      ...windows.map((w) => w.key),
+      clock(),
+      member,
+      ...windows.flatMap((w) => [w.limit, w.ms]),
+    );
+  // Re-added, not just re-scored: a call slower than a window is counted again from its answer.
+  const redate = async (windows: Window[], member: string) => {
+    const now = clock();
+    const tx = redis.multi();
+    for (const w of windows) tx.zadd(w.key, now, member).pexpire(w.key, w.ms);
+    await tx.exec();
+  };
 
   return {
     /** Takes a slot for one call to `target` now, or says who is busy and for how long. */
     async take(target: SendTarget): Promise<Verdict> {
-      const keys = [key(`target:${target.key}`)];
-      const args = [clock(), randomUUID(), ...window(targetLimit[target.kind], 1_000)];
-      if (target.kind !== 'message') {
-        keys.push(key('app:second'), key('app:minute'));
-        args.push(...window(limits.appPerSecond, 1_000), ...window(limits.appPerMinute, 60_000));
-      }
-      const [refused, waitMs] = await run(keys, args);
-      if (refused === 0) return { go: true };
+      const windows = [window(`target:${target.key}`, targetLimit[target.kind], 1_000)];
+      if (target.kind !== 'message') windows.push(window('app:second', limits.appPerSecond, 1_000), window('app:minute', limits.appPerMinute, 60_000));
+      const member = randomUUID();
+      const [refused, waitMs] = await takeSlot(windows, member);
+      if (refused === 0) return { go: true, done: () => redate(windows, member) };
       return { go: false, busy: refused === 1 ? 'target' : 'app', waitMs };
     },
   };
+}
+
+interface Window {
+  key: string;
+  limit: number;
+  ms: number;
 }
 
 export type SendLimiter = ReturnType<typeof createSendLimiter>;

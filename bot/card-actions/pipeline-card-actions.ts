@@ -4,11 +4,11 @@ import type { Project, ProjectsRepository } from '../../db/projects-repository';
 import type { IsoDate } from '../../domain/calendar-date';
 import { parseMilestoneName } from '../../domain/milestones';
 import { parseUserDate } from '../../domain/user-date';
-import { card, cardMessage, markdown, md, type Card, type CardCallbackResponse } from '../cards/card-kit';
+import { card, markdown, md, type Card, type CardCallbackResponse } from '../cards/card-kit';
 import { doneFormCard, milestoneFormCard, progressFormCard } from '../cards/pipeline-cards';
-import { idempotencyKey, type Outbox } from '../outbox';
+import type { Outbox } from '../outbox';
 import type { ActionResult, PipelineActions, Refusal } from '../pipeline-actions';
-import { toast, type CardAction, type CardActionTable } from './card-action';
+import { sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
 
 /**
  * Buttons on project cards and morning digests, and the forms they open. A form is sent as a new
@@ -46,13 +46,7 @@ export function pipelineCardActions(deps: {
     return parsed.ok ? parsed.date : undefined;
   };
 
-  const sendForm = async (a: CardAction, formCard: (formId: string) => Card): Promise<CardCallbackResponse> => {
-    const chatId = a.context.open_chat_id;
-    if (!chatId) return toast('error', '无法确定所在会话');
-    const formId = idempotencyKey('form', a.context.open_message_id ?? '', JSON.stringify(a.action.value), a.operator.open_id).slice(0, 24);
-    await deps.outbox.send('chat_id', chatId, cardMessage(formCard(formId)), idempotencyKey('form-message', formId));
-    return toast('info', '已发送表单');
-  };
+  const sendForm = (a: CardAction, formCard: (formId: string) => Card) => sendFormToChat(deps.outbox, a, formCard);
 
   const refused = (r: Refusal) => toast('error', `${r.message}${r.hint ? `；${r.hint}` : ''}`);
   /** A form's answer: its card turns into the confirmation, so it cannot be submitted again by mistake. */
@@ -90,7 +84,7 @@ export function pipelineCardActions(deps: {
       if (!project) return gone;
       const note = field(a, 'note');
       if (!note) return toast('error', '请填写进展内容');
-      return answer(actions.logProgress(operator(a), project, note, sourceKey(a)), `已记录 ${project.code} 的进展：${md(note)}`);
+      return answer(await actions.logProgress(operator(a), project, note, sourceKey(a)), `已记录 ${project.code} 的进展：${md(note)}`);
     },
     'milestone.submit': async (a) => {
       const project = projectOf(a);

@@ -4,6 +4,8 @@ import { compareDates, formatDateZh, type IsoDate } from '../../domain/calendar-
 import type { Catalog } from '../../domain/catalog';
 import type { NudgeOccasion } from '../../domain/nudge-schedule';
 import { stageName } from '../../domain/stages';
+import { levelName, type EscalationLevel } from '../../domain/escalation-ladder';
+import { stallDescription, type StallCause } from '../../domain/stall-rules';
 import type { WorkingCalendar } from '../../domain/working-calendar';
 import type { DigestItem } from '../../jobs/reminders';
 import { button, buttonRow, card, form, formDate, formInput, formSelect, hr, markdown, md, mention, type Card, type CardElement } from './card-kit';
@@ -20,6 +22,14 @@ const HISTORY_WORDS: Record<string, string> = {
   milestone_set: '设定节点',
   milestone_moved: '节点改期',
   milestone_done: '节点完成',
+  owner_reassigned: '改派',
+  escalation_opened: '停滞预警',
+  escalation_notice: '预警通知',
+  escalation_ack: '已阅/推进中',
+  escalation_snooze: '暂缓',
+  supervision_ordered: '督办',
+  summons: '约谈',
+  escalation_resolved: '预警解除',
 };
 
 /** One history entry in a line: when, who, what. */
@@ -32,6 +42,15 @@ export function historyLine(entry: HistoryEntry, timeZone: string): string {
     milestone_set: () => `${c.milestone} 定于 ${c.dueDate}`,
     milestone_moved: () => `${c.milestone} ${c.from} → ${c.to}${c.reason ? `（${md(c.reason)}）` : ''}`,
     milestone_done: () => `${c.milestone} 于 ${c.doneDate} 完成`,
+    owner_reassigned: () => `${c.from ? mention(c.from) : ''} → ${c.to ? mention(c.to) : ''}（${md(c.reason ?? '')}）`,
+    escalation_opened: () => stallDescription(entry.changes.cause as StallCause),
+    escalation_notice: () =>
+      `通知 ${c.recipient?.startsWith('user-') ? mention(c.recipient.slice(5)) : '督查组群'}（${levelName(c.level as EscalationLevel)}${Number(c.round) > 0 ? ` 第 ${Number(c.round) + 1} 次` : ''}）`,
+    escalation_ack: () => `下一步 ${c.nextStep}`,
+    escalation_snooze: () => `${c.days} 天（${md(c.reason ?? '')}）`,
+    supervision_ordered: () => `${md(c.task ?? '')}，期限 ${c.dueDate}`,
+    summons: () => `${c.when} ${md(c.topic ?? '')}`,
+    escalation_resolved: () => (c.reason === 'activity' ? '有新进展' : '停滞情况消除'),
   };
   const detail = what[entry.action]?.() ?? '';
   return `${when} ${entry.actorOpenId ? mention(entry.actorOpenId) : ''} **${HISTORY_WORDS[entry.action] ?? entry.action}** ${detail}`.trim();

@@ -86,7 +86,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     example: PROGRESS_EXAMPLE,
     run: (ctx, args) =>
       withProject(ctx, deps, parseProgressArgs(args, actions.today(), ctx.mentions), PROGRESS_EXAMPLE, async (project, { note }) => {
-        const result = actions.logProgress(ctx.sender, project, note, sourceKey(ctx));
+        const result = await actions.logProgress(ctx.sender, project, note, sourceKey(ctx));
         await ctx.reply(result.kind === 'refused' ? refusalReply(result) : textMessage(`✅ 已记录 ${project.code} 的进展：${note}`));
       }),
   };

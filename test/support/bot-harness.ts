@@ -13,6 +13,7 @@ export const county = {
   owner: { openId: 'ou_owner', name: '钱主任' },
   leader: { openId: 'ou_leader', name: '孙副县长' },
   townHead: { openId: 'ou_town_head', name: '李镇长' },
+  supervisor: { openId: 'ou_supervisor', name: '吴督查' },
   coordinator: { openId: 'ou_coordinator', name: '王主任' },
   stranger: { openId: 'ou_stranger', name: '周新人' },
 } satisfies Record<string, SandboxUser>;
@@ -22,6 +23,7 @@ const rosterRoles: [keyof typeof county, PersonRole, string | null][] = [
   ['owner', 'official', '城关镇'],
   ['leader', 'leader', null],
   ['townHead', 'unit_head', '城关镇'],
+  ['supervisor', 'supervisor', null],
   ['coordinator', 'coordinator', '县招商服务中心'],
 ];
 
@@ -42,10 +44,10 @@ export async function startHarness(options: { clock?: () => number; redisUrl?: s
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
   seedRoster(bot.app);
-  const { sandbox, webhookUrl } = bot;
-  return {
-    ...bot,
-    groupMessage(from, text, others = []) {
+  const { sandbox } = bot;
+  // The same object, so that `app` and `webhookUrl` follow a restart.
+  return Object.assign(bot, {
+    groupMessage(from: SandboxUser, text: string, others: SandboxUser[] = []) {
       let body = text;
       others.forEach((person, i) => (body = body.replaceAll(`@{${person.name}}`, `@_user_${i + 2}`)));
       return sandbox.messageEvent({
@@ -59,12 +61,12 @@ export async function startHarness(options: { clock?: () => number; redisUrl?: s
         ],
       });
     },
-    async sendAndWaitReplies(event, count = 1) {
-      const delivered = await sandbox.deliverEvent(webhookUrl, event);
+    async sendAndWaitReplies(event: ReturnType<LarkSandbox['messageEvent']>, count = 1) {
+      const delivered = await sandbox.deliverEvent(bot.webhookUrl, event);
       if (delivered.status !== 200) throw new Error(`webhook answered ${delivered.status}`);
       return sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id, { count });
     },
-  };
+  });
 }
 
 function seedRoster(app: RunningApp) {

@@ -7,8 +7,11 @@ import { tempDir } from './temp-dir';
 
 export interface SandboxedBot {
   sandbox: LarkSandbox;
+  /** The running bot; replaced by `restart`. */
   app: RunningApp;
   webhookUrl: string;
+  /** Stops the bot and starts it again on the same database and queues, as after a deploy. */
+  restart(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,7 +30,7 @@ export async function startSandboxedBot(options: {
   const secrets = { appId: `cli_${randomBytes(8).toString('hex')}`, appSecret: 'secret', encryptKey: 'encrypt-key', verificationToken: 'verify-token' };
   const sandbox = await LarkSandbox.start({ ...secrets, now: options.clock, users: options.users, chats: options.chats });
   const dir = tempDir('bot');
-  const config = readConfig({
+  const env = {
     LARK_APP_ID: secrets.appId,
     LARK_APP_SECRET: secrets.appSecret,
     LARK_ENCRYPT_KEY: secrets.encryptKey,
@@ -37,16 +40,24 @@ export async function startSandboxedBot(options: {
     DATABASE_PATH: join(dir.path, 'zs.db'),
     REDIS_URL: options.redisUrl,
     LOG_LEVEL: options.logLevel ?? 'silent',
-  });
-  const app = await startApp({ config, clock: options.clock, queuePrefix: `t-${randomBytes(4).toString('hex')}` });
-  return {
+  };
+  const queuePrefix = `t-${randomBytes(4).toString('hex')}`;
+  const start = (overrides: Record<string, string> = {}) => startApp({ config: readConfig({ ...env, ...overrides }), clock: options.clock, queuePrefix });
+  const app = await start();
+  const bot: SandboxedBot = {
     sandbox,
     app,
     webhookUrl: `${app.url}/webhook/event`,
+    async restart(overrides) {
+      await bot.app.close();
+      bot.app = await start(overrides);
+      bot.webhookUrl = `${bot.app.url}/webhook/event`;
+    },
     async close() {
-      await app.close();
+      await bot.app.close();
       await sandbox.stop();
       dir.remove();
     },
   };
+  return bot;
 }

@@ -1,0 +1,75 @@
+import type { EscalationsRepository } from '../../db/escalations-repository';
+import type { ProjectsRepository } from '../../db/projects-repository';
+import { levelName, mayViewEpisode } from '../../domain/escalation-ladder';
+import { parseProjectArgs, PROJECT_EXAMPLE } from '../../domain/project-commands';
+import { stallDescription } from '../../domain/stall-rules';
+import type { Escalations } from '../../jobs/escalations';
+import { card, cardMessage, markdown, md, textMessage } from '../cards/card-kit';
+import { historyLine } from '../cards/pipeline-cards';
+import type { PipelineActions } from '../pipeline-actions';
+import type { CommandSpec } from './command-table';
+
+/** Lark cards stop at 30 KB: long lists show the first ones and say how many more there are. */
+const MAX_LINES = 60;
+
+const capped = (lines: string[], what: string) =>
+  lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `…另有 ${lines.length - MAX_LINES} ${what}`] : lines;
+
+export function escalationCommands(deps: {
+  escalations: Escalations;
+  repo: EscalationsRepository;
+  projects: ProjectsRepository;
+  actions: PipelineActions;
+  timeZone: string;
+}): CommandSpec[] {
+  const stalled: CommandSpec = {
+    name: 'stalled',
+    aliases: ['预警'],
+    summary: '查看您可见的停滞预警，最早的在前',
+    example: '/预警',
+    async run(ctx) {
+      const visible = deps.repo.open().flatMap((episode) => {
+        const project = deps.projects.byId(episode.projectId)!;
+        return mayViewEpisode(ctx.sender, deps.actions.partiesOf(project)) ? [{ episode, project }] : [];
+      });
+      if (visible.length === 0) return ctx.reply(textMessage('✅ 目前没有您可见的停滞预警。'));
+      const lines = visible.map(({ episode, project }) => {
+        const step = episode.state.ladder[episode.state.levelIndex];
+        const told = step ? `已通知${levelName(step.level)}` : '待通知';
+        const since = new Intl.DateTimeFormat('sv-SE', { timeZone: deps.timeZone }).format(episode.openedAt);
+        return `**${project.code}** ${md(project.name)} · ${stallDescription(episode.cause)} · ${told} · 自 ${since}`;
+      });
+      await ctx.reply(cardMessage(card(`🚨 停滞预警（${visible.length}）`, 'red', [markdown(capped(lines, '条预警').join('\n'))])));
+    },
+  };
+
+  const history: CommandSpec = {
+    name: 'history',
+    aliases: ['记录'],
+    summary: '项目的全部记录：每次变更、提醒与处置，谁、何时',
+    example: '/记录 ZS-2026-0001',
+    async run(ctx, args) {
+      const parsed = parseProjectArgs(args, deps.actions.today());
+      if (!parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problems.map((p) => `${p.message}：${p.hint}`).join('\n')}\n示例：${PROJECT_EXAMPLE.replace('/项目', '/记录')}`));
+      const found = deps.actions.findProject(parsed.value.code);
+      if ('kind' in found) return ctx.reply(textMessage(`❌ ${found.message}${found.hint ? `\n${found.hint}` : ''}`));
+      const entries = deps.projects.history(found.project.id);
+      const lines = capped(entries.map((e) => historyLine(e, deps.timeZone)), '条更早的记录');
+      await ctx.reply(cardMessage(card(`📜 ${found.project.code} 全部记录（${entries.length}）`, 'blue', [markdown(lines.join('\n'))])));
+    },
+  };
+
+  const scan: CommandSpec = {
+    name: 'scan',
+    aliases: ['巡检'],
+    summary: '立即巡检停滞项目（招商服务中心、管理员）；每个工作日 9:00 也会自动巡检',
+    example: '/巡检',
+    async run(ctx) {
+      if (ctx.sender.role !== 'coordinator' && ctx.sender.role !== 'admin') return ctx.reply(textMessage('只有招商服务中心或管理员可以发起巡检。'));
+      const r = await deps.escalations.scan();
+      await ctx.reply(textMessage(`巡检完成（${r.day}）：停滞项目 ${r.stalledProjects} 个，新预警 ${r.opened} 条，解除 ${r.cleared} 条，发出通知 ${r.notices} 条。`));
+    },
+  };
+
+  return [stalled, history, scan];
+}
