@@ -12,23 +12,17 @@ import { loadWorkingCalendar } from '../bot/working-calendar-source';
 import { openDatabase } from '../db/client';
 import { createDigestsRepository } from '../db/digests-repository';
 import { createPipelineRepository } from '../db/pipeline-repository';
-import { addDays, dateInZone } from '../domain/calendar-date';
+import { dateInZone } from '../domain/calendar-date';
 import { nudgeRulesSchema } from '../domain/nudge-schedule';
 import { createReminders } from '../jobs/reminders';
+import { MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
 import { ms } from './stats';
-
-const MILESTONE_NAMES = [
-  ['signed', '签约'],
-  ['started', '开工'],
-  ['producing', '投产'],
-  ['at_capacity', '达产'],
-] as const;
 
 export async function measureRemindersRebuild(options: { dir: string; redisUrl: string; projects: number }) {
   const db = openDatabase(join(options.dir, 'rebuild.db'));
   const clock = () => Date.now();
   const today = dateInZone(clock(), 'Asia/Shanghai');
-  seed(db.$client, options.projects, today);
+  seedPipeline(db, { projects: options.projects, today, now: clock(), activitySpreadDays: 1, firstDueInDays: -60 });
 
   const queue = new Queue('reminders', { connection: redisOptions(options.redisUrl), prefix: 'bench-rebuild' });
   const reminders = createReminders({
@@ -50,32 +44,12 @@ export async function measureRemindersRebuild(options: { dir: string; redisUrl: 
     await reminders.rebuild();
     const warm = performance.now() - warmStart;
     const pending = await queue.getJobCountByTypes('delayed', 'waiting');
-    return { projects: options.projects, milestones: options.projects * MILESTONE_NAMES.length, armed, pending, cold, warm };
+    return { projects: options.projects, milestones: options.projects * MILESTONES_PER_PROJECT, armed, pending, cold, warm };
   } finally {
     await queue.obliterate({ force: true });
     await queue.close();
     db.$client.close();
   }
-}
-
-/** Projects spread over stages and owners; milestones from two months overdue to two years ahead. */
-function seed(sqlite: ReturnType<typeof openDatabase>['$client'], count: number, today: string) {
-  const now = Date.now();
-  const person = sqlite.prepare("insert into people (open_id, name, role, source, created_at, updated_at) values (?, ?, 'official', 'roster', ?, ?)");
-  const project = sqlite.prepare(
-    `insert into projects (code, year, seq, name, investor, investor_key, owner_open_id, stage, created_by, source_chat_id, source_key, created_at, updated_at, last_activity_at)
-     values (?, 2026, ?, ?, ?, ?, ?, ?, ?, 'oc_bench', ?, ?, ?, ?)`,
-  );
-  const milestone = sqlite.prepare('insert into milestones (project_id, kind, name, due_date, created_at, updated_at) values (?, ?, ?, ?, ?, ?)');
-  const stages = ['lead', 'negotiating', 'signed', 'started', 'producing'];
-  sqlite.transaction(() => {
-    for (let p = 0; p < 500; p++) person.run(`ou_bench_${p}`, `干部${p}`, now, now);
-    for (let i = 1; i <= count; i++) {
-      const owner = `ou_bench_${i % 500}`;
-      const { lastInsertRowid } = project.run(`ZS-2026-${i}`, i, `项目${i}`, `企业${i}`, `企业${i}`, owner, stages[i % stages.length], owner, `bench-${i}`, now, now, now);
-      MILESTONE_NAMES.forEach(([kind, name], k) => milestone.run(lastInsertRowid, kind, name, addDays(today, ((i * 7 + k * 180) % 790) - 60), now, now));
-    }
-  })();
 }
 
 export function formatRebuild(r: Awaited<ReturnType<typeof measureRemindersRebuild>>) {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --seconds 30 --rate 100 --commands 200 --fanout 2000 --rebuild-projects 10000]
+ * npm run bench [-- --seconds 30 --rate 100 --commands 200 --fanout 2000 --rebuild-projects 10000 --scan-projects 100000]
  *
  * Starts its own redis-server and Lark sandbox, then the bot as a separate process with its real
  * start command (so the load generator and the sandbox do not share the bot's event loop), and
@@ -8,11 +8,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_QUEUE_PREFIX } from '../bot/app';
 import { findFreePort, startLocalRedis } from '../jobs/local-redis';
 import { LarkSandbox } from '../sandbox/lark-sandbox';
 import { tempDir } from '../test/support/temp-dir';
 import { formatFanout, measureFanout } from './fanout';
 import { formatRebuild, measureRemindersRebuild } from './reminders-rebuild';
+import { formatStallScan, measureStallScan } from './stall-scan';
 import { benchUsers, formatAck, formatReply, measureAckLatency, measureCommandToReply } from './webhook-latency';
 
 const { values } = parseArgs({
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     commands: { type: 'string', default: '200' },
     fanout: { type: 'string', default: '2000' },
     'rebuild-projects': { type: 'string', default: '10000' },
+    'scan-projects': { type: 'string', default: '100000' },
   },
 });
 
@@ -50,13 +53,13 @@ try {
   await waitForHealthy(botUrl);
   // Runs in this process against its own SQLite file and queue prefix: start-up work, not traffic.
   console.log(formatRebuild(await measureRemindersRebuild({ dir: dir.path, redisUrl: redis.url, projects: Number(values['rebuild-projects']) })));
+  console.log(formatStallScan(await measureStallScan({ dir: dir.path, projects: Number(values['scan-projects']) })));
   const target = { sandbox, webhookUrl: `${botUrl}/webhook/event` };
   // Replies first: the ack run leaves thousands of replies queued behind Lark's per-minute limit.
   console.log(formatReply(await measureCommandToReply(target, Number(values.commands))));
   const rate = Number(values.rate);
   console.log(formatAck(await measureAckLatency(target, rate, Number(values.seconds)), rate));
-  // bot/main.ts runs with startApp's default queue prefix.
-  console.log(formatFanout(await measureFanout({ sandbox, redisUrl: redis.url, queuePrefix: 'zs' }, Number(values.fanout))));
+  console.log(formatFanout(await measureFanout({ sandbox, redisUrl: redis.url, queuePrefix: DEFAULT_QUEUE_PREFIX }, Number(values.fanout))));
 } finally {
   const exited = new Promise((r) => bot.once('exit', r));
   bot.kill('SIGTERM');

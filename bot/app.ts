@@ -45,6 +45,9 @@ import { createWebhookApp } from './webhook';
 /** The real time, for production; tests inject their own clock. */
 export const systemClock: Clock = () => Date.now();
 
+/** BullMQ key prefix of a deployed bot; the CLI commands queue jobs under it too. */
+export const DEFAULT_QUEUE_PREFIX = 'zs';
+
 const CALENDAR_CHECK = 'calendar-check';
 /** The daily stall scan's job name; `npm run stall:scan` queues one by hand. */
 export const STALL_SCAN = 'stall-scan';
@@ -77,7 +80,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
-  const prefix = options.queuePrefix ?? 'zs';
+  const prefix = options.queuePrefix ?? DEFAULT_QUEUE_PREFIX;
   const county = loadCountyConfig(config.countyConfigPath);
   const { catalog } = county;
   const calendar = loadWorkingCalendar(config.holidayOverridesPath);

@@ -19,6 +19,26 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
   const log = (tx: Db, projectId: number, actorOpenId: string | null, action: string, changes: Record<string, unknown>, sourceKey?: string) =>
     tx.insert(projectHistory).values({ projectId, at: new Date(clock()), actorOpenId, action, changes, sourceKey }).onConflictDoNothing().run();
 
+  // A first scan may open thousands of episodes: the bulk writes are prepared once (drizzle maps
+  // placeholder values through the columns, so dates and JSON go in as they are).
+  const p = (name: string) => sql.placeholder(name);
+  const insertEpisode = db
+    .insert(escalationEpisodes)
+    .values({ projectId: p('projectId'), causeKey: p('causeKey'), cause: p('cause'), state: p('state'), openedAt: p('at') })
+    .onConflictDoNothing()
+    .returning()
+    .prepare();
+  const insertNotice = db
+    .insert(escalationNotices)
+    .values({ episodeId: p('episodeId'), levelIndex: p('levelIndex'), level: p('level'), round: p('round'), recipient: p('recipient'), day: p('day'), sentAt: p('at') })
+    .onConflictDoNothing()
+    .prepare();
+  const insertScanHistory = db
+    .insert(projectHistory)
+    .values({ projectId: p('projectId'), at: p('at'), actorOpenId: null, action: p('action'), changes: p('changes') })
+    .prepare();
+  const updateState = db.update(escalationEpisodes).set({ state: p('state') as never }).where(eq(escalationEpisodes.id, p('id'))).prepare();
+
   return {
     open(): Episode[] {
       return db.select().from(escalationEpisodes).where(isNull(escalationEpisodes.closedAt)).orderBy(asc(escalationEpisodes.openedAt)).all().map(asEpisode);
@@ -38,32 +58,39 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
       return row && asEpisode(row);
     },
 
-    /** Opens an episode unless one is open for this project and cause; returns the open one. */
-    start(projectId: number, key: string, cause: StallCause, state: LadderState): { episode: Episode; opened: boolean } {
-      return db.transaction((tx) => {
-        const inserted = tx
-          .insert(escalationEpisodes)
-          .values({ projectId, causeKey: key, cause: cause as never, state: state as never, openedAt: new Date(clock()) })
-          .onConflictDoNothing()
-          .run();
-        const episode = asEpisode(
-          tx.select().from(escalationEpisodes).where(and(eq(escalationEpisodes.projectId, projectId), eq(escalationEpisodes.causeKey, key), isNull(escalationEpisodes.closedAt))).get()!,
-        );
-        if (inserted.changes === 1) log(tx as unknown as Db, projectId, null, 'escalation_opened', { episode: episode.id, cause });
-        return { episode, opened: inserted.changes === 1 };
-      });
+    /**
+     * Opens episodes, in one transaction (a scan may open thousands); a project and cause that
+     * already has an open episode is skipped. Returns the episodes opened.
+     */
+    startMany(starts: { projectId: number; key: string; cause: StallCause; state: LadderState }[]): Episode[] {
+      const at = new Date(clock());
+      return db.transaction(() =>
+        starts.flatMap(({ projectId, key, cause, state }) => {
+          const row = insertEpisode.get({ projectId, causeKey: key, cause, state, at });
+          if (!row) return [];
+          insertScanHistory.run({ projectId, at, action: 'escalation_opened', changes: { episode: row.id, cause } });
+          return [asEpisode(row)];
+        }),
+      );
     },
 
-    saveState(episodeId: number, state: LadderState): void {
-      db.update(escalationEpisodes).set({ state: state as never }).where(eq(escalationEpisodes.id, episodeId)).run();
-    },
-
-    /** Records a notice once; false when this level, round and recipient were told already. */
-    recordNotice(episode: Episode, notice: { levelIndex: number; level: string; round: number; recipient: string; day: string }): boolean {
-      return db.transaction((tx) => {
-        const inserted = tx.insert(escalationNotices).values({ episodeId: episode.id, ...notice, sentAt: new Date(clock()) }).onConflictDoNothing().run();
-        if (inserted.changes === 1) log(tx as unknown as Db, episode.projectId, null, 'escalation_notice', { episode: episode.id, level: notice.level, round: notice.round, recipient: notice.recipient });
-        return inserted.changes === 1;
+    /**
+     * The notices a scan sends and each episode's new ladder state, in one transaction. A notice
+     * already recorded (a scan re-run after a crash) is kept as it was.
+     */
+    recordNotices(
+      notices: { episode: Episode; levelIndex: number; level: string; round: number; recipient: string; day: string }[],
+      states: { episodeId: number; state: LadderState }[],
+    ): void {
+      const at = new Date(clock());
+      db.transaction(() => {
+        for (const { episode, ...notice } of notices) {
+          if (insertNotice.run({ episodeId: episode.id, ...notice, at }).changes === 1) {
+            const changes = { episode: episode.id, level: notice.level, round: notice.round, recipient: notice.recipient };
+            insertScanHistory.run({ projectId: episode.projectId, at, action: 'escalation_notice', changes });
+          }
+        }
+        for (const { episodeId, state } of states) updateState.run({ id: episodeId, state });
       });
     },
 
@@ -145,10 +172,10 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
 
     openMilestonesOf(ids: number[]) {
       const rows = [];
-      for (let i = 0; i < ids.length; i += 500) {
-        rows.push(...db.select().from(milestones).where(and(inArray(milestones.projectId, ids.slice(i, i + 500)), isNull(milestones.doneDate))).all());
-      }
-      return rows;
+      // By project id alone, filtered here: with `done_date is null` in SQL, SQLite prefers the
+      // open-milestones index and reads every open milestone once per batch.
+      for (let i = 0; i < ids.length; i += 500) rows.push(...db.select().from(milestones).where(inArray(milestones.projectId, ids.slice(i, i + 500))).all());
+      return rows.filter((m) => m.doneDate === null);
     },
   };
 }

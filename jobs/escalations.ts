@@ -75,19 +75,6 @@ export function createEscalations(deps: {
     for (const recipient of repo.recipients(episode.id)) await deps.messenger.resolved({ episode, project, recipient, by, reason });
   }
 
-  async function advance(episode: Episode, project: Project, today: IsoDate): Promise<number> {
-    const notice = nextNotice(episode.state, today, calendar);
-    if (!notice) return 0;
-    const step = episode.state.ladder[notice.levelIndex]!;
-    const recipients = recipientsFor(step.level, project);
-    for (const recipient of recipients) {
-      repo.recordNotice(episode, { ...notice, level: step.level, recipient, day: today });
-      await deps.messenger.notice({ episode, project, level: step.level, notice, recipient, buzz: deps.escalationRules.buzzLevels.includes(step.level) });
-    }
-    repo.saveState(episode.id, afterNotice(episode.state, notice, today));
-    return recipients.length;
-  }
-
   return {
     async scan(): Promise<ScanResult> {
       const today = dateInZone(deps.clock(), timeZone);
@@ -117,22 +104,43 @@ export function createEscalations(deps: {
       }
 
       let cleared = 0;
+      const stillOpen: Episode[] = [];
+      const openKeys = new Set<string>();
       for (const episode of repo.open()) {
-        if (causes.has(`${episode.projectId}|${episode.causeKey}`)) continue;
-        if (repo.close(episode, 'scan', 'cleared')) {
+        const key = `${episode.projectId}|${episode.causeKey}`;
+        if (causes.has(key)) {
+          stillOpen.push(episode);
+          openKeys.add(key);
+        } else if (repo.close(episode, 'scan', 'cleared')) {
           cleared++;
           await tellResolved(episode, deps.projects.byId(episode.projectId)!, null, 'cleared');
         }
       }
-      let opened = 0;
-      for (const { projectId, cause } of causes.values()) {
-        if (repo.start(projectId, causeKey(cause), cause, openLadder(deps.escalationRules)).opened) opened++;
+      const opened = repo.startMany(
+        [...causes.entries()]
+          .filter(([key]) => !openKeys.has(key))
+          .map(([, { projectId, cause }]) => ({ projectId, key: causeKey(cause), cause, state: openLadder(deps.escalationRules) })),
+      );
+
+      // Decide every notice first and write them with the new ladder states in one transaction;
+      // then queue the cards (a crash in between re-sends with the same uuids on the next scan).
+      const sends: Parameters<EscalationMessenger['notice']>[0][] = [];
+      const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
+      const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
+      for (const episode of [...stillOpen, ...opened]) {
+        const notice = nextNotice(episode.state, today, calendar);
+        if (!notice) continue;
+        const project = projects.get(episode.projectId) ?? deps.projects.byId(episode.projectId)!;
+        const step = episode.state.ladder[notice.levelIndex]!;
+        for (const recipient of recipientsFor(step.level, project)) {
+          notices.push({ episode, ...notice, level: step.level, recipient, day: today });
+          sends.push({ episode, project, level: step.level, notice, recipient, buzz: deps.escalationRules.buzzLevels.includes(step.level) });
+        }
+        states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
       }
-      let notices = 0;
-      for (const episode of repo.open()) {
-        notices += await advance(episode, projects.get(episode.projectId) ?? deps.projects.byId(episode.projectId)!, today);
-      }
-      const result = { day: today, stalledProjects: new Set([...causes.values()].map((c) => c.projectId)).size, opened, cleared, notices };
+      repo.recordNotices(notices, states);
+      for (const send of sends) await deps.messenger.notice(send);
+      const result = { day: today, stalledProjects: new Set([...causes.values()].map((c) => c.projectId)).size, opened: opened.length, cleared, notices: sends.length };
       deps.log.info(result, 'stall scan');
       return result;
     },

@@ -30,7 +30,7 @@ export const larkLimits: LarkLimits = {
 };
 
 /** Each window is a little longer than Lark's, for clocks that differ between processes. */
-const DEFAULT_MARGIN_MS = 50;
+const DEFAULT_MARGIN_MS = 20;
 
 export type Verdict =
   /**

@@ -151,6 +151,30 @@ describe('a stalled project climbs the ladder until someone acts', () => {
     expect(episodeOf(P).closedAt).toBeNull();
   });
 
+  it('lets the leader summon the people responsible, who are told', async () => {
+    const [notice] = noticesTo(county.leader.openId, P);
+    const answer = await submitForm(county.leader.openId, notice!, 'esc.summon.form', 'esc.summon', {
+      when: '2026-10-20',
+      place: '县政府三楼会议室',
+      attendees: [county.owner.openId, county.townHead.openId],
+      topic: '项目停滞原因及整改措施',
+    });
+    expect(toastOf(answer)?.type).toBe('success');
+    for (const person of [county.owner, county.townHead]) {
+      await h.sandbox.waitForMessages((m) => m.recipientOpenId === person.openId && textOf(m).includes('约谈通知') && textOf(m).includes('2026-10-20'));
+    }
+  });
+
+  it('lets the unit head reassign the owner, who is told, but not summon: that is the leader’s', async () => {
+    const [notice] = noticesTo(county.townHead.openId, Q);
+    const summonAttempt = await tap(county.townHead.openId, notice!, { ...buttonValue(notice, 'esc.ack.form'), action: 'esc.summon.form' });
+    expect(toastOf(summonAttempt)?.type).toBe('warning');
+    const answer = await submitForm(county.townHead.openId, notice!, 'esc.reassign.form', 'esc.reassign', { newOwner: county.official.openId, reason: '原负责人岗位调整' });
+    expect(toastOf(answer)?.type).toBe('success');
+    expect(project(Q).ownerOpenId).toBe(county.official.openId);
+    await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.official.openId && textOf(m).includes('改派') && textOf(m).includes(Q));
+  });
+
   it('shows each person the alarms they may see', async () => {
     const forLeader = textOf(await say(county.leader, '/预警'));
     expect(forLeader).toContain(P);

@@ -1,0 +1,62 @@
+/**
+ * Issue 4's figure: the daily stall scan over 100,000 projects and 400,000 milestones — the first
+ * scan, which opens every episode and sends the owners' notices, and the next day's, which finds
+ * the same stalls and moves no ladder — with the peak RSS of the process.
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadCountyConfig } from '../bot/county-config';
+import { createLogger } from '../bot/logger';
+import { loadWorkingCalendar } from '../bot/working-calendar-source';
+import { openDatabase } from '../db/client';
+import { createEscalationsRepository } from '../db/escalations-repository';
+import { createPeopleRepository } from '../db/people-repository';
+import { createProjectsRepository } from '../db/projects-repository';
+import { dateInZone } from '../domain/calendar-date';
+import { createEscalations } from '../jobs/escalations';
+import { MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
+import { ms } from './stats';
+
+export async function measureStallScan(options: { dir: string; projects: number }) {
+  const db = openDatabase(join(options.dir, 'scan.db'));
+  // A working Wednesday, so that notices go out.
+  let now = Date.parse('2026-11-25T09:00:00+08:00');
+  const clock = () => now;
+  seedPipeline(db, { projects: options.projects, today: dateInZone(now, 'Asia/Shanghai'), now, activitySpreadDays: 20, firstDueInDays: -10 });
+  const county = loadCountyConfig('./config/county.json');
+  let notices = 0;
+  const escalations = createEscalations({
+    repo: createEscalationsRepository({ db, clock }),
+    projects: createProjectsRepository({ db, clock }),
+    people: createPeopleRepository({ db, clock }),
+    calendar: loadWorkingCalendar('./config/holiday-overrides.json'),
+    stallRules: county.stalls,
+    escalationRules: county.escalation,
+    supervisorsChatId: null,
+    timeZone: 'Asia/Shanghai',
+    clock,
+    // Counted, not sent: the send path has its own figures.
+    messenger: { notice: async () => void notices++, resolved: async () => {} },
+    log: createLogger('silent'),
+  });
+  try {
+    const firstStart = performance.now();
+    const first = await escalations.scan();
+    const firstMs = performance.now() - firstStart;
+    now += 86_400_000;
+    const nextStart = performance.now();
+    const next = await escalations.scan();
+    const nextMs = performance.now() - nextStart;
+    return { projects: options.projects, milestones: options.projects * MILESTONES_PER_PROJECT, first, firstMs, next, nextMs, notices, rssMiB: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    db.$client.close();
+  }
+}
+
+export function formatStallScan(r: Awaited<ReturnType<typeof measureStallScan>>) {
+  return [
+    `stall scan over ${r.projects} projects / ${r.milestones} milestones (${r.first.stalledProjects} stalled):`,
+    `  first scan ${ms(r.firstMs)} (opened ${r.first.opened} episodes, ${r.notices} notices)   next day ${ms(r.nextMs)} (opened ${r.next.opened}, notices ${r.next.notices})`,
+    `  peak RSS of the bench process so far ${r.rssMiB.toFixed(0)} MiB`,
+  ].join('\n');
+}
