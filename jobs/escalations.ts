@@ -122,8 +122,9 @@ export function createEscalations(deps: {
           .map(([, { projectId, cause }]) => ({ projectId, key: causeKey(cause), cause, state: openLadder(deps.escalationRules) })),
       );
 
-      // Decide every notice first and write them with the new ladder states in one transaction;
-      // then queue the cards (a crash in between re-sends with the same uuids on the next scan).
+      // Queue every card first, then record the notices and new ladder states in one transaction:
+      // a crash in between leaves the ladders where they were, and the next scan queues the same
+      // cards again under the same uuids, which Lark delivers once.
       const sends: Parameters<EscalationMessenger['notice']>[0][] = [];
       const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
       const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
@@ -138,8 +139,8 @@ export function createEscalations(deps: {
         }
         states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
       }
-      repo.recordNotices(notices, states);
       for (const send of sends) await deps.messenger.notice(send);
+      repo.recordNotices(notices, states);
       const result = { day: today, stalledProjects: new Set([...causes.values()].map((c) => c.projectId)).size, opened: opened.length, cleared, notices: sends.length };
       deps.log.info(result, 'stall scan');
       return result;
@@ -151,8 +152,6 @@ export function createEscalations(deps: {
         if (repo.close(episode, actorOpenId, 'activity')) await tellResolved(episode, deps.projects.byId(projectId)!, actorOpenId, 'activity');
       }
     },
-
-    recipientsFor,
   };
 }
 

@@ -43,8 +43,9 @@ export function createOutboundWorker(deps: {
     // Enough calls in flight for 50/s at Lark's real latency (100–300 ms a call).
     concurrency: 16,
     // The send limiter does the limiting. BullMQ honours queue.rateLimit() only on a worker that has
-    // a limiter, so this one is set far above anything Lark allows.
-    limiter: { max: 1_000_000, duration: 1_000 },
+    // a limiter, so this one never binds; its window is 1 ms because a worker that throws
+    // RateLimitError sleeps for whatever is left of it.
+    limiter: { max: 1_000_000, duration: 1 },
   });
   worker.once('closed', () => redis.disconnect());
   return worker;
