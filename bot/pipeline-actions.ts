@@ -67,6 +67,16 @@ export function createPipelineActions(deps: {
       return { kind: 'done', applied };
     },
 
+    /** 到位资金 or 就业岗位: recorded by those who may change the project; both count as activity. */
+    async recordOutcome(actor: Person, project: Project, outcome: { fundsWan: number } | { jobs: number }, day: IsoDate, sourceKey: string): Promise<ActionResult> {
+      const forbidden = mayChange(actor, project);
+      if (forbidden) return forbidden;
+      const request = { projectId: project.id, actorOpenId: actor.openId, sourceKey };
+      const applied = 'fundsWan' in outcome ? pipeline.recordFunds(request, outcome.fundsWan, day) : pipeline.recordJobs(request, outcome.jobs, day);
+      await deps.onActivity(project.id, actor.openId);
+      return { kind: 'done', applied };
+    },
+
     async moveStage(
       actor: Person,
       project: Project,

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { Db } from './client';
-import { milestones, projectHistory, projects, type MilestoneKind, type ProjectStage } from './schema';
+import { fundsEntries, jobEntries, milestones, projectHistory, projects, type MilestoneKind, type ProjectStage } from './schema';
 import type { Project } from './projects-repository';
 
 export type Milestone = typeof milestones.$inferSelect;
@@ -131,6 +131,29 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
 
     completeMilestone(request: ChangeRequest, milestone: Milestone, doneDate: string): boolean {
       return once(request, (tx, now) => completeOpen(tx, request, now, milestone, doneDate));
+    },
+
+    /** 到位资金: a dated entry of funds in place; it counts as activity. */
+    recordFunds(request: ChangeRequest, amountWan: number, day: string): boolean {
+      return once(request, (tx, now) => {
+        tx.insert(fundsEntries).values({ projectId: request.projectId, amountWan, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey }).run();
+        record(tx, request, now, 'funds_recorded', { amountWan, day });
+      });
+    },
+
+    /** 就业岗位: a dated entry of jobs created; it counts as activity. */
+    recordJobs(request: ChangeRequest, jobs: number, day: string): boolean {
+      return once(request, (tx, now) => {
+        tx.insert(jobEntries).values({ projectId: request.projectId, jobs, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey }).run();
+        record(tx, request, now, 'jobs_recorded', { jobs, day });
+      });
+    },
+
+    /** Funds in place (万元) and jobs created, all entries added up. */
+    totals(projectId: number): { fundsWan: number; jobs: number } {
+      const funds = db.select({ sum: sql<number>`coalesce(sum(${fundsEntries.amountWan}), 0)` }).from(fundsEntries).where(eq(fundsEntries.projectId, projectId)).get();
+      const jobs = db.select({ sum: sql<number>`coalesce(sum(${jobEntries.jobs}), 0)` }).from(jobEntries).where(eq(jobEntries.projectId, projectId)).get();
+      return { fundsWan: funds?.sum ?? 0, jobs: jobs?.sum ?? 0 };
     },
 
     milestone(projectId: number, name: string): Milestone | undefined {

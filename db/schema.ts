@@ -219,3 +219,38 @@ export const escalationNotices = sqliteTable(
   },
   (t) => [uniqueIndex('escalation_notices_once_idx').on(t.episodeId, t.levelIndex, t.round, t.recipient)],
 );
+
+/** 到位资金: funds in place for a project, as dated entries (万元). */
+export const fundsEntries = sqliteTable(
+  'funds_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
+    amountWan: real('amount_wan').notNull(),
+    /** YYYY-MM-DD, county time: the day the funds arrived. */
+    day: text('day').notNull(),
+    actorOpenId: text('actor_open_id').notNull(),
+    createdAt: createdAt(),
+    sourceKey: text('source_key').notNull().unique(),
+  },
+  (t) => [index('funds_entries_project_idx').on(t.projectId), index('funds_entries_day_idx').on(t.day)],
+);
+
+/** 就业岗位: jobs a project created, as dated entries. */
+export const jobEntries = sqliteTable(
+  'job_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
+    jobs: integer('jobs').notNull(),
+    day: text('day').notNull(),
+    actorOpenId: text('actor_open_id').notNull(),
+    createdAt: createdAt(),
+    sourceKey: text('source_key').notNull().unique(),
+  },
+  (t) => [index('job_entries_project_idx').on(t.projectId), index('job_entries_day_idx').on(t.day)],
+);

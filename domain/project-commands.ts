@@ -4,12 +4,14 @@
  * positional words, then optional `key:value` pairs as in `/lead`.
  */
 import type { ProjectStage } from '../db/schema';
+import { parseAmountWan } from './amount';
 import { compareDates, type IsoDate } from './calendar-date';
 import { readKeyedValues, replaceMentions, takeWord, type KeyedField, type MentionedPerson } from './key-values';
 import type { InputProblem } from './lead-draft';
 import { parseMilestoneName, type MilestoneName } from './milestones';
 import { formatProjectCode, parseProjectCode } from './project-code';
 import { parseStage, reviewDateProblem, STAGES, stageEntryRequirements, stageMoveExample } from './stages';
+import { foldWidth } from './text';
 import { parseUserDate, type DatePreference } from './user-date';
 
 /** Parsed arguments, or every problem found (never just the first). */
@@ -114,6 +116,15 @@ class Reading {
   date(field: string, label: string, text: string, prefer: DatePreference = 'future'): IsoDate | undefined {
     const result = parseUserDate(text, this.today, prefer);
     return result.ok ? result.date : this.problem(field, `${label}：${result.problem}`, result.hint);
+  }
+
+  /** A day something happened: today when not written, and never later than today. */
+  pastDate(field: string, label: string, word: string): IsoDate | undefined {
+    const day = word ? this.date(field, label, word, 'past') : this.today;
+    if (day && compareDates(day, this.today) > 0) {
+      return this.problem(field, `${label} ${day} 还没到`, `${label}不能晚于今天；不写日期即为今天。例：${this.example}`);
+    }
+    return day;
   }
 
   milestone(word: string): MilestoneName | undefined {
@@ -234,11 +245,57 @@ export function parseDoneArgs(args: string, today: IsoDate): CommandArgsResult<D
   const milestone = reading.milestone(name);
   const { word: dateWord, rest: extra } = takeWord(afterName);
   reading.nothingMore(extra);
-  const doneDate = dateWord ? reading.date('doneDate', '完成日期', dateWord, 'past') : today;
-  if (doneDate && compareDates(doneDate, today) > 0) {
-    reading.problem('doneDate', `完成日期 ${doneDate} 还没到`, `完成日期不能晚于今天；不写日期即为今天。例：${DONE_EXAMPLE}`);
-  }
+  const doneDate = reading.pastDate('doneDate', '完成日期', dateWord);
   return reading.result(code && milestone && doneDate ? { code, milestone, doneDate } : undefined);
+}
+
+/** A correct `/到位` line. */
+export const FUNDS_EXAMPLE = '/到位 ZS-2026-0001 3000万';
+/** A correct `/就业` line. */
+export const JOBS_EXAMPLE = '/就业 ZS-2026-0001 120';
+
+/** Jobs from one entry above this are a typo, not a county project. */
+const MAX_JOBS_PER_ENTRY = 100_000;
+
+export interface FundsArgs {
+  code: string;
+  amountWan: number;
+  day: IsoDate;
+}
+
+export interface JobsArgs {
+  code: string;
+  jobs: number;
+  day: IsoDate;
+}
+
+/** `/到位 <编号> <金额> [日期]`: funds in place (到位资金), in 万元 as /线索 writes amounts. */
+export function parseFundsArgs(args: string, today: IsoDate): CommandArgsResult<FundsArgs> {
+  const reading = new Reading(today, FUNDS_EXAMPLE);
+  const { code, rest } = reading.code(args);
+  const { word: amountWord, rest: afterAmount } = takeWord(rest);
+  const amount = amountWord ? parseAmountWan(amountWord) : undefined;
+  if (!amount) reading.problem('amount', '缺少到位金额', `例：${FUNDS_EXAMPLE}`);
+  else if (!amount.ok) reading.problem('amount', amount.problem, `金额写作 3000万、1.2亿 或 3000（万元）。例：${FUNDS_EXAMPLE}`);
+  const { word: dateWord, rest: extra } = takeWord(afterAmount);
+  reading.nothingMore(extra);
+  const day = reading.pastDate('day', '到位日期', dateWord);
+  return reading.result(code && amount?.ok && day ? { code, amountWan: amount.wan, day } : undefined);
+}
+
+/** `/就业 <编号> <人数> [日期]`: jobs the project created (就业岗位). */
+export function parseJobsArgs(args: string, today: IsoDate): CommandArgsResult<JobsArgs> {
+  const reading = new Reading(today, JOBS_EXAMPLE);
+  const { code, rest } = reading.code(args);
+  const { word: countWord, rest: afterCount } = takeWord(rest);
+  const count = Number(foldWidth(countWord).replace(/[人个]$/u, ''));
+  const jobs = countWord && Number.isInteger(count) && count >= 1 && count <= MAX_JOBS_PER_ENTRY ? count : undefined;
+  if (!countWord) reading.problem('jobs', '缺少就业人数', `例：${JOBS_EXAMPLE}`);
+  else if (jobs === undefined) reading.problem('jobs', `「${countWord}」不是就业人数`, `写一个正整数，如 120。例：${JOBS_EXAMPLE}`);
+  const { word: dateWord, rest: extra } = takeWord(afterCount);
+  reading.nothingMore(extra);
+  const day = reading.pastDate('day', '日期', dateWord);
+  return reading.result(code && jobs && day ? { code, jobs, day } : undefined);
 }
 
 /** `/项目 <编号>`. */

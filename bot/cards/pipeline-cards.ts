@@ -1,6 +1,7 @@
 import type { HistoryEntry, Project } from '../../db/projects-repository';
 import type { Milestone } from '../../db/pipeline-repository';
 import { compareDates, formatDateZh, type IsoDate } from '../../domain/calendar-date';
+import { formatWan } from '../../domain/amount';
 import type { Catalog } from '../../domain/catalog';
 import type { NudgeOccasion } from '../../domain/nudge-schedule';
 import { stageName } from '../../domain/stages';
@@ -22,6 +23,8 @@ const HISTORY_WORDS: Record<string, string> = {
   milestone_set: '设定节点',
   milestone_moved: '节点改期',
   milestone_done: '节点完成',
+  funds_recorded: '到位资金',
+  jobs_recorded: '就业',
   owner_reassigned: '改派',
   escalation_opened: '停滞预警',
   escalation_notice: '预警通知',
@@ -42,6 +45,8 @@ export function historyLine(entry: HistoryEntry, timeZone: string): string {
     milestone_set: () => `${c.milestone} 定于 ${c.dueDate}`,
     milestone_moved: () => `${c.milestone} ${c.from} → ${c.to}${c.reason ? `（${md(c.reason)}）` : ''}`,
     milestone_done: () => `${c.milestone} 于 ${c.doneDate} 完成`,
+    funds_recorded: () => `${formatWan(Number(c.amountWan))}（${c.day}）`,
+    jobs_recorded: () => `${c.jobs} 人（${c.day}）`,
     owner_reassigned: () => `${c.from ? mention(c.from) : ''} → ${c.to ? mention(c.to) : ''}（${md(c.reason ?? '')}）`,
     escalation_opened: () => stallDescription(entry.changes.cause as StallCause),
     escalation_notice: () =>
@@ -75,9 +80,13 @@ export function projectCard(input: {
   today: IsoDate;
   calendar: WorkingCalendar;
   timeZone: string;
+  totals: { fundsWan: number; jobs: number };
 }): Card {
   const p = input.project;
-  const stage = `**阶段**：${stageName(p.stage)}${p.stageReason ? `（${md(p.stageReason)}）` : ''}${p.reviewDate ? `，${p.reviewDate} 复核` : ''}`;
+  const stage = [
+    `**阶段**：${stageName(p.stage)}${p.stageReason ? `（${md(p.stageReason)}）` : ''}${p.reviewDate ? `，${p.reviewDate} 复核` : ''}`,
+    `**到位资金**：${formatWan(input.totals.fundsWan)}　**就业岗位**：${input.totals.jobs} 人`,
+  ].join('\n');
   const elements: CardElement[] = [
     markdown(`${projectFieldLines(p, input.labels, input.catalog)}\n${stage}`),
     hr(),

@@ -2,16 +2,21 @@ import type { PeopleRepository } from '../../db/people-repository';
 import type { PipelineRepository } from '../../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
 import { compareDates } from '../../domain/calendar-date';
+import { formatWan } from '../../domain/amount';
 import type { Catalog } from '../../domain/catalog';
 import type { InputProblem } from '../../domain/lead-draft';
 import { defaultDueDates, type SignedDefaults } from '../../domain/milestones';
 import {
   DONE_EXAMPLE,
+  FUNDS_EXAMPLE,
+  JOBS_EXAMPLE,
   MILESTONE_EXAMPLE,
   PROGRESS_EXAMPLE,
   PROJECT_EXAMPLE,
   STAGE_EXAMPLE,
   parseDoneArgs,
+  parseFundsArgs,
+  parseJobsArgs,
   parseMilestoneArgs,
   parseProgressArgs,
   parseProjectArgs,
@@ -72,6 +77,7 @@ function projectCardFor(deps: PipelineCommandDeps, project: Project) {
     today: deps.actions.today(),
     calendar: deps.calendar,
     timeZone: deps.timeZone,
+    totals: deps.pipeline.totals(project.id),
   });
 }
 
@@ -185,5 +191,32 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     },
   };
 
-  return [progress, stage, milestone, done, project, mine];
+  const funds: CommandSpec = {
+    name: 'funds',
+    aliases: ['到位'],
+    summary: '记录到位资金（万元，可写日期）',
+    example: FUNDS_EXAMPLE,
+    run: (ctx, args) =>
+      withProject(ctx, deps, parseFundsArgs(args, actions.today()), FUNDS_EXAMPLE, async (project, f) => {
+        const result = await actions.recordOutcome(ctx.sender, project, { fundsWan: f.amountWan }, f.day, sourceKey(ctx));
+        if (result.kind === 'refused') return ctx.reply(refusalReply(result));
+        const total = deps.pipeline.totals(project.id).fundsWan;
+        await ctx.reply(textMessage(`✅ ${project.code} 到位资金 ${formatWan(f.amountWan)}（${f.day}），累计 ${formatWan(total)}`));
+      }),
+  };
+
+  const jobs: CommandSpec = {
+    name: 'jobs',
+    aliases: ['就业'],
+    summary: '记录新增就业岗位（可写日期）',
+    example: JOBS_EXAMPLE,
+    run: (ctx, args) =>
+      withProject(ctx, deps, parseJobsArgs(args, actions.today()), JOBS_EXAMPLE, async (project, j) => {
+        const result = await actions.recordOutcome(ctx.sender, project, { jobs: j.jobs }, j.day, sourceKey(ctx));
+        if (result.kind === 'refused') return ctx.reply(refusalReply(result));
+        await ctx.reply(textMessage(`✅ ${project.code} 新增就业 ${j.jobs} 人（${j.day}），累计 ${deps.pipeline.totals(project.id).jobs} 人`));
+      }),
+  };
+
+  return [progress, stage, milestone, done, funds, jobs, project, mine];
 }

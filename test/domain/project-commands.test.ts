@@ -13,6 +13,8 @@ import {
   parseProjectArgs,
   parseStageArgs,
   type CommandArgsResult,
+  parseFundsArgs,
+  parseJobsArgs,
 } from '../../domain/project-commands';
 import { STAGES, checkStageMove, stageMoveExample } from '../../domain/stages';
 
@@ -209,5 +211,45 @@ describe('/完成', () => {
     ['ZS 开工', ['code']],
   ])('%j → problems %j', (args, expected) => {
     expect(fields(problemsOf(parseDoneArgs(args, today)))).toEqual(expected);
+  });
+});
+
+describe('/到位 and /就业', () => {
+  const today = '2026-11-26';
+  it.each([
+    ['ZS-2026-0001 3000万', { code: 'ZS-2026-0001', amountWan: 3000, day: today }],
+    ['zs-2026-1 1.2亿 2026-11-20', { code: 'ZS-2026-0001', amountWan: 12000, day: '2026-11-20' }],
+    ['ZS-2026-0001 500 昨天', { code: 'ZS-2026-0001', amountWan: 500, day: '2026-11-25' }],
+  ])('reads funds %s', (args, value) => {
+    expect(parseFundsArgs(args, today)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['ZS-2026-0001', ['amount']],
+    ['ZS-2026-0001 很多钱', ['amount']],
+    ['ZS-2026-0001 3000万 2027-01-01', ['day']],
+    ['富硒茶 3000万', ['code']],
+  ])('names what is wrong in funds %s', (args, fields) => {
+    const result = parseFundsArgs(args, today);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.field)).toEqual(fields);
+  });
+
+  it.each([
+    ['ZS-2026-0001 120', { code: 'ZS-2026-0001', jobs: 120, day: today }],
+    ['ZS-2026-0001 ３５人 2026-11-01', { code: 'ZS-2026-0001', jobs: 35, day: '2026-11-01' }],
+  ])('reads jobs %s', (args, value) => {
+    expect(parseJobsArgs(args, today)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['ZS-2026-0001', ['jobs']],
+    ['ZS-2026-0001 1.5', ['jobs']],
+    ['ZS-2026-0001 0', ['jobs']],
+    ['ZS-2026-0001 -3', ['jobs']],
+  ])('names what is wrong in jobs %s', (args, fields) => {
+    const result = parseJobsArgs(args, today);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.field)).toEqual(fields);
   });
 });

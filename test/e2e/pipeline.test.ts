@@ -282,6 +282,25 @@ describe('the project card', () => {
   });
 });
 
+describe('funds in place and jobs', () => {
+  it('records dated entries, counts them as activity and shows the totals on the project card', async () => {
+    setClock('2026-09-24T09:45:00');
+    const code = await registerProject('包装材料厂');
+    expect(textOf(await say(county.owner, `/到位 ${code} 很多钱`))).toMatch(/金额/);
+    await say(county.owner, `/到位 ${code} 3000万 2026-09-20`);
+    await say(county.owner, `/到位 ${code} 0.2亿`);
+    await say(county.owner, `/就业 ${code} 120`);
+    const card = textOf(await say(county.official, `/项目 ${code}`));
+    expect(card).toContain('5000万元');
+    expect(card).toMatch(/就业岗位[^\n]*120/);
+    expect(historyOf(code).filter((e) => e.action === 'funds_recorded').map((e) => e.changes)).toEqual([
+      { amountWan: 3000, day: '2026-09-20' },
+      { amountWan: 2000, day: '2026-09-24' },
+    ]);
+    expect(project(code).lastActivityAt.getTime()).toBeGreaterThanOrEqual(at('2026-09-24T09:45:00'));
+  });
+});
+
 describe('pausing a project', () => {
   it('needs a reason and a review date, and resumes only where it left off', async () => {
     setClock('2026-09-24T10:00:00');
