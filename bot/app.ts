@@ -25,6 +25,9 @@ import { createDigestsRepository } from '../db/digests-repository';
 import { createEscalationsRepository } from '../db/escalations-repository';
 import { createEscalations, type Escalations } from '../jobs/escalations';
 import { createEscalationMessenger } from './escalation-messenger';
+import { standingsFeature } from './commands/standings-commands';
+import { createStandings } from './standings';
+import { createStandingsRepository } from '../db/standings-repository';
 import { escalationCardActions } from './card-actions/escalation-card-actions';
 import { escalationCommands } from './commands/escalation-commands';
 import { createPipelineRepository } from '../db/pipeline-repository';
@@ -130,6 +133,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     messenger: createEscalationMessenger(outbox),
     log,
   });
+  const standings = standingsFeature({
+    standings: createStandings({ repo: createStandingsRepository({ db }), rules: county.scoring, timeZone: config.timeZone, clock }),
+    units,
+    people,
+  });
   const actions = createPipelineActions({
     projects,
     pipeline,
@@ -145,6 +153,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     leadCommand({ registration, catalog }),
     ...pipelineCommands({ actions, projects, pipeline, people, registration, outbox, catalog, calendar, signedDefaults: county.signedDefaults, timeZone: config.timeZone }),
     ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, timeZone: config.timeZone }),
+    standings.command,
     assignCommand({ projects, units, people, registration, outbox }),
     helpCommand(() => commands),
   ]);
@@ -156,6 +165,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         ...leadCardActions({ registration, projects, people, catalog }),
         ...pipelineCardActions({ actions, projects, pipeline, people, outbox }),
         ...escalationCardActions({ repo: escalationsRepo, projects, pipeline, people, reminders, rules: county.escalation, outbox, today: actions.today }),
+        ...standings.actions,
       },
       log,
     }),

@@ -4,6 +4,8 @@ import { signedDefaultsSchema, type SignedDefaults } from '../domain/milestones'
 import { nudgeRulesSchema, type NudgeRules } from '../domain/nudge-schedule';
 import { escalationRulesSchema, type EscalationRules } from '../domain/escalation-ladder';
 import { stallRulesSchema, type StallRules } from '../domain/stall-rules';
+import { referrerRewardSchema, type ReferrerReward } from '../domain/referrers';
+import { scoringRulesSchema, type ScoringRules } from '../domain/scoring';
 import { ConfigError } from './config';
 
 /** What a county edits without touching code: its lists, reminder offsets and default milestone dates. */
@@ -15,6 +17,10 @@ export interface CountyConfig {
   escalation: EscalationRules;
   /** The supervisors' (督查组) group chat, the ladder's last level; empty: people with role supervisor. */
   supervisorsChatId: string | null;
+  scoring: ScoringRules;
+  referrerReward: ReferrerReward;
+  /** County leadership's group chat, where the quarterly bulletin (通报) is posted. */
+  leadershipChatId: string | null;
 }
 
 export function loadCountyConfig(path: string): CountyConfig {
@@ -30,8 +36,10 @@ export function loadCountyConfig(path: string): CountyConfig {
     signedDefaults: signedDefaultsSchema.safeParse(json.signedDefaults ?? {}),
     stalls: stallRulesSchema.safeParse(json.stalls ?? {}),
     escalation: escalationRulesSchema.safeParse(json.escalation ?? {}),
+    scoring: scoringRulesSchema.safeParse(json.scoring ?? {}),
+    referrerReward: referrerRewardSchema.safeParse(json.referrerReward ?? {}),
   };
-  const supervisorsChatId = typeof json.supervisorsChatId === 'string' && json.supervisorsChatId.trim() !== '' ? json.supervisorsChatId.trim() : null;
+  const chatId = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
   const problems = [
     ...(catalog.error?.issues ?? []).map((i) => `${path} ${i.path.join('.')}: ${i.message}`),
     ...Object.entries(sections).flatMap(([name, parsed]) => (parsed.error?.issues ?? []).map((i) => `${path} ${name}.${i.path.join('.')}: ${i.message}`)),
@@ -43,6 +51,9 @@ export function loadCountyConfig(path: string): CountyConfig {
     signedDefaults: sections.signedDefaults.data!,
     stalls: sections.stalls.data!,
     escalation: sections.escalation.data!,
-    supervisorsChatId,
+    supervisorsChatId: chatId(json.supervisorsChatId),
+    scoring: sections.scoring.data!,
+    referrerReward: sections.referrerReward.data!,
+    leadershipChatId: chatId(json.leadershipChatId),
   };
 }

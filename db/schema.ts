@@ -98,7 +98,12 @@ export const projectHistory = sqliteTable(
     /** The request that made this change (`msg-<message_id>`, …): a retried request changes nothing twice. */
     sourceKey: text('source_key'),
   },
-  (t) => [index('project_history_project_idx').on(t.projectId, t.at), uniqueIndex('project_history_source_key_idx').on(t.sourceKey)],
+  (t) => [
+    index('project_history_project_idx').on(t.projectId, t.at),
+    uniqueIndex('project_history_source_key_idx').on(t.sourceKey),
+    // Standings and bulletins count stage moves, summons and losses by period.
+    index('project_history_action_at_idx').on(t.action, t.at),
+  ],
 );
 
 export const milestoneKinds = ['signed', 'started', 'producing', 'at_capacity', 'custom'] as const;
@@ -198,6 +203,7 @@ export const escalationEpisodes = sqliteTable(
   (t) => [
     uniqueIndex('escalation_episodes_open_idx').on(t.projectId, t.causeKey).where(sql`${t.closedAt} is null`),
     index('escalation_episodes_project_idx').on(t.projectId),
+    index('escalation_episodes_opened_idx').on(t.openedAt),
   ],
 );
 

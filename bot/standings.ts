@@ -1,0 +1,37 @@
+import type { StandingsRepository } from '../db/standings-repository';
+import { addDays, dateInZone, instantAt, type IsoDate } from '../domain/calendar-date';
+import type { Clock } from '../domain/clock';
+import { periodAsOf, previousPeriod, type Period } from '../domain/periods';
+import { compareWithPrevious, rankUnits, scoreUnit, type ScoringRules, type StandingChange } from '../domain/scoring';
+
+export interface Standings {
+  period: Period;
+  previous: Period;
+  rows: StandingChange[];
+}
+
+/** 考核排名 for a period, each unit with its change since the period before. */
+export function createStandings(deps: { repo: StandingsRepository; rules: ScoringRules; timeZone: string; clock: Clock }) {
+  const today = (): IsoDate => dateInZone(deps.clock(), deps.timeZone);
+  const rank = (p: Period) =>
+    rankUnits(
+      deps.repo
+        .unitFacts({
+          from: p.from,
+          to: p.to,
+          fromMs: instantAt(p.from, '00:00', deps.timeZone),
+          toMs: instantAt(addDays(p.to, 1), '00:00', deps.timeZone),
+          asOf: periodAsOf(p, today()),
+        })
+        .map((facts) => scoreUnit(facts, deps.rules)),
+    );
+  return {
+    today,
+    compute(period: Period): Standings {
+      const previous = previousPeriod(period);
+      return { period, previous, rows: compareWithPrevious(rank(period), rank(previous)) };
+    },
+  };
+}
+
+export type StandingsService = ReturnType<typeof createStandings>;

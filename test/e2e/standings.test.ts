@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUnitsRepository } from '../../db/people-repository';
+import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
+
+const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
+let offset = 0;
+const setClock = (isoLocal: string) => (offset = at(isoLocal) - Date.now());
+let h: Harness;
+
+const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
+const cardJson = (m: Awaited<ReturnType<typeof say>>) => JSON.stringify(m?.latestContent ?? {});
+
+beforeAll(async () => {
+  setClock('2026-08-03T10:00:00');
+  h = await startHarness({ clock: () => Date.now() + offset });
+  // 城关镇 signs one project and records funds in 2026Q3.
+  const [reply] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/lead 富硒茶深加工 投资方:某茶业 金额:1亿 负责人:@{钱主任}', [county.owner]));
+  const code = /ZS-\d{4}-\d{4}/.exec(textOf(reply))![0];
+  await say(county.owner, `/阶段 ${code} 洽谈`);
+  await h.sendAndWaitReplies(h.groupMessage(county.owner, `/阶段 ${code} 签约`), 2);
+  await say(county.owner, `/到位 ${code} 5000万`);
+  setClock('2026-08-10T10:00:00');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('standings', () => {
+  it('shows a unit head the unit’s rank, every line of its score, and the table with a chart', async () => {
+    const card = await say(county.townHead, '/排名');
+    const text = textOf(card);
+    expect(text).toContain('2026年第3季度');
+    expect(text).toMatch(/城关镇[^]*第 \*\*1\*\* 名/);
+    // 洽谈 2 + 签约 10 + 1亿 signed × 0.001 + 5000万 in place × 0.002 = 32
+    expect(text).toMatch(/得分 \*\*32\*\*/);
+    expect(text).toMatch(/签约/);
+    expect(cardJson(card)).toContain('"tag":"table"');
+    expect(cardJson(card)).toContain('"tag":"chart"');
+  });
+
+  it('lets a leader see any unit, and keeps a unit head to their own', async () => {
+    expect(textOf(await say(county.leader, '/排名 2026Q3 县招商服务中心'))).toMatch(/县招商服务中心[^]*得分/);
+    expect(textOf(await say(county.townHead, '/排名 2026Q3 县招商服务中心'))).toMatch(/只能查看本单位/);
+  });
+
+  it('answers a period with no data with every unit at zero', async () => {
+    const text = textOf(await say(county.leader, '/排名 2025Q1'));
+    expect(text).toContain('2025年第1季度');
+    expect(text).not.toMatch(/得分 \*\*[1-9]/);
+  });
+
+  it('explains a period it cannot read', async () => {
+    expect(textOf(await say(county.leader, '/排名 第五季度'))).toMatch(/2026Q3|季度/);
+  });
+
+  it('keeps 60 units within Lark’s card limit, with pages', async () => {
+    const units = createUnitsRepository({ db: h.app.db, clock: () => Date.now() });
+    for (let i = 1; i <= 60; i++) units.upsert(`测试乡镇${String(i).padStart(2, '0')}`, 'township');
+    const card = await say(county.leader, '/排名');
+    expect(Buffer.byteLength(cardJson(card))).toBeLessThan(30 * 1024);
+    expect(textOf(card)).toMatch(/第 1\/\d 页/);
+    const next = JSON.parse(/"value":(\{"action":"standings\.page"[^}]*\})/.exec(cardJson(card))![1]!);
+    const page2 = await h.sandbox.deliverEvent(h.webhookUrl, h.sandbox.cardActionEvent({ operatorOpenId: county.leader.openId, messageId: card!.messageId, value: next }));
+    expect(JSON.stringify(page2.body)).toMatch(/第 2\/\d 页/);
+  });
+});
