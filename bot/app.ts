@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { Worker, type ConnectionOptions } from 'bullmq';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { checkDatabase, openDatabase, type Db } from '../db/client';
 import { createDeliveryFailuresRepository } from '../db/delivery-failures-repository';
@@ -27,6 +27,9 @@ import { createEscalations, type Escalations } from '../jobs/escalations';
 import { createEscalationMessenger } from './escalation-messenger';
 import { standingsFeature } from './commands/standings-commands';
 import { createStandings } from './standings';
+import { createBulletin, type Bulletin } from './bulletin';
+import { bulletinCommand } from './commands/bulletin-command';
+import { createBulletinRepository } from '../db/bulletin-repository';
 import { createStandingsRepository } from '../db/standings-repository';
 import { escalationCardActions } from './card-actions/escalation-card-actions';
 import { escalationCommands } from './commands/escalation-commands';
@@ -54,6 +57,7 @@ export const DEFAULT_QUEUE_PREFIX = 'zs';
 const CALENDAR_CHECK = 'calendar-check';
 /** The daily stall scan's job name; `npm run stall:scan` queues one by hand. */
 export const STALL_SCAN = 'stall-scan';
+const BULLETIN_CHECK = 'bulletin-check';
 
 export interface AppOptions {
   config: Config;
@@ -70,6 +74,7 @@ export interface RunningApp {
   queues: Queues;
   reminders: Reminders;
   escalations: Escalations;
+  bulletin: Bulletin;
   calendarCheck: () => Promise<string[]>;
   redisUrl: string;
   close(): Promise<void>;
@@ -133,10 +138,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     messenger: createEscalationMessenger(outbox),
     log,
   });
-  const standings = standingsFeature({
-    standings: createStandings({ repo: createStandingsRepository({ db }), rules: county.scoring, timeZone: config.timeZone, clock }),
-    units,
+  const standingsService = createStandings({ repo: createStandingsRepository({ db }), rules: county.scoring, timeZone: config.timeZone, clock });
+  const standings = standingsFeature({ standings: standingsService, units, people });
+  const bulletin = createBulletin({
+    standings: standingsService,
+    repo: createBulletinRepository({ db }),
+    escalations: escalationsRepo,
+    projects,
     people,
+    digests,
+    calendar,
+    outbox,
+    leadershipChatId: county.leadershipChatId,
+    timeZone: config.timeZone,
   });
   const actions = createPipelineActions({
     projects,
@@ -154,6 +168,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...pipelineCommands({ actions, projects, pipeline, people, registration, outbox, catalog, calendar, signedDefaults: county.signedDefaults, timeZone: config.timeZone }),
     ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, timeZone: config.timeZone }),
     standings.command,
+    bulletinCommand({ bulletin, standings: standingsService }),
     assignCommand({ projects, units, people, registration, outbox }),
     helpCommand(() => commands),
   ]);
@@ -190,8 +205,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       log,
     }),
   ];
+  // The reminders queue also carries the daily checks; each job name has its one task.
+  const daily: Record<string, () => Promise<unknown>> = {
+    [CALENDAR_CHECK]: calendarCheck,
+    [STALL_SCAN]: escalations.scan,
+    [BULLETIN_CHECK]: () => bulletin.postIfDue(standingsService.today()),
+  };
+  const runReminderJob = (job: Job) => (daily[job.name] ?? (() => reminders.process(job)))();
   workers.push(
-    new Worker(QUEUE.reminders, (job) => (job.name === CALENDAR_CHECK ? calendarCheck() : job.name === STALL_SCAN ? escalations.scan() : reminders.process(job)), {
+    new Worker(QUEUE.reminders, runReminderJob, {
       connection: workerConnection,
       prefix,
       concurrency: 4,
@@ -215,8 +237,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
   // Redis is not the source of truth: every pending reminder is re-armed from SQLite (idempotent ids).
   const rearmed = await reminders.rebuild();
-  await queues.reminders.upsertJobScheduler(CALENDAR_CHECK, { pattern: '0 9 * * *', tz: config.timeZone }, { name: CALENDAR_CHECK });
-  await queues.reminders.upsertJobScheduler(STALL_SCAN, { pattern: '0 9 * * *', tz: config.timeZone }, { name: STALL_SCAN });
+  for (const name of Object.keys(daily)) await queues.reminders.upsertJobScheduler(name, { pattern: '0 9 * * *', tz: config.timeZone }, { name });
   log.info({ url, redis: redisUrl, database: config.databasePath, rearmed }, '招商助手 started');
 
   return {
@@ -225,6 +246,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     queues,
     reminders,
     escalations,
+    bulletin,
     calendarCheck,
     redisUrl,
     async close() {

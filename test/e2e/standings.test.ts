@@ -64,3 +64,26 @@ describe('standings', () => {
     expect(JSON.stringify(page2.body)).toMatch(/第 2\/\d 页/);
   });
 });
+
+describe('the quarterly bulletin', () => {
+  it('reports the quarter’s losses with their reasons on demand', async () => {
+    setClock('2026-09-15T10:00:00');
+    const [reply] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/lead 矿泉水厂 投资方:某水业 负责人:@{钱主任}', [county.owner]));
+    const code = /ZS-\d{4}-\d{4}/.exec(textOf(reply))![0];
+    await say(county.owner, `/阶段 ${code} 流失 客商转投邻县`);
+    const text = textOf(await say(county.leader, '/通报 2026Q3'));
+    expect(text).toContain('2026年第3季度');
+    expect(text).toMatch(/城关镇/);
+    expect(text).toContain(code);
+    expect(text).toContain('客商转投邻县');
+  });
+
+  it('posts itself once, on the first working day after the quarter — after 国庆', async () => {
+    expect(await h.app.bulletin.postIfDue('2026-10-01')).toBeUndefined();
+    setClock('2026-10-08T09:00:00');
+    expect((await h.app.bulletin.postIfDue('2026-10-08'))?.label).toBe('2026年第3季度');
+    expect(await h.app.bulletin.postIfDue('2026-10-08')).toBeUndefined();
+    const posted = await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.coordinator.openId && textOf(m).includes('工作通报'));
+    expect(posted).toHaveLength(1);
+  });
+});
