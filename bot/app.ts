@@ -29,6 +29,9 @@ import { standingsFeature } from './commands/standings-commands';
 import { createStandings } from './standings';
 import { createBulletin, type Bulletin } from './bulletin';
 import { bulletinCommand } from './commands/bulletin-command';
+import { referrersCommand } from './commands/referrers-command';
+import { ledgerCommand } from './commands/ledger-command';
+import { createLedgerRepository } from '../db/ledger-repository';
 import { createBulletinRepository } from '../db/bulletin-repository';
 import { createStandingsRepository } from '../db/standings-repository';
 import { escalationCardActions } from './card-actions/escalation-card-actions';
@@ -169,6 +172,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, timeZone: config.timeZone }),
     standings.command,
     bulletinCommand({ bulletin, standings: standingsService }),
+    referrersCommand({ db, rule: county.referrerReward, timeZone: config.timeZone, today: standingsService.today }),
+    ledgerCommand({
+      ledger: createLedgerRepository({ db }),
+      units,
+      catalog,
+      uploadFile: (name, bytes) => lark.uploadFile(name, bytes),
+      timeZone: config.timeZone,
+      today: standingsService.today,
+    }),
     assignCommand({ projects, units, people, registration, outbox }),
     helpCommand(() => commands),
   ]);

@@ -3,7 +3,9 @@ import { isAxiosError } from 'axios';
 import { sdkLogger, type Logger } from './logger';
 
 export type ReceiveIdType = 'chat_id' | 'open_id' | 'user_id' | 'union_id' | 'email';
-export type MsgType = 'text' | 'interactive' | 'post';
+export type MsgType = 'text' | 'interactive' | 'post' | 'file';
+/** What an upload is for Lark: `opus` and `mp4` are sent as audio and media, the others as `file`. */
+export type UploadFileType = 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream';
 
 export interface SentMessage {
   messageId: string;
@@ -103,6 +105,17 @@ export class LarkApi {
     await this.call('im.message.urgentApp', () =>
       this.client.im.v1.message.urgentApp({ path: { message_id: messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: openIds } }),
     );
+  }
+
+  /** Uploads a file (at most 30 MB, not empty) to send as a file message; returns its file_key. */
+  async uploadFile(fileName: string, bytes: Buffer, fileType: UploadFileType = 'xls'): Promise<string> {
+    // The SDK hands back only the answer's `data` for uploads: no code, and null when code ≠ 0.
+    const res = await this.call<{ code?: number; msg?: string; data: { file_key?: string } | null }>('im.file.create', async () => ({
+      data: await this.client.im.v1.file.create({ data: { file_type: fileType, file_name: fileName, file: bytes } }),
+    }));
+    const fileKey = res.data?.file_key;
+    if (!fileKey) throw new LarkCallError('im.file.create', undefined, 200, true, undefined, 'no file_key in answer');
+    return fileKey;
   }
 
   /** The bot's own open_id, to tell whether a group message @-mentions it. */

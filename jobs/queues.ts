@@ -35,7 +35,7 @@ export const outboundJob = z.discriminatedUnion('kind', [
     chatId: z.string().min(1),
     /** In a p2p chat, the user there: the reply counts against that user's limit instead. */
     p2pOpenId: z.string().min(1).optional(),
-    msgType: z.enum(['text', 'interactive', 'post']),
+    msgType: z.enum(['text', 'interactive', 'post', 'file']),
     content: messageContent,
   }),
   z.object({
@@ -43,7 +43,7 @@ export const outboundJob = z.discriminatedUnion('kind', [
     uuid: z.string().min(1).max(50),
     receiveIdType: z.enum(['chat_id', 'open_id', 'user_id', 'union_id', 'email']),
     receiveId: z.string(),
-    msgType: z.enum(['text', 'interactive', 'post']),
+    msgType: z.enum(['text', 'interactive', 'post', 'file']),
     content: messageContent,
     /** A report of another send's failure: if it fails too, that is recorded but reported to no one. */
     failureReport: z.boolean().optional(),

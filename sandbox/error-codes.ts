@@ -34,8 +34,18 @@ export const LarkErrorCode = {
   noPermission: 230027,
   /** IM, HTTP 400: card updates are allowed for 14 days after sending. */
   updateWindowExpired: 230031,
+  /** IM, HTTP 400: a file's upload type does not fit the message type (mp4 sent as `file`). */
+  fileTypeMismatch: 230055,
   /** IM, HTTP 400: the card could not be built (bad card JSON). */
   cardBuildFailed: 230099,
+
+  // File upload (im/v1/files). Uncertain: codes from Lark's reference as recalled, not seen from a live tenant.
+  /** File upload, HTTP 400: file_type, file_name or file missing or invalid. */
+  fileInvalidParam: 234001,
+  /** File upload, HTTP 400: the file is over 30 MB. */
+  fileTooLarge: 234006,
+  /** File upload, HTTP 400: the file is empty. */
+  fileEmpty: 234010,
 
   /** Chat members, HTTP 400: bad page_size, page_token or member_id_type. */
   chatInvalidParam: 232001,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 /** Random lower-case hex of `bytes` bytes. */
 export function randomHex(bytes: number): string {
@@ -10,6 +10,8 @@ export const newMessageId = (): string => `om_${randomHex(16)}`;
 export const newChatId = (): string => `oc_${randomHex(16)}`;
 export const newThreadId = (): string => `omt_${randomHex(8)}`;
 export const newTenantAccessToken = (): string => `t-${randomHex(20)}`;
+/** Uploaded files' keys look like `file_v2_` + a UUID. */
+export const newFileKey = (): string => `file_v2_${randomUUID()}`;
 /** Event ids are 32 hex digits. */
 export const newEventId = (): string => randomHex(16);
 

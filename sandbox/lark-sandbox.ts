@@ -5,8 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Directory, type DirectoryUser } from './directory';
 import { fieldValidationFailed, LarkApiError, LarkErrorCode } from './error-codes';
-import { parseJsonOrText, postEvent } from './event-delivery';
+import { postEvent } from './event-delivery';
 import { newEventId, newMessageId, randomHex, stableId } from './ids';
+import { parseRequestBody, recordedBody } from './multipart';
 import { isRecord, OpenApi } from './open-api';
 import type {
   CallRequest,
@@ -22,6 +23,7 @@ import type {
   MessageReceiveEvent,
   RecordedCall,
   SandboxChat,
+  SandboxFile,
   SandboxUser,
   SentMessage,
 } from './types';
@@ -155,6 +157,14 @@ export class LarkSandbox {
   /** Messages the bot delivered, in order. A uuid repeat within 1 h is not a second message. */
   messages(): SentMessage[] {
     return [...this.api.sent];
+  }
+
+  /**
+   * A file the bot uploaded (POST /im/v1/files), by the file_key the upload answered; a file
+   * message's content is `{ file_key }`.
+   */
+  file(fileKey: string): SandboxFile | undefined {
+    return this.api.file(fileKey);
   }
 
   /**
@@ -304,13 +314,13 @@ export class LarkSandbox {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers,
-      body: parseJsonOrText(await readBody(req)),
+      body: parseRequestBody(await readBody(req), headers['content-type']),
     };
     const answer = this.answer(request);
     const responseHeaders = { 'content-type': 'application/json; charset=utf-8', ...answer.headers };
     res.writeHead(answer.status, responseHeaders);
     res.end(JSON.stringify(answer.body));
-    this.calls.push({ ...request, status: answer.status, response: answer.body, responseHeaders, time });
+    this.calls.push({ ...request, body: recordedBody(request.body), status: answer.status, response: answer.body, responseHeaders, time });
   }
 
   private answer(request: CallRequest): Answer {
@@ -322,8 +332,8 @@ export class LarkSandbox {
       }
       const matched = this.api.match(request.method, request.path);
       if (matched === undefined) throw new LarkApiError(404, LarkErrorCode.notFound, '404 page not found');
-      // A JSON body parses to a value; only non-JSON text stays a string.
-      if (typeof request.body === 'string') throw fieldValidationFailed('the request body is not JSON');
+      // A JSON or multipart body parses to a value; only text that is neither stays a string.
+      if (typeof request.body === 'string') throw fieldValidationFailed('the request body is neither JSON nor multipart/form-data');
       if (matched.route.authenticated) this.api.authenticate(request.headers.authorization);
       const { status, body } = matched.route.handle({
         params: matched.params,
@@ -396,11 +406,11 @@ function idsOf(user: DirectoryUser): LarkUserIds {
   return { open_id: user.openId, user_id: user.userId, union_id: user.unionId };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

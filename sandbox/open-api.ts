@@ -1,8 +1,9 @@
 import { isUserIdType, userIdOf, type Directory, type DirectoryChat } from './directory';
 import { fieldValidationFailed, imError, imRateLimited, invalidParam, LarkApiError, LarkErrorCode } from './error-codes';
-import { newMessageId, newTenantAccessToken, newThreadId } from './ids';
+import { newFileKey, newMessageId, newTenantAccessToken, newThreadId } from './ids';
+import { isFormFile } from './multipart';
 import { SlidingWindowLimiter } from './rate-limiter';
-import type { ReceiveIdType, SentMessage } from './types';
+import type { ReceiveIdType, SandboxFile, SandboxFileType, SentMessage } from './types';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -19,6 +20,10 @@ const MSG_TYPES = new Set([
   'text', 'post', 'image', 'file', 'audio', 'media', 'sticker', 'interactive', 'share_chat', 'share_user', 'system',
 ]);
 const RECEIVE_ID_TYPES = new Set<string>(['chat_id', 'open_id', 'user_id', 'union_id', 'email']);
+const FILE_LIMIT_BYTES = 30 * 1024 * 1024;
+const FILE_TYPES = new Set<string>(['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream']);
+/** Messages whose content is `{file_key}`, and the upload type each needs (any other for `file`). */
+const FILE_MESSAGE_TYPES: Record<string, SandboxFileType | undefined> = { audio: 'opus', media: 'mp4', file: undefined };
 const TOKEN_HINT = 'Please make a request with token attached.';
 
 export interface OpenApiConfig {
@@ -97,6 +102,7 @@ export class OpenApi {
   readonly routes: Route[];
 
   private readonly messages = new Map<string, StoredMessage>();
+  private readonly files = new Map<string, SandboxFile>();
   private readonly byUuid = new Map<string, { message: StoredMessage; time: number }>();
   private readonly tokenExpiry = new Map<string, number>();
   private currentToken: { token: string; expiresAt: number } | undefined;
@@ -128,6 +134,7 @@ export class OpenApi {
     this.routes = [
       route('POST', /^\/open-apis\/auth\/v3\/tenant_access_token\/internal$/, (r) => this.issueToken(r), false),
       route('POST', /^\/open-apis\/im\/v1\/messages$/, (r) => this.send(r)),
+      route('POST', /^\/open-apis\/im\/v1\/files$/, (r) => this.uploadFile(r)),
       route('POST', message('/reply'), (r) => this.reply(r)),
       route('PATCH', message(), (r) => this.updateCard(r)),
       route('PATCH', message('/urgent_app'), (r) => this.buzz(r, 'app')),
@@ -199,6 +206,11 @@ export class OpenApi {
     return rootId;
   }
 
+  /** A file uploaded with POST /im/v1/files. */
+  file(fileKey: string): SandboxFile | undefined {
+    return this.files.get(fileKey);
+  }
+
   /** The chat a known message is in. */
   chatOfMessage(messageId: string): string | undefined {
     return this.messages.get(messageId)?.chatId;
@@ -235,26 +247,44 @@ export class OpenApi {
     if (!isReceiveIdType(receiveIdType)) {
       throw fieldValidationFailed('receive_id_type must be one of chat_id, open_id, user_id, union_id, email');
     }
-    this.takeAppSendQuota();
-    const { msgType, content, parsed } = parseContent(body.msg_type, body.content);
-    const uuid = parseUuid(body.uuid);
+    this.takeAppQuota('send');
+    const message = this.messageBody(body);
     const receiveId = body.receive_id;
     if (typeof receiveId !== 'string' || receiveId === '') throw invalidParam('receive_id is required');
     const chat = this.resolveReceiver(receiveIdType, receiveId);
-    return this.deliver({ chat, msgType, content, parsed, uuid, receiveId, receiveIdType });
+    return this.deliver({ ...message, chat, receiveId, receiveIdType });
   }
 
   /** POST /im/v1/messages/:message_id/reply */
   private reply({ params, body }: ApiRequest): ApiResponse {
-    this.takeAppSendQuota();
-    const { msgType, content, parsed } = parseContent(body.msg_type, body.content);
-    const uuid = parseUuid(body.uuid);
+    this.takeAppQuota('send');
+    const message = this.messageBody(body);
     const parent = this.messages.get(params[0] ?? '');
     if (parent === undefined) throw invalidParam('invalid message_id');
     const chat = this.directory.chat(parent.chatId);
     if (chat === undefined) throw invalidParam('the chat of this message does not exist');
     this.requireBotIn(chat);
-    return this.deliver({ chat, msgType, content, parsed, uuid, parent, replyInThread: body.reply_in_thread === true });
+    return this.deliver({ ...message, chat, parent, replyInThread: body.reply_in_thread === true });
+  }
+
+  /**
+   * POST /im/v1/files, multipart/form-data: keeps the file and answers its file_key. Lark refuses
+   * empty files and files over 30 MB.
+   */
+  private uploadFile({ body }: ApiRequest): ApiResponse {
+    this.takeAppQuota('upload');
+    const { file_type: type, file_name: name, file } = body;
+    if (typeof type !== 'string' || !FILE_TYPES.has(type)) {
+      throw badRequest(LarkErrorCode.fileInvalidParam, 'Invalid request param: file_type must be one of opus, mp4, pdf, doc, xls, ppt, stream.');
+    }
+    if (typeof name !== 'string' || name === '') throw badRequest(LarkErrorCode.fileInvalidParam, 'Invalid request param: file_name is required.');
+    if (!isFormFile(file)) throw badRequest(LarkErrorCode.fileInvalidParam, 'Invalid request param: file is required.');
+    if (file.bytes.length === 0) throw badRequest(LarkErrorCode.fileEmpty, "File's size can't be 0.");
+    if (file.bytes.length > FILE_LIMIT_BYTES) throw badRequest(LarkErrorCode.fileTooLarge, 'The file size exceed the max value.');
+    const fileKey = newFileKey();
+    // A copy: the part is a view into the whole request body.
+    this.files.set(fileKey, { name, type: type as SandboxFileType, bytes: Buffer.from(file.bytes) });
+    return success({ file_key: fileKey });
   }
 
   /** PATCH /im/v1/messages/:message_id: replace a shared card. */
@@ -341,18 +371,18 @@ export class OpenApi {
   private chatMembers({ params, query }: ApiRequest): ApiResponse {
     const idType = query.member_id_type ?? 'open_id';
     if (!isUserIdType(idType)) {
-      throw chatError(LarkErrorCode.chatInvalidParam, 'member_id_type must be one of open_id, user_id, union_id');
+      throw badRequest(LarkErrorCode.chatInvalidParam, 'member_id_type must be one of open_id, user_id, union_id');
     }
     const pageSize = query.page_size === undefined ? 20 : Number(query.page_size);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-      throw chatError(LarkErrorCode.chatInvalidParam, 'page_size must be an integer from 1 to 100');
+      throw badRequest(LarkErrorCode.chatInvalidParam, 'page_size must be an integer from 1 to 100');
     }
     const offset = query.page_token ? decodePageToken(query.page_token) : 0;
     const chat = this.directory.chat(params[0] ?? '');
     if (chat === undefined) {
-      throw chatError(LarkErrorCode.invalidChatId, 'Your request specifies a chat_id which is invalid.');
+      throw badRequest(LarkErrorCode.invalidChatId, 'Your request specifies a chat_id which is invalid.');
     }
-    if (!chat.botIsMember) throw chatError(LarkErrorCode.operatorNotInChat, 'Operator can NOT be out of the chat.');
+    if (!chat.botIsMember) throw badRequest(LarkErrorCode.operatorNotInChat, 'Operator can NOT be out of the chat.');
     const members = chat.memberOpenIds.filter((openId) => openId !== this.config.botOpenId);
     const page = members.slice(offset, offset + pageSize).map((openId) => {
       const user = this.directory.user(openId);
@@ -393,17 +423,36 @@ export class OpenApi {
 
   // --- shared steps ----------------------------------------------------------------------------
 
-  /** App-wide gateway limits on sends and replies: HTTP 429 with the seconds until a slot frees. */
-  private takeAppSendQuota(): void {
+  /**
+   * App-wide gateway limits (sends and replies share one; uploads have their own of the same
+   * size): HTTP 429 with the seconds until a slot frees.
+   */
+  private takeAppQuota(api: 'send' | 'upload'): void {
     const now = this.config.now();
-    const waitMs = Math.max(this.appPerSecond.waitMs('app', now), this.appPerMinute.waitMs('app', now));
+    const waitMs = Math.max(this.appPerSecond.waitMs(api, now), this.appPerMinute.waitMs(api, now));
     if (waitMs > 0) {
       throw new LarkApiError(429, LarkErrorCode.gatewayRateLimited, 'request trigger frequency limit', {
         'x-ogw-ratelimit-reset': String(Math.ceil(waitMs / SECOND)),
       });
     }
-    this.appPerSecond.record('app', now);
-    this.appPerMinute.record('app', now);
+    this.appPerSecond.record(api, now);
+    this.appPerMinute.record(api, now);
+  }
+
+  /** msg_type, content and uuid of a send or reply, checked; a file message's file_key must fit. */
+  private messageBody(body: Record<string, unknown>): Pick<Delivery, 'msgType' | 'content' | 'parsed' | 'uuid'> {
+    const { msgType, content, parsed } = parseContent(body.msg_type, body.content);
+    if (msgType in FILE_MESSAGE_TYPES) {
+      const fileKey = (parsed as Record<string, unknown>).file_key;
+      const file = typeof fileKey === 'string' ? this.files.get(fileKey) : undefined;
+      // Uncertain: Lark documents no code of its own for an unknown file_key; 230001 is its bad-content code.
+      if (file === undefined) throw invalidParam('invalid file_key');
+      const wanted = FILE_MESSAGE_TYPES[msgType];
+      if (wanted !== undefined ? file.type !== wanted : file.type === 'opus' || file.type === 'mp4') {
+        throw imError(LarkErrorCode.fileTypeMismatch, 'The type of file upload does not match the type of message being sent.');
+      }
+    }
+    return { msgType, content, parsed, uuid: parseUuid(body.uuid) };
   }
 
   private resolveReceiver(idType: ReceiveIdType, receiveId: string): DirectoryChat {
@@ -504,7 +553,8 @@ function success(data: unknown): ApiResponse {
   return { status: 200, body: { code: 0, msg: 'success', data } };
 }
 
-function chatError(code: number, msg: string): LarkApiError {
+/** Chat and upload errors answer HTTP 400 with Lark's short message (no `ext`). */
+function badRequest(code: number, msg: string): LarkApiError {
   return new LarkApiError(400, code, msg);
 }
 
@@ -572,7 +622,7 @@ function encodePageToken(offset: number): string {
 
 function decodePageToken(token: string): number {
   const offset = Number(/^offset:(\d+)$/.exec(Buffer.from(token, 'base64').toString())?.[1]);
-  if (!Number.isInteger(offset)) throw chatError(LarkErrorCode.chatInvalidParam, 'invalid page_token');
+  if (!Number.isInteger(offset)) throw badRequest(LarkErrorCode.chatInvalidParam, 'invalid page_token');
   return offset;
 }
 

@@ -69,7 +69,10 @@ export interface RecordedCall {
   query: Record<string, string>;
   /** Request headers, lower-cased names (as node gives them). */
   headers: Record<string, string>;
-  /** Parsed JSON body; the raw text when it is not JSON; undefined when empty. */
+  /**
+   * Parsed JSON body, or for multipart/form-data the fields, each file part summarised as
+   * `{ filename, contentType, size }`; the raw text when neither parses; undefined when empty.
+   */
   body: unknown;
   status: number;
   response: unknown;
@@ -90,6 +93,16 @@ export interface InjectedFailure {
 }
 
 export type ReceiveIdType = 'chat_id' | 'open_id' | 'user_id' | 'union_id' | 'email';
+
+/** `file_type` of an upload: what Lark lets a file be sent as (opus → audio, mp4 → media, the rest → file). */
+export type SandboxFileType = 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream';
+
+/** A file the bot uploaded, as `file_name`, `file_type` and the bytes of `file` said. */
+export interface SandboxFile {
+  name: string;
+  type: SandboxFileType;
+  bytes: Buffer;
+}
 
 /** A later PATCH of a card. */
 export interface CardUpdate {
@@ -125,7 +138,10 @@ export interface SentMessage {
   /** Set when the reply was sent with reply_in_thread. */
   threadId?: string;
   msgType: string;
-  /** The parsed `content` as first sent: `{text}` for text, the card object for interactive. */
+  /**
+   * The parsed `content` as first sent: `{text}` for text, the card object for interactive,
+   * `{file_key}` for file (read the file with `sandbox.file(file_key)`).
+   */
   content: unknown;
   /** The parsed content after the latest update; equals `content` until a PATCH. */
   latestContent: unknown;

@@ -57,7 +57,9 @@ export function md(text: string): string {
 
 export const textMessage = (text: string) => ({ msgType: 'text' as const, content: { text } });
 export const cardMessage = (c: Card) => ({ msgType: 'interactive' as const, content: c as unknown as Record<string, unknown> });
-export type OutgoingMessage = ReturnType<typeof textMessage> | ReturnType<typeof cardMessage>;
+/** A file message: the file_key of an upload (LarkApi.uploadFile). */
+export const fileMessage = (fileKey: string) => ({ msgType: 'file' as const, content: { file_key: fileKey } });
+export type OutgoingMessage = ReturnType<typeof textMessage> | ReturnType<typeof cardMessage> | ReturnType<typeof fileMessage>;
 
 /** Form inputs. Lark submits a form's values keyed by each input's `name`. */
 export const formInput = (name: string, label: string, placeholder: string, required = false): CardElement => ({

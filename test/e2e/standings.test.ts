@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projects } from '../../db/schema';
 import { createUnitsRepository } from '../../db/people-repository';
 import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
 
@@ -85,5 +87,40 @@ describe('the quarterly bulletin', () => {
     expect(await h.app.bulletin.postIfDue('2026-10-08')).toBeUndefined();
     const posted = await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.coordinator.openId && textOf(m).includes('工作通报'));
     expect(posted).toHaveLength(1);
+  });
+});
+
+describe('referrers', () => {
+  it('lists projects by referrer, with the reward due once a project reached 投产, even if paused since', async () => {
+    setClock('2026-10-09T10:00:00');
+    const [reply] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/lead 茶饮料厂 投资方:某饮品 引荐人:县商会 负责人:@{钱主任}', [county.owner]));
+    const code = /ZS-\d{4}-\d{4}/.exec(textOf(reply))![0];
+    for (const stage of ['洽谈']) await say(county.owner, `/阶段 ${code} ${stage}`);
+    await h.sendAndWaitReplies(h.groupMessage(county.owner, `/阶段 ${code} 签约`), 2);
+    for (const stage of ['开工', '投产']) await say(county.owner, `/阶段 ${code} ${stage}`);
+    await say(county.owner, `/阶段 ${code} 搁置 设备检修 复核:2026-12-01`);
+    const text = textOf(await say(county.coordinator, '/引荐'));
+    expect(text).toContain('县商会');
+    expect(text).toMatch(new RegExp(`${code}[^\\n]*奖励条件已满足`));
+  });
+});
+
+describe('the ledger', () => {
+  it('sends a unit head an Excel file of the unit’s projects, and refuses another unit’s', async () => {
+    const [file, summary] = await h.sendAndWaitReplies(h.groupMessage(county.townHead, '/台账'), 2);
+    const sent = [file, summary].find((m) => m?.msgType === 'file')!;
+    const { file_key } = sent.content as { file_key: string };
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(h.sandbox.file(file_key)!.bytes as never);
+    const sheet = workbook.worksheets[0]!;
+    const codes: string[] = [];
+    sheet.eachRow((row) => {
+      const code = String(row.getCell(1).value ?? '');
+      if (/^ZS-\d{4}-\d{4}$/.test(code)) codes.push(code);
+    });
+    const own = h.app.db.select().from(projects).all().filter((p) => p.unitId !== null).map((p) => p.code).sort();
+    expect(codes.sort()).toEqual(own);
+
+    expect(textOf(await say(county.townHead, '/台账 县招商服务中心'))).toMatch(/只能导出本单位/);
   });
 });

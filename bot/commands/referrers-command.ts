@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import type { ProjectStage } from '../../db/schema';
+import { addDays, instantAt } from '../../domain/calendar-date';
+import { parsePeriod } from '../../domain/periods';
+import { PIPELINE_STAGES, rewardDue, type ReferrerReward } from '../../domain/referrers';
+import { stageName } from '../../domain/stages';
+import { card, cardMessage, markdown, md, textMessage } from '../cards/card-kit';
+import type { CommandSpec } from './command-table';
+
+const COUNTY_WIDE = ['leader', 'coordinator', 'supervisor', 'admin'];
+/** Lark cards stop at 30 KB. */
+const MAX_REFERRERS = 40;
+
+interface ReferredProject {
+  code: string;
+  name: string;
+  referrer: string;
+  stage: ProjectStage;
+  unitId: number | null;
+  /** Every stage the project ever moved into, from its history. */
+  stagesReached: string | null;
+}
+
+/**
+ * `/引荐 [期间]` (全民招商): projects by referrer with the stage reached and whether the county's
+ * reward condition is met. County-wide roles see every unit's; others their own unit's.
+ */
+export function referrersCommand(deps: { db: Db; rule: ReferrerReward; timeZone: string; today: () => string }): CommandSpec {
+  return {
+    name: 'referrers',
+    aliases: ['引荐'],
+    summary: '按引荐人列出项目、达到的阶段及奖励条件是否满足（可写期间：按登记时间）',
+    example: '/引荐 2026',
+    async run(ctx, args) {
+      const parsed = args.trim() === '' ? undefined : parsePeriod(args, deps.today());
+      if (parsed && !parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problem}\n${parsed.hint}`));
+      const [fromMs, toMs] = parsed
+        ? [instantAt(parsed.period.from, '00:00', deps.timeZone), instantAt(addDays(parsed.period.to, 1), '00:00', deps.timeZone)]
+        : [0, Number.MAX_SAFE_INTEGER];
+      const countyWide = COUNTY_WIDE.includes(ctx.sender.role);
+      if (!countyWide && ctx.sender.unitId === null) return ctx.reply(textMessage('您还不在名册的任何单位中，无法查看引荐情况。'));
+      const rows = deps.db.all<ReferredProject>(sql`
+        select p.code, p.name, p.referrer, p.stage, p.unit_id unitId,
+               (select group_concat(json_extract(h.changes, '$.to')) from project_history h
+                where h.project_id = p.id and h.action = 'stage_moved') stagesReached
+        from projects p
+        where p.referrer is not null and p.referrer <> '' and p.created_at >= ${fromMs} and p.created_at < ${toMs}
+          ${countyWide ? sql`` : sql`and p.unit_id = ${ctx.sender.unitId}`}
+        order by p.referrer, p.code`);
+      if (rows.length === 0) return ctx.reply(textMessage('这段时间没有登记引荐人的项目。'));
+      const byReferrer = new Map<string, ReferredProject[]>();
+      for (const r of rows) {
+        const list = byReferrer.get(r.referrer) ?? [];
+        list.push(r);
+        byReferrer.set(r.referrer, list);
+      }
+      const sections = [...byReferrer.entries()].slice(0, MAX_REFERRERS).map(([referrer, projects]) => {
+        const lines = projects.map((p) => {
+          const highest = PIPELINE_STAGES.filter((stage) => (p.stagesReached ?? '').split(',').includes(stage)).at(-1);
+          const due = rewardDue(p.stage, highest, deps.rule);
+          return `- **${p.code}** ${md(p.name)} · ${stageName(p.stage)}${due ? ' · ✅ 奖励条件已满足' : ''}`;
+        });
+        return `**${md(referrer)}**（${projects.length} 个项目）\n${lines.join('\n')}`;
+      });
+      const more = byReferrer.size > MAX_REFERRERS ? `\n…另有 ${byReferrer.size - MAX_REFERRERS} 位引荐人` : '';
+      const title = `🤝 引荐情况${parsed?.ok ? ` · ${parsed.period.label}` : ''}（奖励条件：达到${stageName(deps.rule.stage)}）`;
+      await ctx.reply(cardMessage(card(title, 'turquoise', [markdown(sections.join('\n\n') + more)])));
+    },
+  };
+}
