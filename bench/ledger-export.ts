@@ -60,7 +60,7 @@ export function formatLedgerExport(r: Awaited<ReturnType<typeof measureLedgerExp
  * What seedPipeline leaves out of a ledger: units, leaders, channels, industries, planned
  * investment, and 0–3 funds and 0–2 jobs entries per project, spread deterministically.
  */
-function seedLedgerDetails(db: Db, options: { today: IsoDate; now: number; channels: string[]; industries: string[] }) {
+export function seedLedgerDetails(db: Db, options: { today: IsoDate; now: number; channels: string[]; industries: string[] }) {
   const sqlite = db.$client;
   const { now, today } = options;
   const counts = { funds: 0, jobs: 0 };

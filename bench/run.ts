@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --seconds 30 --rate 100 --commands 200 --fanout 2000 --rebuild-projects 10000 --scan-projects 100000]
+ * npm run bench [-- --seconds 30 --rate 100 --commands 200 --fanout 2000 --rebuild-projects 10000 --scan-projects 100000
+ *   --standings-projects 100000 --ledger-projects 10000]
  *
  * Starts its own redis-server and Lark sandbox, then the bot as a separate process with its real
  * start command (so the load generator and the sandbox do not share the bot's event loop), and
@@ -15,6 +16,8 @@ import { tempDir } from '../test/support/temp-dir';
 import { formatFanout, measureFanout } from './fanout';
 import { formatRebuild, measureRemindersRebuild } from './reminders-rebuild';
 import { formatStallScan, measureStallScan } from './stall-scan';
+import { formatStandings, measureStandings } from './standings';
+import { formatLedgerExport, measureLedgerExport } from './ledger-export';
 import { benchUsers, formatAck, formatReply, measureAckLatency, measureCommandToReply } from './webhook-latency';
 
 const { values } = parseArgs({
@@ -25,6 +28,8 @@ const { values } = parseArgs({
     fanout: { type: 'string', default: '2000' },
     'rebuild-projects': { type: 'string', default: '10000' },
     'scan-projects': { type: 'string', default: '100000' },
+    'standings-projects': { type: 'string', default: '100000' },
+    'ledger-projects': { type: 'string', default: '10000' },
   },
 });
 
@@ -61,6 +66,8 @@ try {
   // they build would otherwise slow the load generator above with garbage collection.
   console.log(formatRebuild(await measureRemindersRebuild({ dir: dir.path, redisUrl: redis.url, projects: Number(values['rebuild-projects']) })));
   console.log(formatStallScan(await measureStallScan({ dir: dir.path, projects: Number(values['scan-projects']) })));
+  console.log(formatStandings(await measureStandings({ dir: dir.path, projects: Number(values['standings-projects']) })));
+  console.log(formatLedgerExport(await measureLedgerExport({ dir: dir.path, projects: Number(values['ledger-projects']) })));
 } finally {
   const exited = new Promise((r) => bot.once('exit', r));
   bot.kill('SIGTERM');

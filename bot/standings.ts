@@ -13,23 +13,19 @@ export interface Standings {
 /** 考核排名 for a period, each unit with its change since the period before. */
 export function createStandings(deps: { repo: StandingsRepository; rules: ScoringRules; timeZone: string; clock: Clock }) {
   const today = (): IsoDate => dateInZone(deps.clock(), deps.timeZone);
-  const rank = (p: Period) =>
-    rankUnits(
-      deps.repo
-        .unitFacts({
-          from: p.from,
-          to: p.to,
-          fromMs: instantAt(p.from, '00:00', deps.timeZone),
-          toMs: instantAt(addDays(p.to, 1), '00:00', deps.timeZone),
-          asOf: periodAsOf(p, today()),
-        })
-        .map((facts) => scoreUnit(facts, deps.rules)),
-    );
+  const bounds = (p: Period) => ({
+    from: p.from,
+    to: p.to,
+    fromMs: instantAt(p.from, '00:00', deps.timeZone),
+    toMs: instantAt(addDays(p.to, 1), '00:00', deps.timeZone),
+    asOf: periodAsOf(p, today()),
+  });
   return {
     today,
     compute(period: Period): Standings {
       const previous = previousPeriod(period);
-      return { period, previous, rows: compareWithPrevious(rank(period), rank(previous)) };
+      const [now, before] = deps.repo.unitFacts([bounds(period), bounds(previous)]).map((units) => rankUnits(units.map((facts) => scoreUnit(facts, deps.rules))));
+      return { period, previous, rows: compareWithPrevious(now!, before!) };
     },
   };
 }

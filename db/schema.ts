@@ -126,7 +126,11 @@ export const milestones = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [uniqueIndex('milestones_project_name_idx').on(t.projectId, t.name), index('milestones_open_due_idx').on(t.doneDate, t.dueDate)],
+  (t) => [
+    uniqueIndex('milestones_project_name_idx').on(t.projectId, t.name),
+    // Covers the overdue counts of standings (project_id included, so the table is not read).
+    index('milestones_open_due_idx').on(t.doneDate, t.dueDate, t.projectId),
+  ],
 );
 
 /** One morning digest per recipient per day: recorded once it is queued for sending. */

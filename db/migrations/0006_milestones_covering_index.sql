@@ -1,0 +1,2 @@
+DROP INDEX `milestones_open_due_idx`;--> statement-breakpoint
+CREATE INDEX `milestones_open_due_idx` ON `milestones` (`done_date`,`due_date`,`project_id`);
