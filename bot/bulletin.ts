@@ -73,7 +73,7 @@ export function createBulletin(deps: {
       const message = cardMessage(bulletinCard(quarter));
       const uuid = idempotencyKey('bulletin', quarter.from);
       if (deps.leadershipChatId) await deps.outbox.send('chat_id', deps.leadershipChatId, message, uuid);
-      else for (const c of deps.people.withRole('coordinator')) await deps.outbox.send('open_id', c.openId, message, idempotencyKey(uuid, c.openId));
+      else for (const c of deps.people.coordinatorsOrAdmins()) await deps.outbox.send('open_id', c.openId, message, idempotencyKey(uuid, c.openId));
       deps.digests.markDelivered(key, today, 1);
       return quarter;
     },

@@ -147,8 +147,7 @@ export function createLeadRegistration(deps: {
     async notifyCoordinators(project: Project): Promise<void> {
       const gaps = rosterGaps(project);
       if (gaps.length === 0) return;
-      const coordinators = people.withRole('coordinator');
-      const recipients = coordinators.length > 0 ? coordinators : people.withRole('admin');
+      const recipients = people.coordinatorsOrAdmins();
       if (recipients.length === 0) {
         deps.log.warn({ code: project.code, gaps }, 'no coordinator on the roster to assign the project');
         return;

@@ -59,6 +59,12 @@ export function createPeopleRepository({ db, clock }: { db: Db; clock: Clock }) 
       return db.select().from(people).where(eq(people.role, role)).all();
     },
 
+    /** Who hears what no one else is assigned to: 招商服务中心, or the admins when it has nobody. */
+    coordinatorsOrAdmins(): Person[] {
+      const coordinators = db.select().from(people).where(eq(people.role, 'coordinator')).all();
+      return coordinators.length > 0 ? coordinators : db.select().from(people).where(eq(people.role, 'admin')).all();
+    },
+
     findByName(name: string): Person[] {
       return db.select().from(people).where(eq(people.name, name)).all();
     },

@@ -35,7 +35,7 @@ export function createCalendarCheck(deps: {
 
     const missing = [...(thisYearMissing ? [year] : []), ...(nextYearMissing ? [year + 1] : [])];
     deps.log.warn({ missing }, 'holiday data missing');
-    const coordinators = deps.people.withRole('coordinator');
+    const coordinators = deps.people.coordinatorsOrAdmins();
     const message = cardMessage(
       card('📅 请补充节假日安排', 'orange', [
         markdown(

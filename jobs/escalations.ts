@@ -50,7 +50,7 @@ export function createEscalations(deps: {
 }) {
   const { repo, calendar, timeZone } = deps;
   const dayOf = (at: Date) => dateInZone(at.getTime(), timeZone);
-  const coordinators = () => deps.people.withRole('coordinator').map((p) => userRecipient(p.openId));
+  const coordinators = () => deps.people.coordinatorsOrAdmins().map((p) => userRecipient(p.openId));
 
   /** A level with nobody on the roster falls back to the coordinators, so the climb never stops silently. */
   function recipientsFor(level: EscalationLevel, project: Project): Recipient[] {

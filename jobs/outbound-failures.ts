@@ -30,8 +30,7 @@ export function createFailureReporter(deps: { failures: DeliveryFailuresReposito
     deps.log.error({ target: target.key, code, count: failure.count, err: err.message }, 'Lark refused the message for good');
     if (failure.reportedAt !== null || (job.kind === 'send' && job.failureReport)) return;
 
-    const coordinators = deps.people.withRole('coordinator');
-    const recipients = coordinators.length > 0 ? coordinators : deps.people.withRole('admin');
+    const recipients = deps.people.coordinatorsOrAdmins();
     if (recipients.length === 0) {
       deps.log.warn({ target: target.key, code }, 'no coordinator or admin on the roster to tell about a failed send');
       return;
