@@ -30,3 +30,14 @@ describe('configuration', () => {
     expect(readConfig({ ...lark, PORT: '', REDIS_URL: ' ' })).toMatchObject({ port: 3000, redisUrl: undefined });
   });
 });
+
+describe('sandbox mode', () => {
+  it('starts in sandbox mode when no Lark credential is given at all', () => {
+    expect(readConfig({})).toMatchObject({ sandbox: true, lark: { mode: 'webhook' } });
+    expect(readConfig(lark).sandbox).toBe(false);
+  });
+
+  it('still names what is missing when only some credentials are given', () => {
+    expect(() => readConfig({ LARK_APP_ID: 'cli_a' })).toThrow(/LARK_APP_SECRET/);
+  });
+});
