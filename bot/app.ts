@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Router } from 'express';
 import { Redis } from 'ioredis';
 import { checkDatabase, openDatabase, type Db } from '../db/client';
 import { createDeliveryFailuresRepository } from '../db/delivery-failures-repository';
@@ -46,9 +47,13 @@ import { eventHandlers } from './event-handlers';
 import { createEventIntake, withTimeout } from './event-intake';
 import { LarkApi } from './lark-api';
 import { createLeadRegistration } from './lead-registration';
-import { createLogger, type Logger } from './logger';
+import { createLogger, withoutPassword, type Logger } from './logger';
+import { startLongConnection } from './long-connection';
 import { createMessageHandler } from './message-handler';
 import { createOutbox } from './outbox';
+import { adminDashboard } from './admin-dashboard';
+import { metricsEndpoint } from './metrics';
+import { shutdown } from './shutdown';
 import { createWebhookApp } from './webhook';
 
 /** The real time, for production; tests inject their own clock. */
@@ -61,6 +66,8 @@ const CALENDAR_CHECK = 'calendar-check';
 /** The daily stall scan's job name; `npm run stall:scan` queues one by hand. */
 export const STALL_SCAN = 'stall-scan';
 const BULLETIN_CHECK = 'bulletin-check';
+/** Where the queue dashboard is served (only when ADMIN_PASSWORD is set). */
+const ADMIN_PATH = '/admin/queues';
 
 export interface AppOptions {
   config: Config;
@@ -68,7 +75,12 @@ export interface AppOptions {
   log?: Logger;
   /** BullMQ key prefix; tests give each app its own. */
   queuePrefix?: string;
+  /** Extra routes on the HTTP server, given the app's parts (sandbox mode's chat page). */
+  routes?: (app: AppParts) => Router;
 }
+
+/** What extra routes may use of the running app. */
+export type AppParts = Pick<RunningApp, 'db' | 'queues' | 'reminders' | 'escalations' | 'bulletin' | 'calendarCheck'>;
 
 export interface RunningApp {
   /** http://127.0.0.1:PORT of the webhook server. */
@@ -232,25 +244,37 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }),
   );
   for (const worker of workers) {
-    worker.on('failed', (job, err) => log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('failed', (job, err) =>
+      log.warn({ queue: worker.name, jobId: job?.id, eventId: job?.data?.eventId, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+    );
     worker.on('error', (err) => log.warn({ queue: worker.name, err: err.message }, 'worker error'));
   }
 
   const intake = createEventIntake({ queue: queues.larkEvents, connection: workerConnection, prefix, events, log });
+  // websocket mode: Lark pushes events over a connection the bot opens; the HTTP server stays for /healthz.
+  const longConnection = config.lark.mode === 'websocket' ? startLongConnection({ lark: config.lark, intake, log }) : undefined;
   const webhook = createWebhookApp({
     options: { encryptKey: config.lark.encryptKey, verificationToken: config.lark.verificationToken, eventMaxAgeMs: config.eventMaxAgeMs },
     intake,
     clock,
     log,
-    health: async () => ({ sqlite: safely(() => checkDatabase(db)), redis: await withTimeout(producer.ping(), 1_000).then(() => true, () => false) }),
+    health: async () => ({
+      sqlite: safely(() => checkDatabase(db)),
+      redis: await withTimeout(producer.ping(), 1_000).then(() => true, () => false),
+      ...(longConnection && { lark: longConnection.connected() }),
+    }),
   });
+  const allQueues = [queues.larkEvents, queues.outbound, queues.reminders];
+  webhook.get('/metrics', metricsEndpoint(allQueues));
+  if (config.adminPassword) webhook.use(ADMIN_PATH, adminDashboard({ basePath: ADMIN_PATH, password: config.adminPassword, queues: allQueues }));
+  if (options.routes) webhook.use(options.routes({ db, queues, reminders, escalations, bulletin, calendarCheck }));
   const server = await listen(webhook, config.port);
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
   // Redis is not the source of truth: every pending reminder is re-armed from SQLite (idempotent ids).
   const rearmed = await reminders.rebuild();
   for (const name of Object.keys(daily)) await queues.reminders.upsertJobScheduler(name, { pattern: '0 9 * * *', tz: config.timeZone }, { name });
-  log.info({ url, redis: redisUrl, database: config.databasePath, rearmed }, '招商助手 started');
+  log.info({ url, redis: withoutPassword(redisUrl), database: config.databasePath, rearmed }, '招商助手 started');
 
   return {
     url,
@@ -262,13 +286,20 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     calendarCheck,
     redisUrl,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all(workers.map((w) => w.close()));
-      await intake.close();
-      await queues.close();
-      producer.disconnect();
-      db.$client.close();
-      await localRedis?.stop();
+      longConnection?.close();
+      await shutdown({
+        server,
+        workers,
+        resources: [
+          ['event intake', () => intake.close()],
+          ['queues', () => queues.close()],
+          ['redis', () => producer.disconnect()],
+          ['sqlite', () => db.$client.close()],
+          ['private redis-server', () => localRedis?.stop()],
+        ],
+        timeoutMs: config.shutdownTimeoutMs,
+        log,
+      });
     },
   };
 }

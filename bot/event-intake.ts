@@ -3,6 +3,7 @@ import type { EventsRepository } from '../db/events-repository';
 import { jobId, type LarkEventJob } from '../jobs/queues';
 import type { CardCallbackResponse } from './cards/card-kit';
 import type { Logger } from './logger';
+import { metrics } from './metrics';
 
 export type IntakeEventType = LarkEventJob['eventType'];
 
@@ -39,11 +40,14 @@ export function createEventIntake(deps: { queue: Queue; connection: ConnectionOp
   return {
     async accept(eventType: IntakeEventType, payload: Record<string, unknown>): Promise<CardCallbackResponse> {
       const eventId = typeof payload.event_id === 'string' ? payload.event_id : '';
+      const received = (result: 'stored' | 'duplicate' | 'unavailable' | 'no_event_id') => metrics.eventsReceived.inc({ event_type: eventType, result });
       if (!eventId) {
+        received('no_event_id');
         log.warn({ eventType }, 'event without event_id ignored');
         return {};
       }
       if (events.isProcessed(eventId)) {
+        received('duplicate');
         log.info({ eventId, eventType }, 'duplicate event acknowledged');
         return {};
       }
@@ -52,9 +56,11 @@ export function createEventIntake(deps: { queue: Queue; connection: ConnectionOp
       try {
         stored = await withTimeout(queue.add(eventType, job, { jobId: jobId.larkEvent(eventId) }), STORE_TIMEOUT_MS);
       } catch (err) {
+        received('unavailable');
         log.error({ err: String(err), eventId }, 'could not store event; Lark will push it again');
         throw new IntakeUnavailableError('event store unavailable');
       }
+      received('stored');
       if (eventType !== 'card.action.trigger') return {};
       try {
         return ((await stored.waitUntilFinished(queueEvents, CARD_ANSWER_WAIT_MS)) ?? {}) as CardCallbackResponse;

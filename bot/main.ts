@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { startApp } from './app';
 import { ConfigError, readConfig } from './config';
 import { startSandboxMode } from './sandbox-mode';
+import { SANDBOX_PAGE_PATH } from './sandbox-page/router';
+import { exitOnSignals } from './shutdown';
 
 // A local .env is a convenience for running by hand; real deployments set the environment.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -10,14 +12,16 @@ try {
   const config = readConfig();
   const sandboxed = config.sandbox ? await startSandboxMode(config) : undefined;
   if (sandboxed) console.log(`沙箱模式：未配置飞书应用，机器人连接内置的飞书兼容服务 ${sandboxed.sandbox.url}`);
-  const app = await startApp({ config: sandboxed?.config ?? config });
-  const stop = async () => {
+  const app = await startApp({ config: sandboxed?.config ?? config, ...sandboxed?.appOptions });
+  if (sandboxed) {
+    await sandboxed.started();
+    console.log(`沙箱模式：在浏览器打开 ${app.url}${SANDBOX_PAGE_PATH} ，以名册中任何人的身份与机器人对话`);
+  }
+  // Beyond the jobs' allowance, closing queues, Redis and SQLite takes seconds at most.
+  exitOnSignals(async () => {
     await app.close();
     await sandboxed?.sandbox.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  }, config.shutdownTimeoutMs + 10_000);
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);

@@ -1,9 +1,10 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock';
 import { IntakeUnavailableError, type EventIntake, type IntakeEventType } from './event-intake';
-import { sdkLogger, type Logger } from './logger';
+import { sdkLogger, withEventId, type Logger } from './logger';
+import { timeWebhookAck } from './metrics';
 
 export interface WebhookOptions {
   encryptKey: string;
@@ -59,11 +60,21 @@ export function createWebhookApp(deps: {
     }
   };
 
+  // Opened before the handler so that the answer is timed by event type, and every line logged while
+  // the event is handled (the SDK's included) carries its id.
+  const openInScope = (req: Request, res: Response, next: NextFunction) => {
+    const envelope = openEnvelope(req.body);
+    res.locals.envelope = envelope;
+    res.locals.eventType = envelope === undefined ? 'invalid' : 'header' in envelope ? envelope.header.event_type : envelope.type;
+    if (envelope && 'header' in envelope) withEventId(envelope.header.event_id, next);
+    else next();
+  };
+
   const app = express();
   app.disable('x-powered-by');
 
-  app.post('/webhook/event', express.json({ limit: '1mb' }), async (req: Request, res: Response) => {
-    const envelope = openEnvelope(req.body);
+  app.post('/webhook/event', timeWebhookAck, express.json({ limit: '1mb' }), openInScope, async (req: Request, res: Response) => {
+    const envelope = res.locals.envelope as z.infer<typeof envelopeSchema> | undefined;
     if (!envelope) {
       res.status(400).json({ msg: 'not a Lark event' });
       return;

@@ -3,7 +3,8 @@ import type { EventsRepository } from '../db/events-repository';
 import { CARD_ANSWER_WAIT_MS } from '../bot/event-intake';
 import type { EventHandler } from '../bot/event-handlers';
 import type { CardCallbackResponse } from '../bot/cards/card-kit';
-import type { Logger } from '../bot/logger';
+import { withEventId, type Logger } from '../bot/logger';
+import { metrics } from '../bot/metrics';
 import { idempotencyKey, type Outbox } from '../bot/outbox';
 import { larkEventJob, type LarkEventJob } from './queues';
 
@@ -20,15 +21,30 @@ export function createEventProcessor(deps: {
 }) {
   return async (job: Job): Promise<CardCallbackResponse> => {
     const parsed = larkEventJob.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`malformed event job ${job.id}: ${parsed.error.message}`);
+    if (!parsed.success) {
+      metrics.eventsProcessed.inc({ event_type: 'unknown', outcome: 'malformed' });
+      throw new UnrecoverableError(`malformed event job ${job.id}: ${parsed.error.message}`);
+    }
     const { eventId, eventType, payload, receivedAt } = parsed.data;
-    if (deps.events.isProcessed(eventId)) return {};
+    const outcome = (name: 'ok' | 'already_processed' | 'error') => metrics.eventsProcessed.inc({ event_type: eventType, outcome: name });
+    if (deps.events.isProcessed(eventId)) {
+      outcome('already_processed');
+      return {};
+    }
 
-    const answer = (await deps.handlers[eventType](eventId, payload)) ?? {};
-    await updateCardIfAnswerWasLate(eventId, payload, receivedAt, answer);
-    deps.events.markProcessed(eventId, eventType);
-    deps.log.info({ eventId, eventType, attempt: job.attemptsMade + 1 }, 'event processed');
-    return answer;
+    return withEventId(eventId, async () => {
+      try {
+        const answer = (await deps.handlers[eventType](eventId, payload)) ?? {};
+        await updateCardIfAnswerWasLate(eventId, payload, receivedAt, answer);
+        deps.events.markProcessed(eventId, eventType);
+        outcome('ok');
+        deps.log.info({ eventType, attempt: job.attemptsMade + 1 }, 'event processed');
+        return answer;
+      } catch (err) {
+        outcome('error');
+        throw err;
+      }
+    });
   };
 
   /** The webhook stopped waiting for this answer, so the card is updated through the API instead. */

@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { LarkCallError, type LarkApi } from '../bot/lark-api';
 import type { Logger } from '../bot/logger';
+import { metrics } from '../bot/metrics';
 import type { FailureReporter } from './outbound-failures';
 import { outboundJob, targetOf, type OutboundJob } from './queues';
 import type { SendLimiter } from './send-limiter';
@@ -9,6 +10,9 @@ const GATEWAY_THROTTLED = 99991400;
 const TARGET_THROTTLED = 230020;
 /** Lark's windows are a second long; a throttle answer without a reset header is retried after one. */
 const THROTTLE_RETRY_MS = 1_000;
+
+/** Who held a send back: our own send limiter, or Lark with a throttle answer. */
+type HeldBy = 'limiter' | 'lark';
 
 /**
  * Sends one queued message within Lark's limits. When the app is at its limit (by our count or by
@@ -23,33 +27,46 @@ export function createOutboundProcessor(deps: {
   reportFailure: FailureReporter;
   log: Logger;
 }) {
-  const pause = async (ms: number): Promise<never> => {
+  const pause = async (ms: number, heldBy: HeldBy): Promise<never> => {
+    metrics.messages.inc({ result: 'rate_limited_app' });
+    metrics.rateLimitDeferrals.inc({ scope: 'app', source: heldBy });
     await deps.pauseSending(ms);
     throw Worker.RateLimitError();
   };
 
   return async (job: Job, token?: string): Promise<{ messageId?: string }> => {
     const parsed = outboundJob.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`malformed outbound job ${job.id}: ${parsed.error.message}`);
+    if (!parsed.success) {
+      metrics.messages.inc({ result: 'failed_permanent' });
+      throw new UnrecoverableError(`malformed outbound job ${job.id}: ${parsed.error.message}`);
+    }
     const out = parsed.data;
     const target = targetOf(out);
+    const putOff = (ms: number, heldBy: HeldBy) => {
+      metrics.messages.inc({ result: 'deferred_target' });
+      metrics.rateLimitDeferrals.inc({ scope: target.kind, source: heldBy });
+      return defer(job, token, ms);
+    };
 
     const verdict = await deps.limiter.take(target);
-    if (!verdict.go) return verdict.busy === 'app' ? pause(verdict.waitMs) : defer(job, token, verdict.waitMs);
+    if (!verdict.go) return verdict.busy === 'app' ? pause(verdict.waitMs, 'limiter') : putOff(verdict.waitMs, 'limiter');
 
     try {
-      return await call(deps.lark, out);
+      const sent = await call(deps.lark, out);
+      metrics.messages.inc({ result: 'sent' });
+      return sent;
     } catch (err) {
-      if (!(err instanceof LarkCallError)) throw err;
+      if (!(err instanceof LarkCallError)) throw attemptFailed(job, err);
       if (err.httpStatus === 429 || err.code === GATEWAY_THROTTLED) {
         deps.log.warn({ jobId: job.id, resetMs: err.retryAfterMs }, 'Lark throttled the app: pausing all sends');
-        return await pause(err.retryAfterMs ?? THROTTLE_RETRY_MS);
+        return await pause(err.retryAfterMs ?? THROTTLE_RETRY_MS, 'lark');
       }
       if (err.code === TARGET_THROTTLED) {
         deps.log.warn({ jobId: job.id, target: target.key }, 'Lark throttled the target: putting the send off');
-        return await defer(job, token, THROTTLE_RETRY_MS);
+        return await putOff(THROTTLE_RETRY_MS, 'lark');
       }
-      if (err.retryable) throw err; // 5xx, network: BullMQ retries with backoff
+      if (err.retryable) throw attemptFailed(job, err); // 5xx, network: BullMQ retries with backoff
+      metrics.messages.inc({ result: 'failed_permanent' });
       await deps.reportFailure(out, target, err);
       throw new UnrecoverableError(err.message);
     } finally {
@@ -72,6 +89,13 @@ async function call(lark: LarkApi, out: OutboundJob): Promise<{ messageId?: stri
       await lark.updateCard(out.messageId, out.content);
       return {};
   }
+}
+
+/** Counts a failed attempt, which BullMQ retries unless it was the last, and hands the error back. */
+function attemptFailed(job: Job, err: unknown): unknown {
+  const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  metrics.messages.inc({ result: last ? 'failed_permanent' : 'retried' });
+  return err;
 }
 
 /** Back to the delayed set without spending an attempt. */

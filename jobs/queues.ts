@@ -82,10 +82,12 @@ function safeIdPart(value: string): string {
 
 const retryPolicy: Record<keyof typeof QUEUE, DefaultJobOptions> = {
   // 12 tries over about half an hour; a job that still fails is kept 30 days for inspection.
+  // Done jobs stay a minute: the webhook waiting for a card action's answer reads it from the job,
+  // and a job removed the moment it finished would be missing. Dedupe after that is SQLite's.
   larkEvents: {
     attempts: 12,
     backoff: { type: 'exponential', delay: 1_000 },
-    removeOnComplete: true,
+    removeOnComplete: { age: 60 },
     removeOnFail: { age: 30 * 86_400 },
   },
   outbound: {

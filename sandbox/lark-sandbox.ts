@@ -7,6 +7,7 @@ import { Directory, type DirectoryUser } from './directory';
 import { fieldValidationFailed, LarkApiError, LarkErrorCode } from './error-codes';
 import { postEvent } from './event-delivery';
 import { newEventId, newMessageId, randomHex, stableId } from './ids';
+import { LONG_CONNECTION_ENDPOINT, LongConnectionServer, type DropConnectionsOptions, type LongConnectionAnswer, type PushEventOptions } from './long-connection';
 import { parseRequestBody, recordedBody } from './multipart';
 import { isRecord, OpenApi } from './open-api';
 import type {
@@ -31,6 +32,7 @@ import type {
 export { LarkErrorCode } from './error-codes';
 export { encryptEventBody, signEventBody } from './event-delivery';
 export type * from './types';
+export type * from './long-connection';
 
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
@@ -72,6 +74,8 @@ export class LarkSandbox {
   readonly botOpenId: string;
   readonly botName: string;
   readonly tenantKey: string;
+  /** Lark's long connection (WSClient's side): what was pushed and answered, and its client config. */
+  readonly longConnection: LongConnectionServer;
 
   private readonly directory = new Directory();
   private readonly api: OpenApi;
@@ -108,6 +112,8 @@ export class LarkSandbox {
     );
     // A request that breaks off mid-body gets its socket closed; nothing else can throw here.
     this.server = createServer((req, res) => void this.serve(req, res).catch(() => res.destroy()));
+    this.longConnection = new LongConnectionServer({ appId: options.appId, appSecret: options.appSecret, baseUrl: () => this.baseUrl });
+    this.server.on('upgrade', (req, socket, head) => this.longConnection.upgrade(req, socket, head));
   }
 
   /** Starts a sandbox listening on 127.0.0.1 (`options.port`, or a free port). */
@@ -129,6 +135,7 @@ export class LarkSandbox {
 
   /** Stops listening and closes open (keep-alive) connections. */
   async stop(): Promise<void> {
+    this.longConnection.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     await closed;
@@ -300,6 +307,20 @@ export class LarkSandbox {
     return postEvent(webhookUrl, event, { encryptKey: this.options.encryptKey, now: this.now() }, options);
   }
 
+  /**
+   * Pushes an event over the long connection to the bot's WSClient, as Lark does in long-connection
+   * mode, and resolves with the client's answer (a card callback's toast and card in `body`).
+   * Waits for the client to connect. Pushing the same envelope again is a redelivery.
+   */
+  pushEvent(event: LarkEventEnvelope<object>, options?: PushEventOptions): Promise<LongConnectionAnswer> {
+    return this.longConnection.push(event, options);
+  }
+
+  /** Cuts every long connection as a network loss would; `downForMs` keeps new ones out for a while. */
+  dropConnections(options?: DropConnectionsOptions): void {
+    this.longConnection.drop(options);
+  }
+
   // --- internals -------------------------------------------------------------------------------
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -329,6 +350,9 @@ export class LarkSandbox {
       if (injected !== undefined) {
         const { status, code, msg, headers } = injected;
         return { status, body: { code, msg: msg ?? 'injected failure' }, headers: headers ?? {} };
+      }
+      if (request.method === 'POST' && request.path === LONG_CONNECTION_ENDPOINT) {
+        return { status: 200, body: this.longConnection.endpoint(request.body), headers: {} };
       }
       const matched = this.api.match(request.method, request.path);
       if (matched === undefined) throw new LarkApiError(404, LarkErrorCode.notFound, '404 page not found');

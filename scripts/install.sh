@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Installs what the bot and its tests need on a fresh Debian machine with Node 20, as root:
-# Debian's redis-server when it is missing, then the exact npm tree from package-lock.json.
+# Debian's redis-server, chromium (the browser test) and a Chinese font (readable screenshots) when
+# they are missing, then the exact npm tree from package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "installing redis-server (Debian package)…"
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} (Debian packages)…"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq redis-server >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 npm ci --no-audit --no-fund
