@@ -6,12 +6,12 @@
  * start command (so the load generator and the sandbox do not share the bot's event loop), and
  * prints the figures.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_QUEUE_PREFIX } from '../bot/app';
-import { findFreePort, startLocalRedis } from '../jobs/local-redis';
+import { startLocalRedis } from '../jobs/local-redis';
 import { LarkSandbox } from '../sandbox/lark-sandbox';
+import { startBotProcess } from '../test/support/bot-process';
 import { tempDir } from '../test/support/temp-dir';
 import { formatFanout, measureFanout } from './fanout';
 import { formatRebuild, measureRemindersRebuild } from './reminders-rebuild';
@@ -37,25 +37,15 @@ const secrets = { appId: 'cli_0123456789abcdef', appSecret: 'bench-secret', encr
 const dir = tempDir('bench');
 const redis = await startLocalRedis({ dir: join(dir.path, 'redis') });
 const sandbox = await LarkSandbox.start({ ...secrets, users: benchUsers });
-const port = await findFreePort();
-const bot = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: {
-    ...process.env,
-    LARK_APP_ID: secrets.appId,
-    LARK_APP_SECRET: secrets.appSecret,
-    LARK_ENCRYPT_KEY: secrets.encryptKey,
-    LARK_VERIFICATION_TOKEN: secrets.verificationToken,
-    LARK_DOMAIN: sandbox.url,
-    PORT: String(port),
-    DATABASE_PATH: join(dir.path, 'zs.db'),
-    REDIS_URL: redis.url,
-    LOG_LEVEL: process.env.BENCH_BOT_LOG_LEVEL ?? 'error',
-  },
+const { child: bot, url: botUrl } = await startBotProcess({
+  secrets,
+  larkDomain: sandbox.url,
+  databasePath: join(dir.path, 'zs.db'),
+  redisUrl: redis.url,
+  logLevel: process.env.BENCH_BOT_LOG_LEVEL ?? 'error',
+  output: 'inherit',
 });
-const botUrl = `http://127.0.0.1:${port}`;
 try {
-  await waitForHealthy(botUrl);
   const target = { sandbox, webhookUrl: `${botUrl}/webhook/event` };
   // Replies first: the ack run leaves thousands of replies queued behind Lark's per-minute limit.
   console.log(formatReply(await measureCommandToReply(target, Number(values.commands))));
@@ -75,13 +65,4 @@ try {
   await sandbox.stop();
   await redis.stop();
   dir.remove();
-}
-
-async function waitForHealthy(url: string) {
-  for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the bot did not become healthy within 30 s');
 }

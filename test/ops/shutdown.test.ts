@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,9 +8,9 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { redisOptions } from '../../bot/app';
 import { createLogger } from '../../bot/logger';
 import { shutdown } from '../../bot/shutdown';
-import { findFreePort } from '../../jobs/local-redis';
 import { LarkSandbox } from '../../sandbox/lark-sandbox';
 import { county } from '../support/bot-harness';
+import { startBotProcess } from '../support/bot-process';
 import { tempDir } from '../support/temp-dir';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -127,30 +126,20 @@ describe('SIGTERM to a running bot', () => {
     const slowLark = await slowReplies(sandbox.url, REPLY_DELAY_MS);
     cleanups.push(() => slowLark.stop());
 
-    const port = await findFreePort();
-    const bot = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        LARK_APP_ID: secrets.appId,
-        LARK_APP_SECRET: secrets.appSecret,
-        LARK_ENCRYPT_KEY: secrets.encryptKey,
-        LARK_VERIFICATION_TOKEN: secrets.verificationToken,
-        LARK_DOMAIN: slowLark.url,
-        PORT: String(port),
-        DATABASE_PATH: join(dir.path, 'zs.db'),
-        REDIS_URL: inject('redisUrl'),
-        LOG_LEVEL: 'debug',
-        SHUTDOWN_TIMEOUT_SECONDS: '10',
-      },
+    const { child: bot, url: botUrl } = await startBotProcess({
+      secrets,
+      larkDomain: slowLark.url,
+      databasePath: join(dir.path, 'zs.db'),
+      redisUrl: inject('redisUrl'),
+      logLevel: 'debug',
+      env: { SHUTDOWN_TIMEOUT_SECONDS: '10' },
+      output: 'pipe',
     });
     let output = '';
-    bot.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    bot.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    bot.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    bot.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));
     cleanups.push(() => bot.exitCode === null && bot.kill('SIGKILL'));
-    const botUrl = `http://127.0.0.1:${port}`;
-    await waitForHealthy(botUrl);
 
     const event = sandbox.messageEvent({ chatType: 'p2p', senderOpenId: county.official.openId, text: '/help' });
     expect((await sandbox.deliverEvent(`${botUrl}/webhook/event`, event)).status).toBe(200);
@@ -200,10 +189,3 @@ async function slowReplies(target: string, delayMs: number) {
   };
 }
 
-async function waitForHealthy(url: string) {
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
-    await sleep(100);
-  }
-  throw new Error('the bot did not become healthy within 10 s');
-}

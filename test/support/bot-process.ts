@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { findFreePort } from '../../jobs/local-redis';
+
+export interface LarkSecrets {
+  appId: string;
+  appSecret: string;
+  encryptKey: string;
+  verificationToken: string;
+}
+
+/**
+ * The bot as its own process with its real start command (`bot/main.ts`), pointed at a Lark
+ * (usually a sandbox) and a Redis: what a deployment runs. Resolves once /healthz answers.
+ * Shared by the benchmarks (so the load generator does not share the bot's event loop) and the
+ * SIGTERM test.
+ */
+export async function startBotProcess(options: {
+  secrets: LarkSecrets;
+  larkDomain: string;
+  databasePath: string;
+  redisUrl: string;
+  logLevel: string;
+  env?: Record<string, string>;
+  output: 'inherit' | 'pipe';
+}): Promise<{ child: ChildProcess; url: string }> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    stdio: ['ignore', options.output, options.output],
+    env: {
+      ...process.env,
+      LARK_APP_ID: options.secrets.appId,
+      LARK_APP_SECRET: options.secrets.appSecret,
+      LARK_ENCRYPT_KEY: options.secrets.encryptKey,
+      LARK_VERIFICATION_TOKEN: options.secrets.verificationToken,
+      LARK_DOMAIN: options.larkDomain,
+      PORT: String(port),
+      DATABASE_PATH: options.databasePath,
+      REDIS_URL: options.redisUrl,
+      LOG_LEVEL: options.logLevel,
+      ...options.env,
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealthy(url, child);
+  return { child, url };
+}
+
+async function waitForHealthy(url: string, child: ChildProcess) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the bot exited with code ${child.exitCode} before it was healthy`);
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the bot did not become healthy within 30 s');
+}
