@@ -3,8 +3,8 @@ import type { DigestsRepository } from '../db/digests-repository';
 import type { EscalationsRepository } from '../db/escalations-repository';
 import type { PeopleRepository } from '../db/people-repository';
 import type { ProjectsRepository } from '../db/projects-repository';
-import { addDays, instantAt, type IsoDate } from '../domain/calendar-date';
-import { lastQuarterEndedBy, type Period } from '../domain/periods';
+import { addDays, type IsoDate } from '../domain/calendar-date';
+import { lastQuarterEndedBy, periodInstants, type Period } from '../domain/periods';
 import { biggestMovers } from '../domain/scoring';
 import { stallDescription } from '../domain/stall-rules';
 import type { WorkingCalendar } from '../domain/working-calendar';
@@ -34,7 +34,7 @@ export function createBulletin(deps: {
 }) {
   function bulletinCard(period: Period): Card {
     const s = deps.standings.compute(period);
-    const [fromMs, toMs] = [instantAt(period.from, '00:00', deps.timeZone), instantAt(addDays(period.to, 1), '00:00', deps.timeZone)];
+    const { fromMs, toMs } = periodInstants(period, deps.timeZone);
     const ranking = s.rows.slice(0, TOP).map((r) => `${r.rank}. ${md(r.unitName)} ${r.total} 分（${rankChangeText(r)}）`);
     const movers = biggestMovers(s.rows, 3);
     const moverLines = [

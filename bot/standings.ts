@@ -1,7 +1,7 @@
 import type { StandingsRepository } from '../db/standings-repository';
-import { addDays, dateInZone, instantAt, type IsoDate } from '../domain/calendar-date';
+import { dateInZone, type IsoDate } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
-import { periodAsOf, previousPeriod, type Period } from '../domain/periods';
+import { periodAsOf, periodInstants, previousPeriod, type Period } from '../domain/periods';
 import { compareWithPrevious, rankUnits, scoreUnit, type ScoringRules, type StandingChange } from '../domain/scoring';
 
 export interface Standings {
@@ -13,13 +13,7 @@ export interface Standings {
 /** 考核排名 for a period, each unit with its change since the period before. */
 export function createStandings(deps: { repo: StandingsRepository; rules: ScoringRules; timeZone: string; clock: Clock }) {
   const today = (): IsoDate => dateInZone(deps.clock(), deps.timeZone);
-  const bounds = (p: Period) => ({
-    from: p.from,
-    to: p.to,
-    fromMs: instantAt(p.from, '00:00', deps.timeZone),
-    toMs: instantAt(addDays(p.to, 1), '00:00', deps.timeZone),
-    asOf: periodAsOf(p, today()),
-  });
+  const bounds = (p: Period) => ({ from: p.from, to: p.to, ...periodInstants(p, deps.timeZone), asOf: periodAsOf(p, today()) });
   return {
     today,
     compute(period: Period): Standings {

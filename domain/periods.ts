@@ -2,7 +2,7 @@
  * Assessment periods (考核时段) as officials ask for them in `/排名 [时段]`: a quarter by default
  * (一季度一督查一通报), or a month, a year or a range of dates, read against the county's today.
  */
-import { addDays, compareDates, dateFromParts, dateParts, daysBetween, type IsoDate } from './calendar-date';
+import { addDays, compareDates, dateFromParts, dateParts, daysBetween, instantAt, type IsoDate } from './calendar-date';
 import { matchKey } from './text';
 
 /** What a period is: a calendar quarter, month or year, or any range of days. */
@@ -148,6 +148,14 @@ export function isPeriodOver(p: Period, today: IsoDate): boolean {
  */
 export function periodAsOf(p: Period, today: IsoDate): IsoDate {
   return isPeriodOver(p, today) ? p.to : today;
+}
+
+/**
+ * The instants a period spans in `timeZone`: from midnight starting its first day to midnight
+ * after its last, for timestamps compared with `>= fromMs` and `< toMs`.
+ */
+export function periodInstants(p: Period, timeZone: string): { fromMs: number; toMs: number } {
+  return { fromMs: instantAt(p.from, '00:00', timeZone), toMs: instantAt(addDays(p.to, 1), '00:00', timeZone) };
 }
 
 /** The quarter for the bulletin (通报): the most recent one that ended before `today`. */

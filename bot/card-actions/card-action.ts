@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { InputProblem } from '../../domain/lead-draft';
-import { cardMessage, type Card, type CardCallbackResponse } from '../cards/card-kit';
+import type { IsoDate } from '../../domain/calendar-date';
+import { parseUserDate } from '../../domain/user-date';
+import { card, cardMessage, markdown, type Card, type CardCallbackResponse } from '../cards/card-kit';
 import { idempotencyKey, type Outbox } from '../outbox';
 
 export const cardActionEvent = z.object({
@@ -16,6 +18,30 @@ export type CardAction = z.infer<typeof cardActionEvent>;
 export type CardActionHandler = (action: CardAction) => Promise<CardCallbackResponse>;
 /** Button and form actions by the name in their callback value (`lead.submit`, `milestone.done`…). */
 export type CardActionTable = Record<string, CardActionHandler>;
+
+/** A form input's value as text: Lark gives strings, and arrays for pickers (the first is taken). */
+export function formText(a: CardAction, key: string): string {
+  const v = a.action.form_value?.[key];
+  return (Array.isArray(v) ? v[0] : v)?.toString().trim() ?? '';
+}
+
+/** A form's date: Lark sends `2027-03-01` or `2027-03-01 +0800`; typed text is read like chat. */
+export function formDate(a: CardAction, key: string, today: IsoDate): IsoDate | undefined {
+  const raw = formText(a, key);
+  const iso = /^\d{4}-\d{2}-\d{2}/.exec(raw)?.[0];
+  if (iso) return iso;
+  const parsed = parseUserDate(raw, today);
+  return parsed.ok ? parsed.date : undefined;
+}
+
+/** A form's identity (its `form` value): a second submit of the same form is the same request. */
+export const formSourceKey = (a: CardAction, suffix = '') => `form-${String(a.action.value.form ?? '')}${suffix}`;
+
+/** A submitted form's answer: its card turns into the confirmation, so it is not submitted again by mistake. */
+export const confirmed = (text: string): CardCallbackResponse => ({
+  ...toast('success', text),
+  card: { type: 'raw', data: card(`✅ ${text}`, 'green', [markdown(text)]) },
+});
 
 export const toast = (type: 'success' | 'info' | 'warning' | 'error', content: string): CardCallbackResponse => ({ toast: { type, content } });
 

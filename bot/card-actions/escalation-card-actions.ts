@@ -7,7 +7,7 @@ import { MAX_MILESTONE_NAME } from '../../domain/milestones';
 import { parseReassign, parseSummons, parseSupervisionOrder } from '../../domain/supervision';
 import type { Reminders } from '../../jobs/reminders';
 import { userRecipient } from '../../jobs/escalations';
-import { card, markdown, type Card, type CardCallbackResponse } from '../cards/card-kit';
+import type { Card, CardCallbackResponse } from '../cards/card-kit';
 import {
   acknowledgeFormCard,
   reassignedCard,
@@ -21,7 +21,7 @@ import {
 } from '../cards/escalation-cards';
 import { sendToRecipient } from '../escalation-messenger';
 import { idempotencyKey, type Outbox } from '../outbox';
-import { problemsToast, sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
+import { confirmed, formDate, formSourceKey, formText, problemsToast, sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
 
 interface Addressed {
   episode: Episode;
@@ -76,17 +76,10 @@ export function escalationCardActions(deps: {
   const openForm = (action: NoticeAction, formCard: (x: Addressed, value: Record<string, string>) => Card) =>
     guarded(action, async (x, a) => sendFormToChat(deps.outbox, a, (form) => formCard(x, { ...x.ref, form })));
 
-  const field = (a: CardAction, key: string) => {
-    const v = a.action.form_value?.[key];
-    return (Array.isArray(v) ? v[0] : v)?.toString().trim() ?? '';
-  };
-  const formDay = (a: CardAction, key: string) => /^\d{4}-\d{2}-\d{2}/.exec(field(a, key))?.[0] ?? '';
-  const sourceKey = (a: CardAction) => `form-${String(a.action.value.form ?? '')}`;
-  const done = (text: string): CardCallbackResponse => ({ ...toast('success', text), card: { type: 'raw', data: card(`✅ ${text}`, 'green', [markdown(text)]) } });
 
   /** Records an action on the episode (and its new ladder state) once per form. */
   const act = (x: Addressed, a: CardAction, name: string, details: Record<string, unknown>, state: LadderState | null) =>
-    repo.act(x.episode, x.actor.openId, name, details, state, sourceKey(a));
+    repo.act(x.episode, x.actor.openId, name, details, state, formSourceKey(a));
 
   const notify = (openId: string, message: Card, ...key: string[]) => sendToRecipient(deps.outbox, userRecipient(openId), message, idempotencyKey(...key, openId));
 
@@ -98,18 +91,20 @@ export function escalationCardActions(deps: {
     'esc.reassign.form': openForm('reassign', (x, value) => reassignFormCard(x.project, value)),
 
     'esc.ack': guarded('acknowledge', async (x, a) => {
-      const change = acknowledge(x.episode.state, formDay(a, 'nextStep'), deps.today());
+      const nextStep = formDate(a, 'nextStep', deps.today());
+      if (!nextStep) return toast('error', '请选择下一步的日期');
+      const change = acknowledge(x.episode.state, nextStep, deps.today());
       if (!change.ok) return toast('error', `${change.problem}；${change.hint}`);
-      act(x, a, 'escalation_ack', { nextStep: formDay(a, 'nextStep') }, change.state);
-      return done(`已确认，${formDay(a, 'nextStep')} 前暂停提醒`);
+      act(x, a, 'escalation_ack', { nextStep }, change.state);
+      return confirmed(`已确认，${nextStep} 前暂停提醒`);
     }),
 
     'esc.snooze': guarded('snooze', async (x, a) => {
-      const days = Number(field(a, 'days'));
-      const change = snooze(x.episode.state, days, field(a, 'reason'), deps.today(), deps.rules);
+      const days = Number(formText(a, 'days'));
+      const change = snooze(x.episode.state, days, formText(a, 'reason'), deps.today(), deps.rules);
       if (!change.ok) return toast('error', `${change.problem}；${change.hint}`);
-      act(x, a, 'escalation_snooze', { days, reason: field(a, 'reason') }, change.state);
-      return done(`已暂缓 ${days} 天`);
+      act(x, a, 'escalation_snooze', { days, reason: formText(a, 'reason') }, change.state);
+      return confirmed(`已暂缓 ${days} 天`);
     }),
 
     'esc.supervise': guarded('supervise', async (x, a) => {
@@ -117,16 +112,16 @@ export function escalationCardActions(deps: {
       if (!order.ok) return problemsToast(order.problems);
       const { task, dueDate } = order.value;
       const name = `督办：${task}`.slice(0, MAX_MILESTONE_NAME);
-      deps.pipeline.setMilestone({ projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: `${sourceKey(a)}-milestone` }, { kind: 'custom', name, dueDate }, false);
+      deps.pipeline.setMilestone({ projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: `${formSourceKey(a)}-milestone` }, { kind: 'custom', name, dueDate }, false);
       const milestone = deps.pipeline.milestone(x.project.id, name)!;
       await deps.reminders.arm(milestone.id, milestone.dueDate);
       const paused = acknowledge(x.episode.state, dueDate, deps.today());
       act(x, a, 'supervision_ordered', { task, dueDate }, paused.ok ? paused.state : null);
       const unitHead = x.project.unitId === null ? undefined : deps.people.unitHead(x.project.unitId);
       for (const openId of new Set([x.project.ownerOpenId, unitHead?.openId].filter((id): id is string => Boolean(id)))) {
-        await notify(openId, supervisionOrderCard(x.project, x.actor.openId, task, dueDate), 'supervision', sourceKey(a));
+        await notify(openId, supervisionOrderCard(x.project, x.actor.openId, task, dueDate), 'supervision', formSourceKey(a));
       }
-      return done(`已下达督办，期限 ${dueDate}`);
+      return confirmed(`已下达督办，期限 ${dueDate}`);
     }),
 
     'esc.summon': guarded('summon', async (x, a) => {
@@ -136,19 +131,19 @@ export function escalationCardActions(deps: {
       act(x, a, 'summons', { ...summons.value }, paused.ok ? paused.state : null);
       for (const openId of summons.value.attendees) {
         deps.people.recordSeen({ openId, name: '' });
-        await notify(openId, summonsNoticeCard(x.project, x.actor.openId, summons.value), 'summons', sourceKey(a));
+        await notify(openId, summonsNoticeCard(x.project, x.actor.openId, summons.value), 'summons', formSourceKey(a));
       }
-      return done(`已通知 ${summons.value.attendees.length} 人参加约谈`);
+      return confirmed(`已通知 ${summons.value.attendees.length} 人参加约谈`);
     }),
 
     'esc.reassign': guarded('reassign', async (x, a) => {
       const reassign = parseReassign(a.action.form_value ?? {});
       if (!reassign.ok) return problemsToast(reassign.problems);
       deps.people.recordSeen({ openId: reassign.value.newOwner, name: '' });
-      deps.pipeline.reassignOwner({ projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: sourceKey(a) }, reassign.value.newOwner, reassign.value.reason);
+      deps.pipeline.reassignOwner({ projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: formSourceKey(a) }, reassign.value.newOwner, reassign.value.reason);
       const project = deps.projects.byId(x.project.id)!;
-      await notify(project.ownerOpenId, reassignedCard(project, x.actor.openId, reassign.value.reason), 'reassigned', sourceKey(a));
-      return done('已改派负责人');
+      await notify(project.ownerOpenId, reassignedCard(project, x.actor.openId, reassign.value.reason), 'reassigned', formSourceKey(a));
+      return confirmed('已改派负责人');
     }),
   };
 }

@@ -1,14 +1,12 @@
 import type { PeopleRepository } from '../../db/people-repository';
 import type { PipelineRepository } from '../../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
-import type { IsoDate } from '../../domain/calendar-date';
 import { parseMilestoneName } from '../../domain/milestones';
-import { parseUserDate } from '../../domain/user-date';
-import { card, markdown, md, type Card, type CardCallbackResponse } from '../cards/card-kit';
+import { md, type Card, type CardCallbackResponse } from '../cards/card-kit';
 import { doneFormCard, milestoneFormCard, progressFormCard } from '../cards/pipeline-cards';
 import type { Outbox } from '../outbox';
 import type { ActionResult, PipelineActions, Refusal } from '../pipeline-actions';
-import { sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
+import { confirmed, formDate, formSourceKey, formText, sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
 
 /**
  * Buttons on project cards and morning digests, and the forms they open. A form is sent as a new
@@ -24,12 +22,6 @@ export function pipelineCardActions(deps: {
   const { actions, projects, pipeline } = deps;
   const operator = (a: CardAction) => deps.people.recordSeen({ openId: a.operator.open_id, name: '' });
   const value = (a: CardAction, key: string) => String(a.action.value[key] ?? '');
-  const field = (a: CardAction, key: string) => {
-    const v = a.action.form_value?.[key];
-    return (Array.isArray(v) ? v[0] : v)?.toString().trim() ?? '';
-  };
-  /** The form's identity: a second submit of the same form is the same request. */
-  const sourceKey = (a: CardAction, suffix = '') => `form-${value(a, 'form')}${suffix}`;
 
   const projectOf = (a: CardAction): Project | undefined => projects.byId(Number(value(a, 'project')));
   const milestoneOf = (a: CardAction) => {
@@ -37,21 +29,12 @@ export function pipelineCardActions(deps: {
     return milestone ? { milestone, project: projects.byId(milestone.projectId)! } : undefined;
   };
 
-  /** A form's date: Lark sends `2027-03-01` or `2027-03-01 +0800`; typed text is parsed like chat. */
-  const dateField = (a: CardAction, key: string): IsoDate | undefined => {
-    const raw = field(a, key);
-    const iso = /^\d{4}-\d{2}-\d{2}/.exec(raw)?.[0];
-    if (iso) return iso;
-    const parsed = parseUserDate(raw, actions.today());
-    return parsed.ok ? parsed.date : undefined;
-  };
+  const dateField = (a: CardAction, key: string) => formDate(a, key, actions.today());
 
   const sendForm = (a: CardAction, formCard: (formId: string) => Card) => sendFormToChat(deps.outbox, a, formCard);
 
   const refused = (r: Refusal) => toast('error', `${r.message}${r.hint ? `；${r.hint}` : ''}`);
-  /** A form's answer: its card turns into the confirmation, so it cannot be submitted again by mistake. */
-  const answer = (result: ActionResult, done: string): CardCallbackResponse =>
-    result.kind === 'refused' ? refused(result) : { ...toast('success', done), card: { type: 'raw', data: card(`✅ ${done}`, 'green', [markdown(done)]) } };
+  const answer = (result: ActionResult, done: string): CardCallbackResponse => (result.kind === 'refused' ? refused(result) : confirmed(done));
 
   const gone = toast('error', '项目或节点已不存在');
 
@@ -82,27 +65,27 @@ export function pipelineCardActions(deps: {
     'progress.submit': async (a) => {
       const project = projectOf(a);
       if (!project) return gone;
-      const note = field(a, 'note');
+      const note = formText(a, 'note');
       if (!note) return toast('error', '请填写进展内容');
-      return answer(await actions.logProgress(operator(a), project, note, sourceKey(a)), `已记录 ${project.code} 的进展：${md(note)}`);
+      return answer(await actions.logProgress(operator(a), project, note, formSourceKey(a)), `已记录 ${project.code} 的进展：${md(note)}`);
     },
     'milestone.submit': async (a) => {
       const project = projectOf(a);
       if (!project) return gone;
-      const name = value(a, 'name') || field(a, 'customName') || field(a, 'name');
+      const name = value(a, 'name') || formText(a, 'customName') || formText(a, 'name');
       const dueDate = dateField(a, 'dueDate');
       const parsedName = parseMilestoneName(name);
       if (!parsedName.ok) return toast('error', `${parsedName.problem}；${parsedName.hint}`);
       if (!dueDate) return toast('error', '请选择计划日期');
-      const target = { ...parsedName.milestone, dueDate, reason: field(a, 'reason') || undefined };
-      return answer(await actions.setMilestone(operator(a), project, target, sourceKey(a)), `${project.code}「${target.name}」定于 ${dueDate}`);
+      const target = { ...parsedName.milestone, dueDate, reason: formText(a, 'reason') || undefined };
+      return answer(await actions.setMilestone(operator(a), project, target, formSourceKey(a)), `${project.code}「${target.name}」定于 ${dueDate}`);
     },
     'done.submit': async (a) => {
       const project = projectOf(a);
       if (!project) return gone;
-      const name = field(a, 'name');
+      const name = formText(a, 'name');
       const doneDate = dateField(a, 'doneDate') ?? actions.today();
-      return answer(await actions.completeMilestone(operator(a), project, name, doneDate, sourceKey(a)), `${project.code}「${name}」于 ${doneDate} 完成`);
+      return answer(await actions.completeMilestone(operator(a), project, name, doneDate, formSourceKey(a)), `${project.code}「${name}」于 ${doneDate} 完成`);
     },
     'signed.dates': async (a) => {
       const project = projectOf(a);
@@ -112,7 +95,7 @@ export function pipelineCardActions(deps: {
       if (missing) return toast('error', '请为开工、投产、达产都选择日期');
       const names = { started: '开工', producing: '投产', at_capacity: '达产' } as const;
       for (const d of dates) {
-        const result = await actions.setMilestone(operator(a), project, { kind: d.kind, name: names[d.kind], dueDate: d.dueDate!, reason: '签约时确定' }, sourceKey(a, `-${d.kind}`));
+        const result = await actions.setMilestone(operator(a), project, { kind: d.kind, name: names[d.kind], dueDate: d.dueDate!, reason: '签约时确定' }, formSourceKey(a, `-${d.kind}`));
         if (result.kind === 'refused') return refused(result);
       }
       return answer({ kind: 'done', applied: true }, `${project.code} 节点已定：${dates.map((d) => `${names[d.kind]} ${d.dueDate}`).join('，')}`);

@@ -5,9 +5,8 @@ import { parseStage } from '../../domain/stages';
 import { fileMessage, textMessage } from '../cards/card-kit';
 import { buildLedgerWorkbook, channelNames } from '../ledger-workbook';
 import type { CommandSpec } from './command-table';
+import { seesEveryUnit } from '../../domain/permissions';
 
-/** Roles that may export every unit's projects. */
-const COUNTY_WIDE = ['leader', 'coordinator', 'supervisor', 'admin'];
 
 const EXAMPLE = '/台账 城关镇 签约 2026';
 
@@ -41,7 +40,7 @@ export function ledgerCommand(deps: {
         else if (stage.ok) filter.stage = stage.stage;
         else return ctx.reply(textMessage(`❌ 看不懂「${word}」：可写单位全称、阶段（如 签约）或登记年份（如 2026）。例：${EXAMPLE}`));
       }
-      if (!COUNTY_WIDE.includes(ctx.sender.role)) {
+      if (!seesEveryUnit(ctx.sender.role)) {
         const own = ctx.sender.unitId;
         if (own === null) return ctx.reply(textMessage('您还不在名册的任何单位中，无法导出台账。'));
         if (filter.unitIds?.some((id) => id !== own)) return ctx.reply(textMessage('只能导出本单位的台账；县级领导、招商服务中心和督查组可导出各单位。'));

@@ -1,14 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { ProjectStage } from '../../db/schema';
-import { addDays, instantAt } from '../../domain/calendar-date';
-import { parsePeriod } from '../../domain/periods';
+import { parsePeriod, periodInstants } from '../../domain/periods';
 import { PIPELINE_STAGES, rewardDue, type ReferrerReward } from '../../domain/referrers';
 import { stageName } from '../../domain/stages';
 import { card, cardMessage, markdown, md, textMessage } from '../cards/card-kit';
 import type { CommandSpec } from './command-table';
+import { seesEveryUnit } from '../../domain/permissions';
 
-const COUNTY_WIDE = ['leader', 'coordinator', 'supervisor', 'admin'];
 /** Lark cards stop at 30 KB. */
 const MAX_REFERRERS = 40;
 
@@ -35,10 +34,8 @@ export function referrersCommand(deps: { db: Db; rule: ReferrerReward; timeZone:
     async run(ctx, args) {
       const parsed = args.trim() === '' ? undefined : parsePeriod(args, deps.today());
       if (parsed && !parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problem}\n${parsed.hint}`));
-      const [fromMs, toMs] = parsed
-        ? [instantAt(parsed.period.from, '00:00', deps.timeZone), instantAt(addDays(parsed.period.to, 1), '00:00', deps.timeZone)]
-        : [0, Number.MAX_SAFE_INTEGER];
-      const countyWide = COUNTY_WIDE.includes(ctx.sender.role);
+      const { fromMs, toMs } = parsed ? periodInstants(parsed.period, deps.timeZone) : { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER };
+      const countyWide = seesEveryUnit(ctx.sender.role);
       if (!countyWide && ctx.sender.unitId === null) return ctx.reply(textMessage('您还不在名册的任何单位中，无法查看引荐情况。'));
       const rows = deps.db.all<ReferredProject>(sql`
         select p.code, p.name, p.referrer, p.stage, p.unit_id unitId,

@@ -5,9 +5,8 @@ import { standingsCard } from '../cards/standings-cards';
 import { toast, type CardActionTable } from '../card-actions/card-action';
 import type { StandingsService } from '../standings';
 import type { CommandSpec } from './command-table';
+import { seesEveryUnit } from '../../domain/permissions';
 
-/** Roles that see every unit's detail: county leaders, 招商服务中心, 督查组 and admins. */
-const COUNTY_WIDE = ['leader', 'coordinator', 'supervisor', 'admin'];
 
 const EXAMPLE = '/排名 2026Q3';
 
@@ -23,7 +22,7 @@ export function standingsFeature(deps: { standings: StandingsService; units: Uni
     if (!parsed.ok) return { ok: false, message: `${parsed.problem}\n${parsed.hint}` };
     const asked = unitName ? deps.units.byName(unitName) : undefined;
     if (unitName && !asked) return { ok: false, message: `名册中没有单位「${unitName}」。例：${EXAMPLE} 城关镇` };
-    const countyWide = COUNTY_WIDE.includes(viewer.role);
+    const countyWide = seesEveryUnit(viewer.role);
     if (asked && !countyWide && asked.id !== viewer.unitId) return { ok: false, message: '只能查看本单位的得分明细；县级领导、招商服务中心和督查组可查看各单位。' };
     const unitId = asked?.id ?? viewer.unitId ?? undefined;
     const pageValue = (n: number) => ({ action: 'standings.page', period: periodText, unit: asked?.name ?? '', page: String(n) });

@@ -45,7 +45,6 @@ async function submitForm(operator: string, notice: SentMessage, opener: string,
   await tap(operator, notice, buttonValue(notice, opener));
   const [form] = await h.sandbox.waitForMessages((m) => JSON.stringify(m.latestContent).includes(`"${submitAction}"`) && m.chatId === notice.chatId);
   const value = buttonValue(form, submitAction);
-  h.sandbox.messages(); // the form is now in the chat, as the person would see it
   return tap(operator, form!, value, formValue);
 }
 
@@ -96,6 +95,9 @@ describe('a stalled project climbs the ladder until someone acts', () => {
     const [notice] = noticesTo(county.owner.openId, Q);
     const tooLong = await submitForm(county.owner.openId, notice!, 'esc.snooze.form', 'esc.snooze', { days: '30', reason: '等待省级批复' });
     expect(toastOf(tooLong)?.type).toBe('error');
+    const noDate = await submitForm(county.owner.openId, notice!, 'esc.ack.form', 'esc.ack', {});
+    expect(toastOf(noDate)?.type).toBe('error');
+    expect(episodeOf(Q).state).toMatchObject({ pausedUntil: null });
     const ack = await submitForm(county.owner.openId, notice!, 'esc.ack.form', 'esc.ack', { nextStep: '2026-09-29 +0800' });
     expect(toastOf(ack)?.type).toBe('success');
     expect(episodeOf(Q).state).toMatchObject({ pausedUntil: '2026-09-29' });
