@@ -5,7 +5,6 @@ import { yearIn, type Clock } from '../domain/clock';
 import type { InputProblem, LeadDraft, PersonRef } from '../domain/lead-grammar';
 import { formatProjectCode } from '../domain/project-code';
 import { findSimilarProjects, investorKey } from '../domain/similar-projects';
-import { closestChoices } from '../domain/text';
 import { card, cardMessage, markdown, md, mention } from './cards/card-kit';
 import { leadRegisteredCard, similarProjectCard, type ProjectLabels } from './cards/lead-cards';
 import type { Logger } from './logger';
@@ -60,8 +59,7 @@ export function createLeadRegistration(deps: {
     if (unitName === undefined) return requester.unitId;
     const unit = units.byName(unitName);
     if (unit) return unit.id;
-    const names = units.all().map((u) => u.name);
-    const closest = closestChoices(unitName, names.map((n) => ({ label: n, choice: n })));
+    const closest = units.closestNames(unitName);
     problems.push({
       field: 'unit',
       message: `没有名为「${unitName}」的单位`,

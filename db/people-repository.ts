@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
+import { closestChoices } from '../domain/text';
 import type { Db } from './client';
 import { people, units, type PersonRole } from './schema';
 
@@ -89,6 +90,10 @@ export function createUnitsRepository({ db, clock }: { db: Db; clock: Clock }) {
     },
     all(): Unit[] {
       return db.select().from(units).orderBy(units.id).all();
+    },
+    /** Unit names that look like a mistyped one, for "did you mean". */
+    closestNames(name: string): string[] {
+      return closestChoices(name, db.select({ name: units.name }).from(units).all().map((u) => ({ label: u.name, choice: u.name })));
     },
     /** Roster import: the unit by name, created if new; its kind follows the roster. */
     upsert(name: string, kind: Unit['kind']): Unit {

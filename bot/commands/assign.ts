@@ -1,7 +1,6 @@
 import type { PeopleRepository, UnitsRepository } from '../../db/people-repository';
 import type { ProjectsRepository } from '../../db/projects-repository';
 import { formatProjectCode, parseProjectCode } from '../../domain/project-code';
-import { closestChoices } from '../../domain/text';
 import { card, cardMessage, markdown, md, mention, textMessage } from '../cards/card-kit';
 import type { LeadRegistration } from '../lead-registration';
 import { idempotencyKey, type Outbox } from '../outbox';
@@ -41,8 +40,7 @@ export function assignCommand(deps: {
       }
       const unit = deps.units.byName(unitName);
       if (!unit) {
-        const names = deps.units.all().map((u) => ({ label: u.name, choice: u.name }));
-        const closest = closestChoices(unitName, names);
+        const closest = deps.units.closestNames(unitName);
         await ctx.reply(textMessage(`名册中没有单位「${unitName}」。${closest.length > 0 ? `您是否要写：${closest.join('、')}？` : ''}写法：${EXAMPLE}`));
         return;
       }

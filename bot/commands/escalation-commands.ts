@@ -8,6 +8,7 @@ import { card, cardMessage, markdown, md, textMessage } from '../cards/card-kit'
 import { historyLine } from '../cards/pipeline-cards';
 import type { PipelineActions } from '../pipeline-actions';
 import type { CommandSpec } from './command-table';
+import { refusalReply } from './pipeline-commands';
 
 /** Lark cards stop at 30 KB: long lists show the first ones and say how many more there are. */
 const MAX_LINES = 60;
@@ -52,7 +53,7 @@ export function escalationCommands(deps: {
       const parsed = parseProjectArgs(args, deps.actions.today());
       if (!parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problems.map((p) => `${p.message}：${p.hint}`).join('\n')}\n示例：${PROJECT_EXAMPLE.replace('/项目', '/记录')}`));
       const found = deps.actions.findProject(parsed.value.code);
-      if ('kind' in found) return ctx.reply(textMessage(`❌ ${found.message}${found.hint ? `\n${found.hint}` : ''}`));
+      if ('kind' in found) return ctx.reply(refusalReply(found));
       const entries = deps.projects.history(found.project.id);
       const lines = capped(entries.map((e) => historyLine(e, deps.timeZone)), '条更早的记录');
       await ctx.reply(cardMessage(card(`📜 ${found.project.code} 全部记录（${entries.length}）`, 'blue', [markdown(lines.join('\n'))])));

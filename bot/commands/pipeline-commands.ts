@@ -48,7 +48,7 @@ export interface PipelineCommandDeps {
 const problemsReply = (problems: InputProblem[], example: string) =>
   textMessage(`❌ ${problems.map((p) => `${p.message}\n   ${p.hint}`).join('\n')}\n\n示例：${example}`);
 
-const refusalReply = (r: Refusal) => textMessage(`❌ ${r.message}${r.hint ? `\n${r.hint}` : ''}`);
+export const refusalReply = (r: Refusal) => textMessage(`❌ ${r.message}${r.hint ? `\n${r.hint}` : ''}`);
 
 /**
  * Parses the arguments, finds the project, and runs `then`; every way to fail gets a reply that
