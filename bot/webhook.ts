@@ -12,11 +12,23 @@ export interface WebhookOptions {
   eventMaxAgeMs: number;
 }
 
+/** How far ahead of the bot's clock an event may be dated: clocks drift, forged dates do not. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * When Lark created an event, in epoch ms. Lark dates card callbacks (card.action.trigger) in
+ * microseconds and every other event in milliseconds.
+ */
+export function eventCreatedAtMs(header: { event_type: string; create_time: string }): number {
+  const value = Number(header.create_time);
+  return header.event_type === 'card.action.trigger' ? Math.floor(value / 1000) : value;
+}
+
 const envelopeSchema = z.union([
   z.object({ type: z.literal('url_verification'), token: z.string(), challenge: z.string() }),
   z.object({
     schema: z.literal('2.0'),
-    header: z.object({ event_id: z.string(), event_type: z.string(), token: z.string(), create_time: z.string() }),
+    header: z.object({ event_id: z.string(), event_type: z.string(), token: z.string(), create_time: z.string().regex(/^\d+$/) }),
   }),
 ]);
 
@@ -90,9 +102,10 @@ export function createWebhookApp(deps: {
       res.json(lark.generateChallenge(data, { encryptKey: options.encryptKey }).challenge);
       return;
     }
-    const ageMs = deps.clock() - Number(envelope.header.create_time);
-    if (ageMs > options.eventMaxAgeMs) {
-      log.warn({ eventId: envelope.header.event_id, ageMs }, 'stale event ignored');
+    const ageMs = deps.clock() - eventCreatedAtMs(envelope.header);
+    if (ageMs > options.eventMaxAgeMs || ageMs < -MAX_CLOCK_SKEW_MS) {
+      // Answered 200 all the same: a stale event is one Lark gave up on, and a re-push would not make it younger.
+      log.warn({ eventId: envelope.header.event_id, ageMs }, ageMs > 0 ? 'stale event ignored' : 'event dated in the future ignored');
       res.json({});
       return;
     }

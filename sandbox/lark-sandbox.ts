@@ -416,7 +416,8 @@ export class LarkSandbox {
       header: {
         event_id: newEventId(),
         event_type: eventType,
-        create_time: String(now),
+        // Lark dates card callbacks in microseconds, every other event in milliseconds.
+        create_time: eventType === 'card.action.trigger' ? `${now}000` : String(now),
         token: this.options.verificationToken,
         app_id: this.options.appId,
         tenant_key: this.tenantKey,

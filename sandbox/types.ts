@@ -158,7 +158,7 @@ export interface LarkEventEnvelope<E = Record<string, unknown>> {
   header: {
     event_id: string;
     event_type: string;
-    /** Epoch ms as a string. */
+    /** Epoch ms as a string; epoch µs for card.action.trigger, as Lark sends it. */
     create_time: string;
     token: string;
     app_id: string;

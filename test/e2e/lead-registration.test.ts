@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { projectHistory, projects } from '../../db/schema';
 import type { SentMessage } from '../../sandbox/lark-sandbox';
-import { county, GROUP, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, findFormButtonValue, GROUP, startHarness, textOf, type Harness } from '../support/bot-harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,19 +14,6 @@ afterAll(async () => {
 
 const projectRows = () => h.app.db.select().from(projects).all();
 const cardOf = (m: SentMessage | undefined) => m?.latestContent as { header?: { template?: string }; body?: { elements?: unknown[] } } | undefined;
-
-function findFormButtonValue(card: unknown): Record<string, string> {
-  let found: Record<string, string> | undefined;
-  const walk = (node: unknown) => {
-    if (found || !node || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (n.form_action_type === 'submit') found = (n.behaviors as { value: Record<string, string> }[])[0]!.value;
-    Object.values(n).forEach(walk);
-  };
-  walk(card);
-  if (!found) throw new Error('no submit button in the card');
-  return found;
-}
 
 describe('registering a lead from a group chat', () => {
   it('answers /help with every command and an example of each', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projects } from '../../db/schema';
 import { startLocalRedis, type LocalRedis } from '../../jobs/local-redis';
-import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, findFormButtonValue, startHarness, textOf, type Harness } from '../support/bot-harness';
 import { tempDir } from '../support/temp-dir';
 
 const projectCount = (h: Harness) => h.app.db.select().from(projects).all().length;
@@ -56,6 +56,46 @@ describe('webhook delivery', () => {
     expect((await h.sandbox.deliverEvent(h.webhookUrl, event)).status).toBe(200);
     await settle();
     expect(projectCount(h)).toBe(before);
+  });
+
+  it('reads a card callback’s date in microseconds, as Lark sends it, and ignores one older than the limit', async () => {
+    const [formMessage] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/线索'));
+    const submit = (name: string, ageMs: number) => {
+      const event = h.sandbox.cardActionEvent({
+        operatorOpenId: county.official.openId,
+        messageId: formMessage!.messageId,
+        value: findFormButtonValue(formMessage?.latestContent),
+        formValue: { name, investor: `${name}公司` },
+      });
+      event.header.create_time = String((Date.now() - ageMs) * 1000);
+      return h.sandbox.deliverEvent(h.webhookUrl, event);
+    };
+    const before = projectCount(h);
+    expect((await submit('三天前的表单', 3 * 86_400_000)).status).toBe(200);
+    await settle();
+    expect(projectCount(h)).toBe(before);
+    const fresh = await submit('刚提交的表单', 0);
+    expect(fresh.body).toMatchObject({ toast: { type: 'success' } });
+    expect(projectCount(h)).toBe(before + 1);
+  });
+
+  it('ignores events dated more than a few minutes in the future, messages and card callbacks alike', async () => {
+    const message = h.groupMessage(county.official, '/lead 未来项目 投资方:未来公司');
+    message.header.create_time = String(Date.now() + 3_600_000);
+    const [formMessage] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/线索'));
+    const callback = h.sandbox.cardActionEvent({
+      operatorOpenId: county.official.openId,
+      messageId: formMessage!.messageId,
+      value: findFormButtonValue(formMessage?.latestContent),
+      formValue: { name: '未来表单', investor: '未来表单公司' },
+    });
+    callback.header.create_time = String((Date.now() + 3_600_000) * 1000);
+    const before = projectCount(h);
+    expect((await h.sandbox.deliverEvent(h.webhookUrl, message)).status).toBe(200);
+    expect((await h.sandbox.deliverEvent(h.webhookUrl, callback)).status).toBe(200);
+    await settle();
+    expect(projectCount(h)).toBe(before);
+    expect(h.sandbox.messages().filter((m) => m.replyTo === message.event.message.message_id)).toEqual([]);
   });
 
   it('answers the URL verification challenge', async () => {

@@ -92,3 +92,17 @@ export function textOf(message: SentMessage | undefined): string {
   walk(content);
   return strings.join('\n');
 }
+
+/** The callback value of a card's form submit button. */
+export function findFormButtonValue(card: unknown): Record<string, string> {
+  let found: Record<string, string> | undefined;
+  const walk = (node: unknown) => {
+    if (found || !node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (n.form_action_type === 'submit') found = (n.behaviors as { value: Record<string, string> }[])[0]!.value;
+    Object.values(n).forEach(walk);
+  };
+  walk(card);
+  if (!found) throw new Error('no submit button in the card');
+  return found;
+}
