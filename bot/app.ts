@@ -179,7 +179,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   let commands: CommandTable;
   commands = createCommandTable([
-    leadCommand({ registration, catalog }),
+    leadCommand({ registration, catalog, people }),
     ...pipelineCommands({ actions, projects, pipeline, people, registration, outbox, catalog, calendar, signedDefaults: county.signedDefaults, timeZone: config.timeZone }),
     ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, timeZone: config.timeZone }),
     standings.command,
@@ -203,7 +203,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       actions: {
         ...leadCardActions({ registration, projects, people, catalog }),
         ...pipelineCardActions({ actions, projects, pipeline, people, outbox }),
-        ...escalationCardActions({ repo: escalationsRepo, projects, pipeline, people, reminders, rules: county.escalation, outbox, today: actions.today }),
+        ...escalationCardActions({ repo: escalationsRepo, projects, pipeline, people, reminders, rules: county.escalation, outbox, today: actions.today, partiesOf: actions.partiesOf }),
         ...standings.actions,
       },
       log,

@@ -56,6 +56,11 @@ export function createPeopleRepository({ db, clock }: { db: Db; clock: Clock }) 
         .run();
     },
 
+    /** Everyone on the roster, by unit and name: the people pickers choose from. */
+    roster(): Person[] {
+      return db.select().from(people).where(eq(people.source, 'roster')).orderBy(people.unitId, people.name).all();
+    },
+
     withRole(role: PersonRole): Person[] {
       return db.select().from(people).where(eq(people.role, role)).all();
     },

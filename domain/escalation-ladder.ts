@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { PersonRole } from '../db/schema';
 import { addDays, compareDates, daysBetween, formatDateZh, type IsoDate } from './calendar-date';
 import { mayChangeProject, type Actor, type ProjectParties } from './permissions';
+import { lengthProblem, MAX_REASON_LENGTH } from './project-commands';
 import type { WorkingCalendar } from './working-calendar';
 
 /** The rungs of the ladder, lowest first. */
@@ -164,6 +165,8 @@ export function acknowledge(state: LadderState, nextStepDate: IsoDate, today: Is
 export function snooze(state: LadderState, days: number, reason: string, today: IsoDate, rules: EscalationRules): LadderChange {
   const max = rules.maxSnoozeDays;
   if (reason.trim() === '') return { ok: false, problem: '暂缓需要写明原因', hint: '如：客商本周出国考察，下周回来再谈' };
+  const tooLong = lengthProblem('reason', '暂缓原因', reason, MAX_REASON_LENGTH);
+  if (tooLong) return { ok: false, problem: tooLong.message, hint: tooLong.hint };
   if (!Number.isInteger(days) || days < 1 || days > max) {
     return { ok: false, problem: `暂缓天数必须是 1 到 ${max} 之间的整数`, hint: `最多暂缓 ${max} 天；更久请改为搁置项目` };
   }

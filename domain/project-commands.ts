@@ -64,8 +64,16 @@ export const DONE_EXAMPLE = '/完成 ZS-2026-0001 开工';
 /** A correct `/项目` line. */
 export const PROJECT_EXAMPLE = '/项目 ZS-2026-0001';
 
-/** How long a progress note may be, in characters. */
+/** How long a progress note (or a stage move's note) may be, in characters. */
 export const MAX_NOTE_LENGTH = 1000;
+/** How long a reason (搁置, 流失, moving a milestone, 暂缓) may be, in characters: one sentence. */
+export const MAX_REASON_LENGTH = 200;
+
+/** A text over `max` characters, as a problem that says how to fix it. */
+export function lengthProblem(field: string, label: string, text: string, max: number): InputProblem | undefined {
+  const length = [...text].length;
+  return length > max ? { field, message: `${label}太长：${length} 字，最多 ${max} 字`, hint: `请精简到 ${max} 字以内` } : undefined;
+}
 
 const NO_MENTIONS: ReadonlyMap<string, MentionedPerson> = new Map();
 
@@ -133,6 +141,13 @@ class Reading {
     return result.ok ? result.milestone : this.problem('milestone', result.problem, result.hint);
   }
 
+  /** `text` itself, unless it is longer than `max` characters. */
+  limited(field: string, label: string, text: string | undefined, max: number): string | undefined {
+    const problem = text === undefined ? undefined : lengthProblem(field, label, text, max);
+    if (problem) this.problems.push(problem);
+    return text;
+  }
+
   /** A required part not given, unless a problem about it was reported already (an empty `原因:`). */
   missing(field: string, message: string, hint: string): void {
     if (!this.problems.some((p) => p.field === field)) this.problem(field, message, hint);
@@ -170,11 +185,8 @@ export function parseProgressArgs(
   const reading = new Reading(today, PROGRESS_EXAMPLE);
   const { code, rest } = reading.code(args);
   const note = replaceMentions(rest, mentions);
-  const length = [...note].length;
   if (note === '') reading.problem('note', '缺少进展内容', `在项目编号后写明进展。例：${PROGRESS_EXAMPLE}`);
-  else if (length > MAX_NOTE_LENGTH) {
-    reading.problem('note', `进展太长：${length} 字，最多 ${MAX_NOTE_LENGTH} 字`, `请精简到 ${MAX_NOTE_LENGTH} 字以内`);
-  }
+  else reading.limited('note', '进展', note, MAX_NOTE_LENGTH);
   return reading.result(code ? { code, note } : undefined);
 }
 
@@ -195,8 +207,8 @@ export function parseStageArgs(
   // An unknown stage has no requirements to check, but the rest is still read for its problems.
   const needs = to && stageEntryRequirements(to);
   const example = `例：${to ? stageMoveExample(to, today) : STAGE_EXAMPLE}`;
-  const reason = needs?.reason ? reading.oneOf('reason', free, values.reason) : values.reason;
-  const note = needs?.reason ? values.note : reading.oneOf('note', free, values.note);
+  const reason = reading.limited('reason', '原因', needs?.reason ? reading.oneOf('reason', free, values.reason) : values.reason, MAX_REASON_LENGTH);
+  const note = reading.limited('note', '备注', needs?.reason ? values.note : reading.oneOf('note', free, values.note), MAX_NOTE_LENGTH);
   if (needs?.reason && !free && !values.reason) reading.missing('reason', `改为「${word}」需要写明原因`, example);
 
   const reviewDate = values.reviewDate && reading.date('reviewDate', '复核日期', values.reviewDate);
@@ -233,7 +245,7 @@ export function parseMilestoneArgs(
   const dueDate = dateWord
     ? reading.date('dueDate', '计划日期', dateWord)
     : reading.problem('dueDate', '缺少计划日期', `在节点名称后写日期。例：${MILESTONE_EXAMPLE}`);
-  const reason = reading.oneOf('reason', free, values.reason);
+  const reason = reading.limited('reason', '改期原因', reading.oneOf('reason', free, values.reason), MAX_REASON_LENGTH);
   return reading.result(code && milestone && dueDate ? { code, milestone, dueDate, reason } : undefined);
 }
 

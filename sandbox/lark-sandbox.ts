@@ -9,7 +9,9 @@ import { postEvent } from './event-delivery';
 import { newEventId, newMessageId, randomHex, stableId } from './ids';
 import { LONG_CONNECTION_ENDPOINT, LongConnectionServer, type DropConnectionsOptions, type LongConnectionAnswer, type PushEventOptions } from './long-connection';
 import { parseRequestBody, recordedBody } from './multipart';
-import { isRecord, OpenApi } from './open-api';
+import { checkCallbackAnswer } from './card-rules';
+import { offeredChoices } from './card-pickers';
+import { CARD_UPDATE_WINDOW_MS, isRecord, OpenApi } from './open-api';
 import type {
   CallRequest,
   CardActionEventInput,
@@ -280,6 +282,7 @@ export class LarkSandbox {
     const operator = this.requireUser(input.operatorOpenId);
     const chatId = input.chatId ?? this.api.chatOfMessage(input.messageId);
     if (chatId === undefined) throw new Error(`cardActionEvent: unknown message ${input.messageId}; pass chatId`);
+    if (input.formValue !== undefined) this.requireOffered(input.messageId, chatId, input.formValue);
     return this.envelope('card.action.trigger', this.now(), {
       operator: { ...idsOf(operator), tenant_key: this.tenantKey },
       token: `c-${randomHex(20)}`,
@@ -299,12 +302,16 @@ export class LarkSandbox {
    * with X-Lark-Request-Timestamp/-Nonce/-Signature, compact JSON. Delivering the same envelope
    * again (or passing the same `eventId`) is a redelivery.
    */
-  deliverEvent(
+  async deliverEvent(
     webhookUrl: string,
     event: LarkEventEnvelope<object>,
     options: DeliverEventOptions = {},
   ): Promise<DeliveryResult> {
-    return postEvent(webhookUrl, event, { encryptKey: this.options.encryptKey, now: this.now() }, options);
+    const expired = this.expiredTap(event);
+    if (expired !== undefined) return { status: 0, body: undefined, eventId: options.eventId ?? event.header.event_id, notSent: expired };
+    const result = await postEvent(webhookUrl, event, { encryptKey: this.options.encryptKey, now: this.now() }, options);
+    const answerRefused = result.status === 200 ? this.takeCallbackAnswer(event, result.body) : undefined;
+    return answerRefused === undefined ? result : { ...result, answerRefused };
   }
 
   /**
@@ -312,9 +319,17 @@ export class LarkSandbox {
    * mode, and resolves with the client's answer (a card callback's toast and card in `body`).
    * Waits for the client to connect. Pushing the same envelope again is a redelivery.
    */
-  pushEvent(event: LarkEventEnvelope<object>, options?: PushEventOptions): Promise<LongConnectionAnswer> {
-    return this.longConnection.push(event, options);
+  async pushEvent(event: LarkEventEnvelope<object>, options?: PushEventOptions): Promise<LongConnectionAnswer> {
+    const answer = await this.longConnection.push(event, options);
+    const answerRefused = answer.code === 200 ? this.takeCallbackAnswer(event, answer.body) : undefined;
+    return answerRefused === undefined ? answer : { ...answer, answerRefused };
   }
+
+  /**
+   * Callback answers Lark would refuse, in order (live array). The client shows the code, the
+   * card stays as it was; nothing reaches the app, so a test must look here.
+   */
+  readonly refusedAnswers: { eventId: string; messageId: string; code: number; msg: string }[] = [];
 
   /** Cuts every long connection as a network loss would; `downForMs` keeps new ones out for a while. */
   dropConnections(options?: DropConnectionsOptions): void {
@@ -322,6 +337,36 @@ export class LarkSandbox {
   }
 
   // --- internals -------------------------------------------------------------------------------
+
+  /**
+   * A JSON 2.0 card takes taps for 14 days. Past that Lark sends no callback and the client says
+   * so: documented for JSON 1.0's 30 days (该卡片发送时间已超过 30 天，无法进行互动), and 2.0 made the
+   * window 14 days; the wording for 2.0 is not documented.
+   */
+  private expiredTap(event: LarkEventEnvelope<object>): string | undefined {
+    const messageId = cardActionMessageId(event);
+    const message = messageId === undefined ? undefined : this.api.messageContent(messageId);
+    if (message === undefined || this.now() - message.createTime <= CARD_UPDATE_WINDOW_MS) return undefined;
+    return '该卡片发送时间已超过 14 天，无法进行互动';
+  }
+
+  /**
+   * A card callback's answer, as Lark takes it: refused (and recorded) when its shape or card is
+   * wrong; otherwise an answered card replaces the tapped one.
+   */
+  private takeCallbackAnswer(event: LarkEventEnvelope<object>, body: unknown): { code: number; msg: string } | undefined {
+    const messageId = cardActionMessageId(event);
+    if (messageId === undefined) return undefined;
+    const tapped = this.api.messageContent(messageId)?.content;
+    const refused = checkCallbackAnswer(body, tapped, this.api.cardContext);
+    if (refused !== undefined) {
+      this.refusedAnswers.push({ eventId: event.header.event_id, messageId, ...refused });
+      return refused;
+    }
+    const card = isRecord(body) && isRecord(body.card) && body.card.type === 'raw' ? body.card.data : undefined;
+    if (card !== undefined) this.api.applyAnsweredCard(messageId, card);
+    return undefined;
+  }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const time = this.now();
@@ -382,6 +427,24 @@ export class LarkSandbox {
     return rule.failure;
   }
 
+  /**
+   * A form can only submit what its inputs offer: the options of a select, and for a person picker
+   * its options, or the members of the chat the card is in when it has none (Lark's picker rule).
+   */
+  private requireOffered(messageId: string, chatId: string, formValue: Record<string, unknown>): void {
+    const card = this.api.messageContent(messageId)?.content;
+    if (card === undefined) return;
+    const chat = this.directory.chat(chatId);
+    const members = chat === undefined ? [] : chat.type === 'group' ? chat.memberOpenIds : [chat.p2pOpenId ?? ''];
+    for (const [name, value] of Object.entries(formValue)) {
+      const offered = offeredChoices(card, name, { chatMembers: members, isUser: (id) => this.directory.user(id) !== undefined });
+      if (offered === undefined) continue;
+      const picked = (Array.isArray(value) ? value : [value]).filter((v) => v !== '' && v !== undefined && v !== null).map(String);
+      const refused = picked.filter((v) => !offered.includes(v));
+      if (refused.length > 0) throw new Error(`cardActionEvent: input ${name} does not offer ${refused.join(', ')}; it offers ${offered.join(', ') || 'nothing'}`);
+    }
+  }
+
   private eventChatId(input: MessageEventInput): string {
     if (input.chatType === 'p2p') {
       const named = input.chatId === undefined ? undefined : this.directory.chat(input.chatId);
@@ -425,6 +488,12 @@ export class LarkSandbox {
       event,
     };
   }
+}
+
+function cardActionMessageId(event: LarkEventEnvelope<object>): string | undefined {
+  if (event.header.event_type !== 'card.action.trigger') return undefined;
+  const id = (event.event as Partial<CardActionTriggerEvent>).context?.open_message_id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function idsOf(user: DirectoryUser): LarkUserIds {

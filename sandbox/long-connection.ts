@@ -40,6 +40,8 @@ export interface LongConnectionAnswer {
   code: number;
   /** What the handler returned (a card callback's toast and card), decoded; undefined when nothing. */
   body: unknown;
+  /** A card callback's answer that Lark would refuse: the code the client shows, and why. */
+  answerRefused?: { code: number; msg: string };
 }
 
 /** One event pushed over the connection, as recorded. */

@@ -1,3 +1,4 @@
+import { checkCard, CardRefusal, MAX_CARD_BYTES, type CardContext } from './card-rules';
 import { isUserIdType, userIdOf, type Directory, type DirectoryChat } from './directory';
 import { fieldValidationFailed, imError, imRateLimited, invalidParam, LarkApiError, LarkErrorCode } from './error-codes';
 import { newFileKey, newMessageId, newTenantAccessToken, newThreadId } from './ids';
@@ -13,9 +14,9 @@ const DAY = 24 * HOUR;
 const TOKEN_LIFETIME_MS = 2 * HOUR;
 const TOKEN_RENEW_BEFORE_MS = 30 * MINUTE;
 const UUID_WINDOW_MS = HOUR;
-const CARD_UPDATE_WINDOW_MS = 14 * DAY;
+/** A JSON 2.0 card answers taps and takes updates for 14 days (card-json-v2-breaking-changes-release-notes). */
+export const CARD_UPDATE_WINDOW_MS = 14 * DAY;
 const TEXT_LIMIT_BYTES = 150 * 1024;
-const CARD_OR_POST_LIMIT_BYTES = 30 * 1024;
 const MSG_TYPES = new Set([
   'text', 'post', 'image', 'file', 'audio', 'media', 'sticker', 'interactive', 'share_chat', 'share_user', 'system',
 ]);
@@ -216,6 +217,22 @@ export class OpenApi {
     return this.messages.get(messageId)?.chatId;
   }
 
+  /** A known message's current content (a card's latest version), parsed, and when it was sent. */
+  messageContent(messageId: string): { content: unknown; createTime: number } | undefined {
+    const message = this.messages.get(messageId);
+    return message && { content: JSON.parse(message.content) as unknown, createTime: message.createTime };
+  }
+
+  /** A card callback answered with a card: Lark shows it in place of the card that was tapped. */
+  applyAnsweredCard(messageId: string, card: unknown): void {
+    const message = this.messages.get(messageId);
+    if (message?.sent === undefined) return;
+    message.content = JSON.stringify(card);
+    message.sent.updates.push({ content: card, time: this.config.now(), source: 'callback' });
+    message.sent.latestContent = card;
+    this.notify();
+  }
+
   // --- endpoints -------------------------------------------------------------------------------
 
   /** POST /auth/v3/tenant_access_token/internal. Errors answer HTTP 200 with a code, as Lark does. */
@@ -304,6 +321,7 @@ export class OpenApi {
       );
     }
     const { content, parsed } = parseContent('interactive', body.content);
+    this.checkCard(parsed);
     // Lark requires a shared card both before and after the update.
     if (!isSharedCard(JSON.parse(message.content)) || !isSharedCard(parsed)) {
       throw invalidParam('both the sent card and the new one must be shared (config.update_multi true)');
@@ -313,7 +331,7 @@ export class OpenApi {
     }
     this.perMessageUpdate.record(message.messageId, now);
     message.content = content;
-    message.sent.updates.push({ content: parsed, time: now });
+    message.sent.updates.push({ content: parsed, time: now, source: 'patch' });
     message.sent.latestContent = parsed;
     this.notify();
     return success({});
@@ -442,6 +460,7 @@ export class OpenApi {
   /** msg_type, content and uuid of a send or reply, checked; a file message's file_key must fit. */
   private messageBody(body: Record<string, unknown>): Pick<Delivery, 'msgType' | 'content' | 'parsed' | 'uuid'> {
     const { msgType, content, parsed } = parseContent(body.msg_type, body.content);
+    if (msgType === 'interactive') this.checkCard(parsed);
     if (msgType in FILE_MESSAGE_TYPES) {
       const fileKey = (parsed as Record<string, unknown>).file_key;
       const file = typeof fileKey === 'string' ? this.files.get(fileKey) : undefined;
@@ -453,6 +472,21 @@ export class OpenApi {
       }
     }
     return { msgType, content, parsed, uuid: parseUuid(body.uuid) };
+  }
+
+  /** What a card may refer to: the tenant's users, by open_id or user_id. */
+  readonly cardContext: CardContext = {
+    isUser: (id) => this.directory.user(id) !== undefined || this.directory.findUser('user_id', id) !== undefined,
+  };
+
+  /** Lark builds a card when it is sent or updated, and refuses one its JSON 2.0 rules do not allow. */
+  private checkCard(card: unknown): void {
+    try {
+      checkCard(card, this.cardContext);
+    } catch (error) {
+      if (error instanceof CardRefusal) throw new LarkApiError(400, LarkErrorCode.cardBuildFailed, error.message);
+      throw error;
+    }
   }
 
   private resolveReceiver(idType: ReceiveIdType, receiveId: string): DirectoryChat {
@@ -562,7 +596,7 @@ function badRequest(code: number, msg: string): LarkApiError {
 function parseContent(msgType: unknown, content: unknown): { msgType: string; content: string; parsed: unknown } {
   if (typeof msgType !== 'string' || !MSG_TYPES.has(msgType)) throw invalidParam('invalid msg_type');
   if (typeof content !== 'string' || content === '') throw invalidParam('content is required and must be a JSON string');
-  const limit = msgType === 'text' ? TEXT_LIMIT_BYTES : CARD_OR_POST_LIMIT_BYTES;
+  const limit = msgType === 'text' ? TEXT_LIMIT_BYTES : MAX_CARD_BYTES;
   const bytes = Buffer.byteLength(content, 'utf8');
   if (bytes > limit) {
     throw imError(

@@ -104,11 +104,12 @@ export interface SandboxFile {
   bytes: Buffer;
 }
 
-/** A later PATCH of a card. */
+/** A later version of a card: by PATCH, or the card a callback was answered with. */
 export interface CardUpdate {
   /** The parsed card. */
   content: unknown;
   time: number;
+  source: 'patch' | 'callback';
 }
 
 /** A buzz (加急) on a bot message. */
@@ -209,10 +210,15 @@ export interface DeliverEventOptions {
 }
 
 export interface DeliveryResult {
+  /** The webhook's HTTP status; 0 when Lark sent nothing (a tap on an expired card). */
   status: number;
   /** Parsed JSON answer; the raw text when it is not JSON; undefined when empty. */
   body: unknown;
   eventId: string;
+  /** A card callback's answer that Lark would refuse: the code the client shows, and why. */
+  answerRefused?: { code: number; msg: string };
+  /** A tap Lark does not pass on: what the client shows instead. */
+  notSent?: string;
 }
 
 /** The three ids Lark gives a user in events. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { InputProblem } from '../../domain/lead-draft';
 import type { IsoDate } from '../../domain/calendar-date';
 import { parseUserDate } from '../../domain/user-date';
-import { card, cardMessage, markdown, type Card, type CardCallbackResponse } from '../cards/card-kit';
+import { card, cardMessage, markdown, md, type Card, type CardCallbackResponse } from '../cards/card-kit';
 import { idempotencyKey, type Outbox } from '../outbox';
 
 export const cardActionEvent = z.object({
@@ -37,10 +37,13 @@ export function formDate(a: CardAction, key: string, today: IsoDate): IsoDate | 
 /** A form's identity (its `form` value): a second submit of the same form is the same request. */
 export const formSourceKey = (a: CardAction, suffix = '') => `form-${String(a.action.value.form ?? '')}${suffix}`;
 
-/** A submitted form's answer: its card turns into the confirmation, so it is not submitted again by mistake. */
-export const confirmed = (text: string): CardCallbackResponse => ({
+/**
+ * A submitted form's answer: its card turns into the confirmation, so it is not submitted again by
+ * mistake. `text` is plain (toast and title); `details` is card markdown, the text itself by default.
+ */
+export const confirmed = (text: string, details = md(text)): CardCallbackResponse => ({
   ...toast('success', text),
-  card: { type: 'raw', data: card(`✅ ${text}`, 'green', [markdown(text)]) },
+  card: { type: 'raw', data: card(`✅ ${text}`, 'green', [markdown(details)]) },
 });
 
 export const toast = (type: 'success' | 'info' | 'warning' | 'error', content: string): CardCallbackResponse => ({ toast: { type, content } });

@@ -4,6 +4,8 @@ import type { PipelineRepository } from '../../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
 import { acknowledge, mayActOnNotice, snooze, whoMayAct, type EscalationLevel, type EscalationRules, type LadderState, type NoticeAction } from '../../domain/escalation-ladder';
 import { MAX_MILESTONE_NAME } from '../../domain/milestones';
+import type { ProjectParties } from '../../domain/permissions';
+import { ownerCandidates, summonsCandidates, type PickerPeople } from '../../domain/pickers';
 import { parseReassign, parseSummons, parseSupervisionOrder } from '../../domain/supervision';
 import type { Reminders } from '../../jobs/reminders';
 import { userRecipient } from '../../jobs/escalations';
@@ -46,8 +48,13 @@ export function escalationCardActions(deps: {
   rules: EscalationRules;
   outbox: Outbox;
   today: () => string;
+  partiesOf: (project: Project) => ProjectParties;
 }): CardActionTable {
   const { repo } = deps;
+  const attendeesFor = (project: Project) => summonsCandidates(deps.people.roster(), deps.partiesOf(project));
+  const ownersFor = (project: Project) => ownerCandidates(deps.people.roster(), project.unitId);
+  /** Lark offers only the listed people; an answer naming anyone else did not come from the form. */
+  const offered = (people: PickerPeople, chosen: string[]) => chosen.every((openId) => people.openIds.includes(openId));
 
   function addressed(a: CardAction, action: NoticeAction): Addressed | CardCallbackResponse {
     const ref = { episode: String(a.action.value.episode ?? ''), level: String(a.action.value.level ?? ''), round: String(a.action.value.round ?? '') };
@@ -87,8 +94,8 @@ export function escalationCardActions(deps: {
     'esc.ack.form': openForm('acknowledge', (x, value) => acknowledgeFormCard(x.project, value, deps.today())),
     'esc.snooze.form': openForm('snooze', (x, value) => snoozeFormCard(x.project, value, deps.rules.maxSnoozeDays)),
     'esc.supervise.form': openForm('supervise', (x, value) => supervisionFormCard(x.project, value)),
-    'esc.summon.form': openForm('summon', (x, value) => summonsFormCard(x.project, value)),
-    'esc.reassign.form': openForm('reassign', (x, value) => reassignFormCard(x.project, value)),
+    'esc.summon.form': openForm('summon', (x, value) => summonsFormCard(x.project, value, attendeesFor(x.project))),
+    'esc.reassign.form': openForm('reassign', (x, value) => reassignFormCard(x.project, value, ownersFor(x.project))),
 
     'esc.ack': guarded('acknowledge', async (x, a) => {
       const nextStep = formDate(a, 'nextStep', deps.today());
@@ -127,6 +134,7 @@ export function escalationCardActions(deps: {
     'esc.summon': guarded('summon', async (x, a) => {
       const summons = parseSummons(a.action.form_value ?? {}, deps.today());
       if (!summons.ok) return problemsToast(summons.problems);
+      if (!offered(attendeesFor(x.project), summons.value.attendees)) return toast('error', '约谈对象只能从表单列出的人员中选择');
       const paused = acknowledge(x.episode.state, summons.value.when, deps.today());
       act(x, a, 'summons', { ...summons.value }, paused.ok ? paused.state : null);
       for (const openId of summons.value.attendees) {
@@ -139,6 +147,7 @@ export function escalationCardActions(deps: {
     'esc.reassign': guarded('reassign', async (x, a) => {
       const reassign = parseReassign(a.action.form_value ?? {});
       if (!reassign.ok) return problemsToast(reassign.problems);
+      if (!offered(ownersFor(x.project), [reassign.value.newOwner])) return toast('error', '新负责人只能从表单列出的干部中选择');
       deps.people.recordSeen({ openId: reassign.value.newOwner, name: '' });
       deps.pipeline.reassignOwner({ projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: formSourceKey(a) }, reassign.value.newOwner, reassign.value.reason);
       const project = deps.projects.byId(x.project.id)!;

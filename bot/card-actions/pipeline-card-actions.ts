@@ -2,11 +2,12 @@ import type { PeopleRepository } from '../../db/people-repository';
 import type { PipelineRepository } from '../../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
 import { parseMilestoneName } from '../../domain/milestones';
+import { lengthProblem, MAX_NOTE_LENGTH, MAX_REASON_LENGTH } from '../../domain/project-commands';
 import { md, type Card, type CardCallbackResponse } from '../cards/card-kit';
 import { doneFormCard, milestoneFormCard, progressFormCard } from '../cards/pipeline-cards';
 import type { Outbox } from '../outbox';
 import type { ActionResult, PipelineActions, Refusal } from '../pipeline-actions';
-import { confirmed, formDate, formSourceKey, formText, sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
+import { confirmed, formDate, formSourceKey, formText, problemsToast, sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
 
 /**
  * Buttons on project cards and morning digests, and the forms they open. A form is sent as a new
@@ -67,7 +68,10 @@ export function pipelineCardActions(deps: {
       if (!project) return gone;
       const note = formText(a, 'note');
       if (!note) return toast('error', '请填写进展内容');
-      return answer(await actions.logProgress(operator(a), project, note, formSourceKey(a)), `已记录 ${project.code} 的进展：${md(note)}`);
+      const tooLong = lengthProblem('note', '进展', note, MAX_NOTE_LENGTH);
+      if (tooLong) return problemsToast([tooLong]);
+      const result = await actions.logProgress(operator(a), project, note, formSourceKey(a));
+      return result.kind === 'refused' ? refused(result) : confirmed(`已记录 ${project.code} 的进展`, md(note));
     },
     'milestone.submit': async (a) => {
       const project = projectOf(a);
@@ -77,7 +81,10 @@ export function pipelineCardActions(deps: {
       const parsedName = parseMilestoneName(name);
       if (!parsedName.ok) return toast('error', `${parsedName.problem}；${parsedName.hint}`);
       if (!dueDate) return toast('error', '请选择计划日期');
-      const target = { ...parsedName.milestone, dueDate, reason: formText(a, 'reason') || undefined };
+      const reason = formText(a, 'reason');
+      const tooLong = lengthProblem('reason', '改期原因', reason, MAX_REASON_LENGTH);
+      if (tooLong) return problemsToast([tooLong]);
+      const target = { ...parsedName.milestone, dueDate, reason: reason || undefined };
       return answer(await actions.setMilestone(operator(a), project, target, formSourceKey(a)), `${project.code}「${target.name}」定于 ${dueDate}`);
     },
     'done.submit': async (a) => {

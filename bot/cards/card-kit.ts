@@ -1,3 +1,5 @@
+import type { PickerPeople } from '../../domain/pickers';
+
 /**
  * Small builders for Lark card JSON 2.0, so card files read as layouts rather than JSON plumbing.
  * Cards are sent with `update_multi` so that the bot can later replace them in place.
@@ -50,9 +52,26 @@ export function buttonRow(buttons: CardElement[]): CardElement {
   };
 }
 
-/** Escapes what Lark markdown would otherwise interpret in user-typed text. */
+/**
+ * Lark's escapes for literal characters in card markdown: HTML entities, as the 2.0 markdown
+ * component's 特殊字符转义说明 lists them
+ * (https://open.feishu.cn/document/feishu-cards/card-json-v2-components/content-components/rich-text).
+ * Lark documents no backslash escapes. `&` and `|` are not in that table; by its rule (`&#实体编号;`)
+ * they get their numeric entities, so typed text such as `&copy;` or a table row stays literal.
+ */
+const MARKDOWN_ENTITIES: Readonly<Record<string, string>> = {
+  '<': '&#60;', '>': '&#62;', '~': '&sim;', '-': '&#45;', '!': '&#33;', '*': '&#42;', '/': '&#47;', '\\': '&#92;',
+  '[': '&#91;', ']': '&#93;', '(': '&#40;', ')': '&#41;', '#': '&#35;', ':': '&#58;', '+': '&#43;', '"': '&#34;',
+  "'": '&#39;', '`': '&#96;', '$': '&#36;', '_': '&#95;', '&': '&#38;', '|': '&#124;',
+};
+const MARKDOWN_SPECIAL = new RegExp(`[${Object.keys(MARKDOWN_ENTITIES).map((c) => `\\${c}`).join('')}]`, 'g');
+
+/**
+ * User-typed text as literal card markdown: every special character as its entity, and no indent at
+ * the start of a line (four spaces would open a code block).
+ */
 export function md(text: string): string {
-  return text.replace(/[\\*_~`[\]<>#|]/g, (c) => `\\${c}`);
+  return text.replace(/^[ \t]+/gm, '').replace(MARKDOWN_SPECIAL, (c) => MARKDOWN_ENTITIES[c]!);
 }
 
 export const textMessage = (text: string) => ({ msgType: 'text' as const, content: { text } });
@@ -79,7 +98,20 @@ export const formSelect = (name: string, placeholder: string, options: { text: s
   options: options.map((o) => ({ text: plain(o.text), value: o.value })),
 });
 
-export const formPerson = (name: string, placeholder: string): CardElement => ({ tag: 'select_person', name, placeholder: plain(placeholder) });
+/**
+ * A person picker offering `people` (Lark would otherwise offer the chat's members: in a direct
+ * chat, the reader alone). `multiple` picks several; Lark allows that only inside a form.
+ */
+export const formPerson = (name: string, placeholder: string, people: PickerPeople, multiple = false): CardElement => ({
+  tag: multiple ? 'multi_select_person' : 'select_person',
+  name,
+  placeholder: plain(placeholder),
+  ...(people.openIds.length > 0 ? { options: people.openIds.map((value) => ({ value })) } : {}),
+});
+
+/** Said under a picker that could not list everyone. */
+export const pickerLeftNote = (people: PickerPeople, whom: string): CardElement[] =>
+  people.left > 0 ? [markdown(`<font color="grey">名单较长，只列出最相关的 ${people.openIds.length} 人；另有 ${people.left} 位${whom}未列出。</font>`)] : [];
 
 /** A date picker; Lark submits its value as `YYYY-MM-DD` (sometimes with an offset after it). */
 export const formDate = (name: string, placeholder: string, initial?: string): CardElement => ({

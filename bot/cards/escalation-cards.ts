@@ -4,7 +4,8 @@ import { addDays, type IsoDate } from '../../domain/calendar-date';
 import { levelName, type EscalationLevel } from '../../domain/escalation-ladder';
 import { stallDescription } from '../../domain/stall-rules';
 import { stageName } from '../../domain/stages';
-import { button, buttonRow, card, form, formDate, formInput, formPerson, markdown, md, mention, type Card, type CardElement } from './card-kit';
+import type { PickerPeople } from '../../domain/pickers';
+import { button, buttonRow, card, form, formDate, formInput, formPerson, markdown, md, mention, pickerLeftNote, type Card, type CardElement } from './card-kit';
 
 /** The ids every escalation button carries: the handler re-checks them against the notices sent. */
 export interface NoticeRef {
@@ -70,7 +71,7 @@ export const supervisionFormCard = (project: Project, value: FormValue): Card =>
     form('supervise_form', [formInput('task', '督办事项', '如：月底前完成土地挂牌', true), formDate('dueDate', '完成期限')], '下达督办', { action: 'esc.supervise', ...value }),
   ]);
 
-export const summonsFormCard = (project: Project, value: FormValue): Card =>
+export const summonsFormCard = (project: Project, value: FormValue, attendees: PickerPeople): Card =>
   card(`约谈 · ${project.code}`, 'red', [
     markdown(`${md(project.name)}：约谈通知将发给所选人员。`),
     form(
@@ -78,7 +79,8 @@ export const summonsFormCard = (project: Project, value: FormValue): Card =>
       [
         formDate('when', '约谈日期'),
         formInput('place', '地点', '如：县政府 3 楼会议室'),
-        { tag: 'multi_select_person', name: 'attendees', placeholder: { tag: 'plain_text', content: '参加人员' } },
+        formPerson('attendees', '参加人员', attendees, true),
+        ...pickerLeftNote(attendees, '可约谈人员'),
         formInput('topic', '事由', '如：项目停滞原因及整改措施', true),
       ],
       '发出约谈',
@@ -86,10 +88,15 @@ export const summonsFormCard = (project: Project, value: FormValue): Card =>
     ),
   ]);
 
-export const reassignFormCard = (project: Project, value: FormValue): Card =>
+export const reassignFormCard = (project: Project, value: FormValue, owners: PickerPeople): Card =>
   card(`改派负责人 · ${project.code}`, 'orange', [
     markdown(`${md(project.name)}：现负责人 ${mention(project.ownerOpenId)}。`),
-    form('reassign_form', [formPerson('newOwner', '新负责人'), formInput('reason', '原因', '如：原负责人岗位调整', true)], '改派', { action: 'esc.reassign', ...value }),
+    form(
+      'reassign_form',
+      [formPerson('newOwner', '新负责人', owners), ...pickerLeftNote(owners, '干部'), formInput('reason', '原因', '如：原负责人岗位调整', true)],
+      '改派',
+      { action: 'esc.reassign', ...value },
+    ),
   ]);
 
 export const supervisionOrderCard = (project: Project, leader: string, task: string, dueDate: IsoDate): Card =>

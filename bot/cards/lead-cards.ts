@@ -2,7 +2,8 @@ import type { Project } from '../../db/projects-repository';
 import { formatWan } from '../../domain/amount';
 import type { Catalog } from '../../domain/catalog';
 import type { InputProblem } from '../../domain/lead-grammar';
-import { button, buttonRow, card, form, formInput, formPerson, formSelect, hr, markdown, md, mention, type Card, type CardElement } from './card-kit';
+import type { PickerPeople } from '../../domain/pickers';
+import { button, buttonRow, card, form, formInput, formPerson, formSelect, hr, markdown, md, mention, pickerLeftNote, type Card, type CardElement } from './card-kit';
 
 /** Names the card shows for a project's people and unit. */
 export interface ProjectLabels {
@@ -65,7 +66,7 @@ export function problemsText(problems: InputProblem[], example: string): string 
 }
 
 /** `/lead` with nothing after it: a form. `formId` makes a second submit of the same form a no-op. */
-export function leadFormCard(catalog: Catalog, formId: string): Card {
+export function leadFormCard(catalog: Catalog, formId: string, pickers: { owners: PickerPeople; leaders: PickerPeople }): Card {
   return card('登记招商线索', 'blue', [
     form(
       'lead_form',
@@ -76,9 +77,11 @@ export function leadFormCard(catalog: Catalog, formId: string): Card {
         formSelect('industry', '行业', catalog.industries.map((i) => ({ text: i, value: i }))),
         formSelect('channel', '招商方式', catalog.channels.map((c) => ({ text: c.name, value: c.code }))),
         markdown('**负责人**（不选则为您本人）'),
-        formPerson('owner', '选择负责人'),
+        formPerson('owner', '选择负责人', pickers.owners),
+        ...pickerLeftNote(pickers.owners, '干部'),
         markdown('**包抓领导**'),
-        formPerson('leader', '选择包抓县级领导'),
+        formPerson('leader', '选择包抓县级领导', pickers.leaders),
+        ...pickerLeftNote(pickers.leaders, '县级领导'),
         formInput('referrer', '引荐人', '个人或单位'),
         formInput('note', '备注', '其他情况'),
       ],

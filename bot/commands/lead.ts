@@ -1,4 +1,6 @@
+import type { PeopleRepository } from '../../db/people-repository';
 import type { Catalog } from '../../domain/catalog';
+import { leaderCandidates, ownerCandidates } from '../../domain/pickers';
 import { LEAD_EXAMPLE, LEAD_KEY_REFERENCE, parseLeadArgs } from '../../domain/lead-grammar';
 import { cardMessage, textMessage } from '../cards/card-kit';
 import { leadFormCard, problemsText } from '../cards/lead-cards';
@@ -19,7 +21,7 @@ function outcomeMessage(outcome: RegistrationOutcome, registration: LeadRegistra
 }
 
 /** `/lead 名称 投资方:… 金额:…` registers at once; `/lead` alone answers with the form. */
-export function leadCommand(deps: { registration: LeadRegistration; catalog: Catalog }): CommandSpec {
+export function leadCommand(deps: { registration: LeadRegistration; catalog: Catalog; people: PeopleRepository }): CommandSpec {
   return {
     name: 'lead',
     aliases: ['线索', '登记'],
@@ -29,7 +31,8 @@ export function leadCommand(deps: { registration: LeadRegistration; catalog: Cat
     async run(ctx, args) {
       if (args.trim() === '') {
         const formId = idempotencyKey('form', ctx.eventId).slice(0, 24);
-        await ctx.reply(cardMessage(leadFormCard(deps.catalog, formId)));
+        const roster = deps.people.roster();
+        await ctx.reply(cardMessage(leadFormCard(deps.catalog, formId, { owners: ownerCandidates(roster, ctx.sender.unitId), leaders: leaderCandidates(roster) })));
         return;
       }
       const parsed = parseLeadArgs(args, ctx.mentions, deps.catalog);

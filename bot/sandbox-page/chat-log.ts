@@ -29,26 +29,17 @@ interface UserMessage {
 
 /**
  * What the chat page shows of a chat: the bot's messages as the sandbox recorded them, and the
- * people's messages the page sent (the sandbox keeps those without their sender). A card callback
- * may answer with a card that replaces the clicked one on the clicker's screen; Lark's client does
- * that, so the page keeps those answers here until a later PATCH supersedes them.
+ * people's messages the page sent (the sandbox keeps those without their sender). A card a
+ * callback answered with is the card's latest version in the sandbox, as in Lark.
  */
 export class ChatLog {
   private readonly userMessages: UserMessage[] = [];
-  private readonly answeredCards = new Map<string, { card: unknown; updatesSeen: number }>();
   private changes = 0;
 
   constructor(private readonly sandbox: LarkSandbox) {}
 
   recordUserMessage(message: UserMessage): void {
     this.userMessages.push(message);
-    this.changes++;
-  }
-
-  /** A callback answered with a card: it replaces the card of `messageId` until the next PATCH. */
-  recordAnsweredCard(messageId: string, card: unknown): void {
-    const sent = this.sandbox.messages().find((m) => m.messageId === messageId);
-    this.answeredCards.set(messageId, { card, updatesSeen: sent?.updates.length ?? 0 });
     this.changes++;
   }
 
@@ -77,17 +68,15 @@ export class ChatLog {
       .filter((m) => m.chatId === chatId)
       .map((m): [number, PageMessage] => {
         const parent = m.replyTo === undefined ? undefined : byId.get(m.replyTo);
-        const answered = this.answeredCards.get(m.messageId);
-        const showsAnswer = answered !== undefined && answered.updatesSeen === m.updates.length;
         return [
           1,
           {
             messageId: m.messageId,
             time: m.createTime,
             msgType: m.msgType,
-            content: showsAnswer ? answered.card : this.contentOf(m),
+            content: this.contentOf(m),
             ...(parent && { replyTo: { senderOpenId: parent.senderOpenId, text: parent.text } }),
-            updated: showsAnswer || m.updates.length > 0,
+            updated: m.updates.length > 0,
             urgent: m.urgent.length > 0,
           },
         ];

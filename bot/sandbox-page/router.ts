@@ -132,9 +132,11 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
           name: body.name,
         });
         const delivered = await sandbox.deliverEvent(webhookUrl(req), event);
-        const answer = (delivered.body ?? {}) as { toast?: unknown; card?: { data?: unknown } };
-        if (answer.card?.data) log.recordAnsweredCard(body.messageId, answer.card.data);
-        res.status(delivered.status === 200 ? 200 : 502).json({ toast: answer.toast ?? null, webhookStatus: delivered.status });
+        const answer = (delivered.body ?? {}) as { toast?: unknown };
+        // What Lark's client shows instead of the bot's toast: an expired card, or an answer it refused.
+        const larkSays = delivered.notSent ?? (delivered.answerRefused && `卡片回调出错（${delivered.answerRefused.code}）`);
+        if (larkSays) res.json({ toast: { type: 'error', content: larkSays }, webhookStatus: delivered.status });
+        else res.status(delivered.status === 200 ? 200 : 502).json({ toast: answer.toast ?? null, webhookStatus: delivered.status });
       });
 
       page.post('/api/clock', async (req, res) => {

@@ -223,6 +223,7 @@ describe('snooze', () => {
     ['more days than allowed', 15, '等待报批'],
     ['part of a day', 1.5, '等待报批'],
     ['negative days', -2, '等待报批'],
+    ['a reason longer than 200 characters', 3, '等'.repeat(201)],
   ])('refuses %s, with a hint', (_, days, reason) => {
     const result = snooze(state, days, reason, today, rules);
     expect(result.ok).toBe(false);

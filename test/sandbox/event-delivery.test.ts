@@ -4,7 +4,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LarkSandbox } from '../../sandbox/lark-sandbox';
-import { ALICE, GROUP, sharedCard, silentLogger, startSandbox, textContent } from './support';
+import { ALICE, formCard, GROUP, silentLogger, startSandbox, textContent } from './support';
 
 let sandbox: LarkSandbox | undefined;
 let webhookServer: Server | undefined;
@@ -102,7 +102,7 @@ describe('event delivery', () => {
     const { sandbox, client, received, webhookUrl } = await setUp();
     const sent = await client.im.v1.message.create({
       params: { receive_id_type: 'chat_id' },
-      data: { receive_id: GROUP.chatId, msg_type: 'interactive', content: JSON.stringify(sharedCard('预警')) },
+      data: { receive_id: GROUP.chatId, msg_type: 'interactive', content: JSON.stringify(formCard('预警')) },
     });
     const messageId = sent.data?.message_id ?? '';
     const event = sandbox.cardActionEvent({

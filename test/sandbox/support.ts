@@ -83,3 +83,23 @@ export function sharedCard(title: string) {
     body: { elements: [{ tag: 'markdown', content: `**${title}**` }] },
   };
 }
+
+/** A shared card with a form of one text input, `note`, and its submit button. */
+export function formCard(title: string) {
+  const card = sharedCard(title);
+  return {
+    ...card,
+    body: {
+      elements: [
+        {
+          tag: 'form',
+          name: 'form',
+          elements: [
+            { tag: 'input', name: 'note', placeholder: { tag: 'plain_text', content: '说明' } },
+            { tag: 'button', name: 'submit', text: { tag: 'plain_text', content: '确认' }, form_action_type: 'submit', behaviors: [{ type: 'callback', value: { action: 'acknowledge' } }] },
+          ],
+        },
+      ],
+    },
+  };
+}

@@ -57,6 +57,8 @@ export async function startSandboxedBot(options: {
       await bot.app.close();
       await sandbox.stop();
       dir.remove();
+      // Lark tells no app that its callback answer was refused: only the user sees it. Nor may a test pass by it.
+      if (sandbox.refusedAnswers.length > 0) throw new Error(`Lark would have refused these card callback answers: ${JSON.stringify(sandbox.refusedAnswers)}`);
     },
   };
   return bot;

@@ -4,6 +4,7 @@
  * and VChart bar charts drawn here in SVG). Exposes window.LarkCard.
  *
  * ctx: { nameOf(openId) → name, botName, people: [{openId, name, roleName, unit}],
+ *        chatMembers: [openId] (whom a person picker without options offers),
  *        act(value, {formValue, tag, name}) → Promise (a click or a form submit),
  *        toast(type, text) }
  */
@@ -128,8 +129,6 @@
         else node.textContent = plain(text);
         return node;
       }
-      case 'note':
-        return renderNote(e, ctx);
       case 'hr':
         return el('hr');
       case 'column_set':
@@ -163,12 +162,6 @@
       default:
         return el('div', 'unsupported', '[暂不支持的组件：' + e.tag + ']');
     }
-  }
-
-  function renderNote(e, ctx) {
-    const node = el('div', 'note');
-    for (const part of e.elements || []) node.appendChild(renderElement(part, ctx));
-    return node;
   }
 
   function renderColumns(e, ctx) {
@@ -284,10 +277,15 @@
     return { node: select, read };
   }
 
-  /** Lark offers the tenant's people (or the listed ones); a single picker submits an open_id, a multi one a list. */
+  /**
+   * Lark offers the listed people, or without a valid list the members of the chat the card is in
+   * (in a direct chat, the reader alone); a single picker submits an open_id, a multi one a list.
+   */
   function renderPersonPicker(e, ctx) {
-    const allowed = (e.options || []).map((o) => o.value);
-    const people = ctx.people.filter((p) => allowed.length === 0 || allowed.includes(p.openId));
+    const known = new Set(ctx.people.map((p) => p.openId));
+    const listed = (e.options || []).map((o) => o.value).filter((openId) => known.has(openId));
+    const offered = listed.length > 0 ? listed : ctx.chatMembers;
+    const people = offered.map((openId) => ctx.people.find((p) => p.openId === openId)).filter(Boolean);
     const options = people.map((p) => ({ value: p.openId, text: p.name + '（' + [p.unit, p.roleName].filter(Boolean).join(' · ') + '）' }));
     if (e.tag === 'select_person') return renderSelect(e, options, false);
     const box = el('div', 'people-box control');

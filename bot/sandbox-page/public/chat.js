@@ -49,6 +49,10 @@
     get people() {
       return state.people;
     },
+    /** Who is in the chat on screen: everyone in the work group; the viewer alone in the direct chat. */
+    get chatMembers() {
+      return state.chat === 'group' ? state.people.map((p) => p.openId) : [state.as];
+    },
     get botName() {
       return state.bot.name;
     },
