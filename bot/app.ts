@@ -202,7 +202,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     onCardAction: createCardActionHandler({
       actions: {
         ...leadCardActions({ registration, projects, people, catalog }),
-        ...pipelineCardActions({ actions, projects, pipeline, people, outbox }),
+        ...pipelineCardActions({ actions, projects, pipeline, people, outbox, timeZone: config.timeZone }),
         ...escalationCardActions({ repo: escalationsRepo, projects, pipeline, people, reminders, rules: county.escalation, outbox, today: actions.today, partiesOf: actions.partiesOf }),
         ...standings.actions,
       },

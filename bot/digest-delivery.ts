@@ -1,18 +1,27 @@
 import type { IsoDate } from '../domain/calendar-date';
 import type { DigestItem, DigestRecipient } from '../jobs/reminders';
 import { cardMessage } from './cards/card-kit';
-import { digestCard } from './cards/pipeline-cards';
+import { DIGEST_ITEMS_PER_CARD, digestCard } from './cards/pipeline-cards';
 import { idempotencyKey, type Outbox } from './outbox';
 
-/** Lark cards stop at 30 KB; past this many items the digest points to /我的 instead. */
-const MAX_DIGEST_ITEMS = 20;
+/**
+ * A morning brings one person or group at most this many digest cards (each a full card of items
+ * with buttons); past them the last card counts the rest and says where to see them.
+ */
+const MAX_DIGEST_CARDS = 3;
 
-/** Sends a morning digest: to the owner directly, or to the project's registering group. */
+/** Sends a morning digest: to the owner directly, or to the project's registering group, in parts when long. */
 export function createDigestDelivery(outbox: Outbox) {
   return async (recipient: DigestRecipient, day: IsoDate, items: DigestItem[]): Promise<void> => {
-    const shown = items.slice(0, MAX_DIGEST_ITEMS);
-    const message = cardMessage(digestCard(day, shown, recipient.kind === 'chat', items.length - shown.length));
-    if (recipient.kind === 'user') await outbox.send('open_id', recipient.openId, message, idempotencyKey('digest', recipient.openId, day));
-    else await outbox.send('chat_id', recipient.chatId, message, idempotencyKey('digest', recipient.chatId, day));
+    const parts: DigestItem[][] = [];
+    for (let i = 0; i < items.length && parts.length < MAX_DIGEST_CARDS; i += DIGEST_ITEMS_PER_CARD) parts.push(items.slice(i, i + DIGEST_ITEMS_PER_CARD));
+    const notShown = items.length - parts.flat().length;
+    const [type, id] = recipient.kind === 'user' ? (['open_id', recipient.openId] as const) : (['chat_id', recipient.chatId] as const);
+    for (const [index, part] of parts.entries()) {
+      const last = index === parts.length - 1;
+      const message = cardMessage(digestCard(day, part, recipient.kind === 'chat', { index, count: parts.length, notShown: last ? notShown : 0 }));
+      // The first part keeps the uuid a one-card digest always had.
+      await outbox.send(type, id, message, index === 0 ? idempotencyKey('digest', id, day) : idempotencyKey('digest', id, day, String(index)));
+    }
   };
 }

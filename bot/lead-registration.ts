@@ -5,8 +5,8 @@ import { yearIn, type Clock } from '../domain/clock';
 import type { InputProblem, LeadDraft, PersonRef } from '../domain/lead-grammar';
 import { formatProjectCode } from '../domain/project-code';
 import { findSimilarProjects, investorKey } from '../domain/similar-projects';
-import { card, cardMessage, markdown, md, mention } from './cards/card-kit';
-import { leadRegisteredCard, similarProjectCard, type ProjectLabels } from './cards/lead-cards';
+import { cardMessage, mention } from './cards/card-kit';
+import { leadRegisteredCard, rosterGapsCard, similarProjectCard, type ProjectLabels } from './cards/lead-cards';
 import type { Logger } from './logger';
 import { idempotencyKey, type Outbox } from './outbox';
 
@@ -150,13 +150,7 @@ export function createLeadRegistration(deps: {
         deps.log.warn({ code: project.code, gaps }, 'no coordinator on the roster to assign the project');
         return;
       }
-      const message = cardMessage(
-        card(`📌 待指派：${project.code}`, 'orange', [
-          markdown(`${mention(project.createdBy)} 登记了项目「${md(project.name)}」（投资方：${md(project.investor)}），需要招商服务中心处理：`),
-          markdown(gaps.map((g) => `- ${g}`).join('\n')),
-          markdown(`请用 \`/指派 ${project.code} 单位名称\` 指定责任单位；人员请补录名册后重新导入。`),
-        ]),
-      );
+      const message = cardMessage(rosterGapsCard(project, gaps));
       await Promise.all(
         recipients.map((r) => deps.outbox.send('open_id', r.openId, message, idempotencyKey('roster-gap', project.code, r.openId))),
       );

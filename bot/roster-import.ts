@@ -4,15 +4,25 @@ import type { Db } from '../db/client';
 import type { PeopleRepository, UnitsRepository } from '../db/people-repository';
 import { personRoles } from '../db/schema';
 
+/** A unit's full name fits well within this (县自然资源和规划局); cards are sized for it. */
+export const MAX_UNIT_NAME = 30;
+/** A person's name as the roster writes it. */
+export const MAX_PERSON_NAME = 20;
+
 const rosterSchema = z.object({
   units: z
-    .array(z.object({ name: z.string().trim().min(1), kind: z.enum(['department', 'township']) }))
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(MAX_UNIT_NAME, `单位名称最多 ${MAX_UNIT_NAME} 字`),
+        kind: z.enum(['department', 'township']),
+      }),
+    )
     .default([]),
   people: z
     .array(
       z
         .object({
-          name: z.string().trim().min(1),
+          name: z.string().trim().min(1).max(MAX_PERSON_NAME, `姓名最多 ${MAX_PERSON_NAME} 字`),
           open_id: z.string().trim().min(1).optional(),
           mobile: z.coerce.string().trim().min(1).optional(),
           email: z.email().optional(),

@@ -2,7 +2,8 @@ import type { PeopleRepository } from '../db/people-repository';
 import { addDays, dateInZone, dayOfWeek } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
 import type { WorkingCalendar } from '../domain/working-calendar';
-import { card, cardMessage, markdown } from '../bot/cards/card-kit';
+import { cardMessage } from '../bot/cards/card-kit';
+import { holidayDataMissingCard } from '../bot/cards/calendar-cards';
 import type { Logger } from '../bot/logger';
 import { idempotencyKey, type Outbox } from '../bot/outbox';
 
@@ -36,14 +37,7 @@ export function createCalendarCheck(deps: {
     const missing = [...(thisYearMissing ? [year] : []), ...(nextYearMissing ? [year + 1] : [])];
     deps.log.warn({ missing }, 'holiday data missing');
     const coordinators = deps.people.coordinatorsOrAdmins();
-    const message = cardMessage(
-      card('📅 请补充节假日安排', 'orange', [
-        markdown(
-          `节假日数据缺少 **${missing.join('、')} 年**，提醒可能落在法定节假日或漏掉调休上班日。\n` +
-            `请按国务院办公厅通知，在 \`${deps.holidayOverridesPath}\` 中补充该年的放假日期（holidays）和调休上班日期（workdays），然后重启机器人。`,
-        ),
-      ]),
-    );
+    const message = cardMessage(holidayDataMissingCard(missing, deps.holidayOverridesPath));
     for (const c of coordinators) await deps.outbox.send('open_id', c.openId, message, idempotencyKey('calendar-missing', missing.join(), today, c.openId));
     return missing.map(String);
   };

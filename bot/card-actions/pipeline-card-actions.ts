@@ -4,7 +4,7 @@ import type { Project, ProjectsRepository } from '../../db/projects-repository';
 import { parseMilestoneName } from '../../domain/milestones';
 import { lengthProblem, MAX_NOTE_LENGTH, MAX_REASON_LENGTH } from '../../domain/project-commands';
 import { md, type Card, type CardCallbackResponse } from '../cards/card-kit';
-import { doneFormCard, milestoneFormCard, progressFormCard } from '../cards/pipeline-cards';
+import { doneFormCard, historyCard, milestoneFormCard, progressFormCard } from '../cards/pipeline-cards';
 import type { Outbox } from '../outbox';
 import type { ActionResult, PipelineActions, Refusal } from '../pipeline-actions';
 import { confirmed, formDate, formSourceKey, formText, problemsToast, sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
@@ -19,6 +19,7 @@ export function pipelineCardActions(deps: {
   pipeline: PipelineRepository;
   people: PeopleRepository;
   outbox: Outbox;
+  timeZone: string;
 }): CardActionTable {
   const { actions, projects, pipeline } = deps;
   const operator = (a: CardAction) => deps.people.recordSeen({ openId: a.operator.open_id, name: '' });
@@ -40,6 +41,11 @@ export function pipelineCardActions(deps: {
   const gone = toast('error', '项目或节点已不存在');
 
   return {
+    'history.page': async (a) => {
+      const project = projectOf(a);
+      if (!project) return gone;
+      return { card: { type: 'raw', data: historyCard(project, projects.history(project.id), Number(value(a, 'page')), deps.timeZone) } };
+    },
     'project.progress': async (a) => {
       const project = projectOf(a);
       return project ? sendForm(a, (formId) => progressFormCard(project, formId)) : gone;

@@ -74,6 +74,51 @@ export function md(text: string): string {
   return text.replace(/^[ \t]+/gm, '').replace(MARKDOWN_SPECIAL, (c) => MARKDOWN_ENTITIES[c]!);
 }
 
+/** User text cut to `max` characters for a summary line, the cut marked; the full text is elsewhere. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Lark refuses a card over 30 KB (230025). Lines of varying length (notes, names, lists) fill at
+ * most this much of a card, which leaves the header, buttons and fixed text their room.
+ */
+export const LINES_BUDGET_BYTES = 24 * 1024;
+
+/** What a line of markdown adds to a card's JSON (escapes included, and its newline). */
+const lineBytes = (line: string) => Buffer.byteLength(JSON.stringify(line), 'utf8');
+
+/** The first lines that fit in `budgetBytes`, and how many did not. */
+export function fitLines(lines: readonly string[], budgetBytes = LINES_BUDGET_BYTES): { shown: string[]; left: number } {
+  let used = 0;
+  const shown: string[] = [];
+  for (const line of lines) {
+    used += lineBytes(line);
+    if (used > budgetBytes) break;
+    shown.push(line);
+  }
+  return { shown, left: lines.length - shown.length };
+}
+
+/** Lines in pages of at most `budgetBytes` each, in order; a line is never split (it always fits one page). */
+export function pagesOf(lines: readonly string[], budgetBytes = LINES_BUDGET_BYTES): string[][] {
+  const pages: string[][] = [];
+  let rest = lines;
+  while (rest.length > 0) {
+    const { shown } = fitLines(rest, budgetBytes);
+    const page = shown.length > 0 ? shown : rest.slice(0, 1);
+    pages.push(page);
+    rest = rest.slice(page.length);
+  }
+  return pages;
+}
+
+/** A list with the count of what it leaves out. */
+export function withMore(lines: string[], left: number, what: string): string[] {
+  return left > 0 ? [...lines, `…另有 ${left} ${what}`] : lines;
+}
+
 export const textMessage = (text: string) => ({ msgType: 'text' as const, content: { text } });
 export const cardMessage = (c: Card) => ({ msgType: 'interactive' as const, content: c as unknown as Record<string, unknown> });
 /** A file message: the file_key of an upload (LarkApi.uploadFile). */

@@ -5,7 +5,7 @@ import { levelName, type EscalationLevel } from '../../domain/escalation-ladder'
 import { stallDescription } from '../../domain/stall-rules';
 import { stageName } from '../../domain/stages';
 import type { PickerPeople } from '../../domain/pickers';
-import { button, buttonRow, card, form, formDate, formInput, formPerson, markdown, md, mention, pickerLeftNote, type Card, type CardElement } from './card-kit';
+import { button, buttonRow, card, clip, fitLines, form, formDate, formInput, formPerson, markdown, md, mention, pickerLeftNote, withMore, type Card, type CardElement } from './card-kit';
 
 /** The ids every escalation button carries: the handler re-checks them against the notices sent. */
 export interface NoticeRef {
@@ -28,6 +28,18 @@ function projectLines(p: Project): string {
   ].join('\n');
 }
 
+/** `/预警`: the open alarms one may see, oldest first, as many as a card holds, and how many more. */
+export function stalledListCard(alarms: { episode: Episode; project: Project }[], timeZone: string): Card {
+  const lines = alarms.map(({ episode, project }) => {
+    const step = episode.state.ladder[episode.state.levelIndex];
+    const told = step ? `已通知${levelName(step.level)}` : '待通知';
+    const since = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(episode.openedAt);
+    return `**${project.code}** ${md(clip(project.name, 40))} · ${md(stallDescription(episode.cause))} · ${told} · 自 ${since}`;
+  });
+  const { shown, left } = fitLines(lines);
+  return card(`🚨 停滞预警（${alarms.length}）`, 'red', [markdown(withMore(shown, left, '条预警').join('\n'))]);
+}
+
 /** A stall notice for one level, with the actions that level may take. */
 export function escalationNoticeCard(input: { project: Project; episode: Episode; level: EscalationLevel; levelIndex: number; round: number }): Card {
   const { project, episode, level, levelIndex, round } = input;
@@ -41,7 +53,7 @@ export function escalationNoticeCard(input: { project: Project; episode: Episode
   const again = round > 0 ? `（第 ${round + 1} 次提醒）` : '';
   return card(`🚨 项目预警 · ${project.code}`, levelIndex >= 2 ? 'red' : 'orange', [
     markdown(projectLines(project)),
-    markdown(`**停滞原因**：${stallDescription(episode.cause)}\n**通知到**：第 ${levelIndex + 1} 级 · ${levelName(level)}${again}\n请推进并记录进展（/进展 ${project.code} …），任何进展都会解除预警。`),
+    markdown(`**停滞原因**：${md(stallDescription(episode.cause))}\n**通知到**：第 ${levelIndex + 1} 级 · ${levelName(level)}${again}\n请推进并记录进展（/进展 ${project.code} …），任何进展都会解除预警。`),
     buttonRow(buttons),
   ]);
 }

@@ -17,8 +17,8 @@ export function projectFieldLines(p: Project, labels: ProjectLabels, catalog: Ca
     ['项目名称', md(p.name)],
     ['投资方', md(p.investor)],
     ['计划投资', p.plannedInvestmentWan === null ? null : formatWan(p.plannedInvestmentWan)],
-    ['行业', p.industry],
-    ['招商方式', channel],
+    ['行业', p.industry === null ? null : md(p.industry)],
+    ['招商方式', channel === null ? null : md(channel)],
     ['责任单位', labels.unitName ? md(labels.unitName) : '<font color="orange">待指派</font>'],
     ['负责人', mention(p.ownerOpenId)],
     ['包抓领导', p.leaderOpenId ? mention(p.leaderOpenId) : null],
@@ -52,6 +52,22 @@ export function similarProjectCard(existing: Project, draft: { name: string; inv
       button('仍然登记', { action: 'lead.confirm', pending: pendingId }, 'primary'),
       button('取消', { action: 'lead.cancel', pending: pendingId }),
     ]),
+  ]);
+}
+
+/** The coordinators hear what the roster could not settle about a new project (markdown lines in `gaps`). */
+export function rosterGapsCard(project: Project, gaps: string[]): Card {
+  return card(`📌 待指派：${project.code}`, 'orange', [
+    markdown(`${mention(project.createdBy)} 登记了项目「${md(project.name)}」（投资方：${md(project.investor)}），需要招商服务中心处理：`),
+    markdown(gaps.map((g) => `- ${g}`).join('\n')),
+    markdown(`请用 \`/指派 ${project.code} 单位名称\` 指定责任单位；人员请补录名册后重新导入。`),
+  ]);
+}
+
+/** `/指派`: the unit head hears that a project is now their unit's. */
+export function unitAssignedCard(project: Project, unitName: string, by: string): Card {
+  return card(`📌 新指派项目：${project.code}`, 'blue', [
+    markdown(`${mention(by)} 将项目「${md(project.name)}」（投资方：${md(project.investor)}）指派给${md(unitName)}，负责人 ${mention(project.ownerOpenId)}。`),
   ]);
 }
 

@@ -1,7 +1,8 @@
 import type { PeopleRepository, UnitsRepository } from '../../db/people-repository';
 import type { ProjectsRepository } from '../../db/projects-repository';
 import { formatProjectCode, parseProjectCode } from '../../domain/project-code';
-import { card, cardMessage, markdown, md, mention, textMessage } from '../cards/card-kit';
+import { cardMessage, textMessage } from '../cards/card-kit';
+import { unitAssignedCard } from '../cards/lead-cards';
 import type { LeadRegistration } from '../lead-registration';
 import { idempotencyKey, type Outbox } from '../outbox';
 import type { CommandSpec } from './command-table';
@@ -48,9 +49,7 @@ export function assignCommand(deps: {
       await ctx.reply(cardMessage(deps.registration.confirmationCard(assigned)));
       const head = deps.people.unitHead(unit.id);
       if (head) {
-        const notice = card(`📌 新指派项目：${assigned.code}`, 'blue', [
-          markdown(`${mention(ctx.sender.openId)} 将项目「${md(assigned.name)}」（投资方：${md(assigned.investor)}）指派给${md(unit.name)}，负责人 ${mention(assigned.ownerOpenId)}。`),
-        ]);
+        const notice = unitAssignedCard(assigned, unit.name, ctx.sender.openId);
         await deps.outbox.send('open_id', head.openId, cardMessage(notice), idempotencyKey('assigned', assigned.code, String(unit.id), head.openId));
       }
     },

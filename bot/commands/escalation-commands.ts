@@ -1,20 +1,14 @@
 import type { EscalationsRepository } from '../../db/escalations-repository';
 import type { ProjectsRepository } from '../../db/projects-repository';
-import { levelName, mayViewEpisode } from '../../domain/escalation-ladder';
+import { mayViewEpisode } from '../../domain/escalation-ladder';
 import { parseProjectArgs, PROJECT_EXAMPLE } from '../../domain/project-commands';
-import { stallDescription } from '../../domain/stall-rules';
 import type { Escalations } from '../../jobs/escalations';
-import { card, cardMessage, markdown, md, textMessage } from '../cards/card-kit';
-import { historyLine } from '../cards/pipeline-cards';
+import { cardMessage, textMessage } from '../cards/card-kit';
+import { stalledListCard } from '../cards/escalation-cards';
+import { historyCard } from '../cards/pipeline-cards';
 import type { PipelineActions } from '../pipeline-actions';
 import type { CommandSpec } from './command-table';
 import { refusalReply } from './pipeline-commands';
-
-/** Lark cards stop at 30 KB: long lists show the first ones and say how many more there are. */
-const MAX_LINES = 60;
-
-const capped = (lines: string[], what: string) =>
-  lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `…另有 ${lines.length - MAX_LINES} ${what}`] : lines;
 
 export function escalationCommands(deps: {
   escalations: Escalations;
@@ -34,13 +28,7 @@ export function escalationCommands(deps: {
         return mayViewEpisode(ctx.sender, deps.actions.partiesOf(project)) ? [{ episode, project }] : [];
       });
       if (visible.length === 0) return ctx.reply(textMessage('✅ 目前没有您可见的停滞预警。'));
-      const lines = visible.map(({ episode, project }) => {
-        const step = episode.state.ladder[episode.state.levelIndex];
-        const told = step ? `已通知${levelName(step.level)}` : '待通知';
-        const since = new Intl.DateTimeFormat('sv-SE', { timeZone: deps.timeZone }).format(episode.openedAt);
-        return `**${project.code}** ${md(project.name)} · ${stallDescription(episode.cause)} · ${told} · 自 ${since}`;
-      });
-      await ctx.reply(cardMessage(card(`🚨 停滞预警（${visible.length}）`, 'red', [markdown(capped(lines, '条预警').join('\n'))])));
+      await ctx.reply(cardMessage(stalledListCard(visible, deps.timeZone)));
     },
   };
 
@@ -54,9 +42,7 @@ export function escalationCommands(deps: {
       if (!parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problems.map((p) => `${p.message}：${p.hint}`).join('\n')}\n示例：${PROJECT_EXAMPLE.replace('/项目', '/记录')}`));
       const found = deps.actions.findProject(parsed.value.code);
       if ('kind' in found) return ctx.reply(refusalReply(found));
-      const entries = deps.projects.history(found.project.id);
-      const lines = capped(entries.map((e) => historyLine(e, deps.timeZone)), '条更早的记录');
-      await ctx.reply(cardMessage(card(`📜 ${found.project.code} 全部记录（${entries.length}）`, 'blue', [markdown(lines.join('\n'))])));
+      await ctx.reply(cardMessage(historyCard(found.project, deps.projects.history(found.project.id), 1, deps.timeZone)));
     },
   };
 

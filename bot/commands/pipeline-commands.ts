@@ -24,8 +24,8 @@ import {
 } from '../../domain/project-commands';
 import { stageName } from '../../domain/stages';
 import type { WorkingCalendar } from '../../domain/working-calendar';
-import { card, cardMessage, markdown, md, textMessage } from '../cards/card-kit';
-import { lostNoticeCard, projectCard, signedDatesFormCard } from '../cards/pipeline-cards';
+import { cardMessage, textMessage } from '../cards/card-kit';
+import { lostNoticeCard, myProjectsCard, projectCard, signedDatesFormCard } from '../cards/pipeline-cards';
 import type { MessageContext } from '../context';
 import type { LeadRegistration } from '../lead-registration';
 import { idempotencyKey, type Outbox } from '../outbox';
@@ -171,23 +171,8 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     async run(ctx) {
       const mineProjects = deps.pipeline.projectsOf(ctx.sender.openId);
       if (mineProjects.length === 0) return ctx.reply(textMessage('您还没有负责或包抓的项目。用 /线索 登记一个吧。'));
-      const byId = new Map(mineProjects.map((p) => [p.id, p]));
-      const deadlines = deps.pipeline.openMilestonesOf(mineProjects.map((p) => p.id)).slice(0, 10);
-      const today = actions.today();
-      const projectLines = mineProjects.slice(0, 30).map((p) => `**${p.code}** ${md(p.name)} · ${stageName(p.stage)}`);
-      const deadlineLines = deadlines.map((m) => {
-        const late = compareDates(m.dueDate, today) < 0 ? ' <font color="red">已逾期</font>' : '';
-        return `${m.dueDate} **${byId.get(m.projectId)!.code}** ${m.name}${late}`;
-      });
-      const more = mineProjects.length > 30 ? `\n…共 ${mineProjects.length} 个项目` : '';
-      await ctx.reply(
-        cardMessage(
-          card('我的项目', 'blue', [
-            markdown(`${projectLines.join('\n')}${more}`),
-            markdown(deadlineLines.length > 0 ? `**最近的节点**\n${deadlineLines.join('\n')}` : '**最近的节点**：暂无'),
-          ]),
-        ),
-      );
+      const deadlines = deps.pipeline.openMilestonesOf(mineProjects.map((p) => p.id));
+      await ctx.reply(cardMessage(myProjectsCard(mineProjects, deadlines, actions.today())));
     },
   };
 

@@ -4,12 +4,10 @@ import type { ProjectStage } from '../../db/schema';
 import { parsePeriod, periodInstants } from '../../domain/periods';
 import { PIPELINE_STAGES, rewardDue, type ReferrerReward } from '../../domain/referrers';
 import { stageName } from '../../domain/stages';
-import { card, cardMessage, markdown, md, textMessage } from '../cards/card-kit';
+import { cardMessage, textMessage } from '../cards/card-kit';
+import { referrersCard, type ReferredLine } from '../cards/referrer-cards';
 import type { CommandSpec } from './command-table';
 import { seesEveryUnit } from '../../domain/permissions';
-
-/** Lark cards stop at 30 KB. */
-const MAX_REFERRERS = 40;
 
 interface ReferredProject {
   code: string;
@@ -46,23 +44,15 @@ export function referrersCommand(deps: { db: Db; rule: ReferrerReward; timeZone:
           ${countyWide ? sql`` : sql`and p.unit_id = ${ctx.sender.unitId}`}
         order by p.referrer, p.code`);
       if (rows.length === 0) return ctx.reply(textMessage('这段时间没有登记引荐人的项目。'));
-      const byReferrer = new Map<string, ReferredProject[]>();
+      const byReferrer = new Map<string, ReferredLine[]>();
       for (const r of rows) {
+        const highest = PIPELINE_STAGES.filter((stage) => (r.stagesReached ?? '').split(',').includes(stage)).at(-1);
         const list = byReferrer.get(r.referrer) ?? [];
-        list.push(r);
+        list.push({ code: r.code, name: r.name, stage: r.stage, rewardDue: rewardDue(r.stage, highest, deps.rule) });
         byReferrer.set(r.referrer, list);
       }
-      const sections = [...byReferrer.entries()].slice(0, MAX_REFERRERS).map(([referrer, projects]) => {
-        const lines = projects.map((p) => {
-          const highest = PIPELINE_STAGES.filter((stage) => (p.stagesReached ?? '').split(',').includes(stage)).at(-1);
-          const due = rewardDue(p.stage, highest, deps.rule);
-          return `- **${p.code}** ${md(p.name)} · ${stageName(p.stage)}${due ? ' · ✅ 奖励条件已满足' : ''}`;
-        });
-        return `**${md(referrer)}**（${projects.length} 个项目）\n${lines.join('\n')}`;
-      });
-      const more = byReferrer.size > MAX_REFERRERS ? `\n…另有 ${byReferrer.size - MAX_REFERRERS} 位引荐人` : '';
       const title = `🤝 引荐情况${parsed?.ok ? ` · ${parsed.period.label}` : ''}（奖励条件：达到${stageName(deps.rule.stage)}）`;
-      await ctx.reply(cardMessage(card(title, 'turquoise', [markdown(sections.join('\n\n') + more)])));
+      await ctx.reply(cardMessage(referrersCard(title, byReferrer)));
     },
   };
 }

@@ -281,6 +281,29 @@ describe('the project card', () => {
   });
 });
 
+describe('the whole record', () => {
+  it('comes in pages when long notes outgrow a card, every note whole, the next page from its button', async () => {
+    const code = await registerProject('记录很长的项目');
+    const notes = Array.from({ length: 10 }, (_, i) => `第${i}次|${'|'.repeat(990)}`);
+    for (const note of notes) await say(county.owner, `/进展 ${code} ${note}`);
+    const first = await say(county.owner, `/记录 ${code}`);
+    const pages = [textOf(first)];
+    let card = first!;
+    for (let page = 2; ; page++) {
+      const values = [...JSON.stringify(card.latestContent).matchAll(/"value":(\{"action":"history\.page"[^}]*\})/g)].map((m) => JSON.parse(m[1]!) as { page: string });
+      const next = values.find((v) => v.page === String(page));
+      if (!next) break;
+      const tap = await h.sandbox.deliverEvent(h.webhookUrl, h.sandbox.cardActionEvent({ operatorOpenId: county.owner.openId, messageId: card.messageId, value: next }));
+      expect(tap.status).toBe(200);
+      card = h.sandbox.messages().find((m) => m.messageId === card.messageId)!;
+      pages.push(textOf(card));
+    }
+    expect(pages.length).toBeGreaterThan(1);
+    const shown = pages.join('\n').replaceAll('&#124;', '|');
+    for (const note of notes) expect(shown).toContain(note);
+  });
+});
+
 describe('funds in place and jobs', () => {
   it('records dated entries, counts them as activity and shows the totals on the project card', async () => {
     setClock('2026-09-24T09:45:00');
