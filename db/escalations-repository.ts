@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { LadderState } from '../domain/escalation-ladder';
 import type { StallCause } from '../domain/stall-rules';
@@ -103,6 +103,16 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
         .select()
         .from(escalationNotices)
         .where(and(eq(escalationNotices.episodeId, episodeId), eq(escalationNotices.recipient, recipient), eq(escalationNotices.levelIndex, levelIndex), eq(escalationNotices.round, round)))
+        .get();
+    },
+
+    /** The latest notice of an episode to one recipient: the one whose buttons they may still use. */
+    latestNoticeTo(episodeId: number, recipient: string): Notice | undefined {
+      return db
+        .select()
+        .from(escalationNotices)
+        .where(and(eq(escalationNotices.episodeId, episodeId), eq(escalationNotices.recipient, recipient)))
+        .orderBy(desc(escalationNotices.levelIndex), desc(escalationNotices.round))
         .get();
     },
 

@@ -28,8 +28,11 @@ function projectLines(p: Project): string {
   ].join('\n');
 }
 
-/** `/预警`: the open alarms one may see, oldest first, as many as a card holds, and how many more. */
-export function stalledListCard(alarms: { episode: Episode; project: Project }[], timeZone: string): Card {
+/**
+ * `/预警`: the open alarms one may see, oldest first, as many as a card holds, and how many more;
+ * `resent` of them follow as fresh notices the asker can act on.
+ */
+export function stalledListCard(alarms: { episode: Episode; project: Project }[], timeZone: string, resent = 0): Card {
   const lines = alarms.map(({ episode, project }) => {
     const step = episode.state.ladder[episode.state.levelIndex];
     const told = step ? `已通知${levelName(step.level)}` : '待通知';
@@ -37,7 +40,8 @@ export function stalledListCard(alarms: { episode: Episode; project: Project }[]
     return `**${project.code}** ${md(clip(project.name, 40))} · ${md(stallDescription(episode.cause))} · ${told} · 自 ${since}`;
   });
   const { shown, left } = fitLines(lines);
-  return card(`🚨 停滞预警（${alarms.length}）`, 'red', [markdown(withMore(shown, left, '条预警').join('\n'))]);
+  const fresh = resent > 0 ? [markdown(`其中 ${resent} 条是通知过您的预警，下面重新发出可操作的卡片。`)] : [];
+  return card(`🚨 停滞预警（${alarms.length}）`, 'red', [markdown(withMore(shown, left, '条预警').join('\n')), ...fresh]);
 }
 
 /** A stall notice for one level, with the actions that level may take. */
@@ -54,6 +58,8 @@ export function escalationNoticeCard(input: { project: Project; episode: Episode
   return card(`🚨 项目预警 · ${project.code}`, levelIndex >= 2 ? 'red' : 'orange', [
     markdown(projectLines(project)),
     markdown(`**停滞原因**：${md(stallDescription(episode.cause))}\n**通知到**：第 ${levelIndex + 1} 级 · ${levelName(level)}${again}\n请推进并记录进展（/进展 ${project.code} …），任何进展都会解除预警。`),
+    // Lark passes no tap on a card older than 14 days; an alarm can last longer.
+    markdown('<font color="grey">卡片发出 14 天后不能再点按，届时发送 /预警 获取新卡片。</font>'),
     buttonRow(buttons),
   ]);
 }

@@ -1,14 +1,18 @@
 import type { EscalationsRepository } from '../../db/escalations-repository';
 import type { ProjectsRepository } from '../../db/projects-repository';
-import { mayViewEpisode } from '../../domain/escalation-ladder';
+import { mayViewEpisode, type EscalationLevel } from '../../domain/escalation-ladder';
+import { userRecipient } from '../../jobs/escalations';
 import { parseProjectArgs, PROJECT_EXAMPLE } from '../../domain/project-commands';
 import type { Escalations } from '../../jobs/escalations';
 import { cardMessage, textMessage } from '../cards/card-kit';
-import { stalledListCard } from '../cards/escalation-cards';
+import { escalationNoticeCard, stalledListCard } from '../cards/escalation-cards';
 import { historyCard } from '../cards/pipeline-cards';
 import type { PipelineActions } from '../pipeline-actions';
 import type { CommandSpec } from './command-table';
 import { refusalReply } from './pipeline-commands';
+
+/** `/预警` re-sends at most this many notices with their buttons; the list names the rest. */
+const MAX_FRESH_NOTICES = 5;
 
 export function escalationCommands(deps: {
   escalations: Escalations;
@@ -28,7 +32,19 @@ export function escalationCommands(deps: {
         return mayViewEpisode(ctx.sender, deps.actions.partiesOf(project)) ? [{ episode, project }] : [];
       });
       if (visible.length === 0) return ctx.reply(textMessage('✅ 目前没有您可见的停滞预警。'));
-      await ctx.reply(cardMessage(stalledListCard(visible, deps.timeZone)));
+      // Lark stops passing taps on a card 14 days after it was sent, while an alarm may stay open
+      // longer: the asker gets a fresh copy of the latest notice they hold for each open alarm.
+      const held = visible
+        .flatMap(({ episode, project }) => {
+          const notice = deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId));
+          return notice ? [{ episode, project, notice }] : [];
+        })
+        .slice(0, MAX_FRESH_NOTICES);
+      await ctx.reply(cardMessage(stalledListCard(visible, deps.timeZone, held.length)));
+      for (const { episode, project, notice } of held) {
+        const card = escalationNoticeCard({ project, episode, level: notice.level as EscalationLevel, levelIndex: notice.levelIndex, round: notice.round });
+        await ctx.reply(cardMessage(card), `notice-${episode.id}-${notice.levelIndex}-${notice.round}`);
+      }
     },
   };
 

@@ -141,6 +141,17 @@ describe('a stalled project climbs the ladder until someone acts', () => {
     expect(noticesTo(county.supervisor.openId, P)).toHaveLength(1);
   });
 
+  it('gives the owner a fresh notice through /预警 once Lark no longer passes taps on the first, 14 days on', async () => {
+    const [first] = noticesTo(county.owner.openId, P); // sent 2026-09-24; it is 2026-10-16
+    const expired = await tap(county.owner.openId, first!, buttonValue(first, 'esc.ack.form'));
+    expect(expired.notSent).toMatch(/14 天/);
+    const replies = await h.sendAndWaitReplies(h.groupMessage(county.owner, '/预警'), 3);
+    const fresh = replies.find((m) => textOf(m).includes('项目预警') && textOf(m).includes(P));
+    const answer = await tap(county.owner.openId, fresh!, buttonValue(fresh, 'esc.ack.form'));
+    expect(toastOf(answer)?.type).toBe('info'); // the acknowledgement form is on its way
+    await h.sandbox.waitForMessages((m) => JSON.stringify(m.latestContent).includes('"esc.ack"') && textOf(m).includes(P));
+  });
+
   it('lets the leader order supervision: a milestone for the owner, not counted as progress', async () => {
     const [notice] = noticesTo(county.leader.openId, P);
     const before = project(P).lastActivityAt.getTime();
