@@ -137,6 +137,20 @@ describe('the lead form', () => {
     expect(JSON.stringify((second.body as { card?: unknown }).card)).toContain(rows.at(-1)!.code);
   });
 
+  it('in a direct chat, offers the county’s officials and leaders in its pickers, not the reader alone', async () => {
+    const ask = h.sandbox.messageEvent({ chatType: 'p2p', senderOpenId: county.official.openId, text: '/线索' });
+    await h.sandbox.deliverEvent(h.webhookUrl, ask);
+    const [formMessage] = await h.sandbox.waitForMessages((m) => m.replyTo === ask.event.message.message_id);
+    const submit = h.sandbox.cardActionEvent({
+      operatorOpenId: county.official.openId,
+      messageId: formMessage!.messageId,
+      value: findFormButtonValue(formMessage?.latestContent),
+      formValue: { name: '单聊登记的项目', investor: '单聊投资公司', owner: county.owner.openId, leader: county.leader.openId },
+    });
+    expect((await h.sandbox.deliverEvent(h.webhookUrl, submit)).body).toMatchObject({ toast: { type: 'success' } });
+    expect(projectRows().at(-1)).toMatchObject({ name: '单聊登记的项目', ownerOpenId: county.owner.openId, leaderOpenId: county.leader.openId });
+  });
+
   it('answers a form with a bad amount with an error toast and registers nothing', async () => {
     const [formMessage] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/lead'));
     const before = projectRows().length;
