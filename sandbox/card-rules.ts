@@ -127,7 +127,7 @@ const enumOrPx =
 const spacingBox =
   (min: number): Check =>
   (v) =>
-    typeof v === 'string' && /^\S+( \S+)?( \S+ \S+)?$/.test(v) && v.split(' ').every((part) => part === '0' || pixels(min, 99, part))
+    typeof v === 'string' && [1, 2, 4].includes(v.split(' ').length) && v.split(' ').every((part) => part === '0' || pixels(min, 99, part))
       ? undefined
       : `must be 1, 2 or 4 sizes in [${min},99]px`;
 const arrayOf =
@@ -589,15 +589,8 @@ const TOP_LEVEL: Record<string, Check> = {
     // The title page marks title required; a header without one is refused (stricter reading).
     ['title'],
   ),
-  body: shape({
-    direction: oneOf('vertical', 'horizontal'),
-    padding: spacingBox(0),
-    horizontal_spacing: spacing,
-    vertical_spacing: spacing,
-    horizontal_align: align,
-    vertical_align: verticalAlign,
-    elements: list,
-  }),
+  // The body lays out its elements like a container (card-json-v2-structure).
+  body: shape({ ...layout, elements: list }),
 };
 
 /** What the walk of one card collects for the card-wide rules. */

@@ -102,6 +102,7 @@ describe('the card JSON 2.0 rules', () => {
     ['an @all', withElements({ tag: 'markdown', content: '请 <at id=all></at> 注意' }), CardErrorCode.invalidUser],
     ['a font colour Lark does not have', withElements({ tag: 'markdown', content: '<font color="#ff0000">红</font>' }), CardErrorCode.invalidJson],
     ['a margin outside [-99,99]px', withElements({ tag: 'hr', margin: '120px' }), CardErrorCode.invalidJson],
+    ['a margin of three sizes', withElements({ tag: 'hr', margin: '4px 0 4px' }), CardErrorCode.invalidJson],
     ['a repeated element_id', withElements({ tag: 'hr', element_id: 'a1' }, { tag: 'hr', element_id: 'a1' }), CardErrorCode.invalidJson],
     ['more than five levels of containers', withElements(nest(6)), CardErrorCode.invalidJson],
   ])('refuses %s', (_, card, code) => {
