@@ -103,7 +103,8 @@ describe('shutdown', () => {
     let closedRest = false;
     const started = Date.now();
     await shutdown({ server, workers: [worker], resources: [['rest', () => (closedRest = true)]], timeoutMs: 300, log });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Did not wait for the 10-second job (a bound a busy machine cannot break, unlike a tight one).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(closedRest).toBe(true);
     // Not lost: still active in Redis until its lock expires, then the next start runs it again.
     expect(await job.getState()).toBe('active');
