@@ -43,6 +43,8 @@ export function createPipelineActions(deps: {
 
   const mayChange = (actor: Person, project: Project): Refusal | undefined =>
     mayChangeProject(actor, partiesOf(project)) ? undefined : refuse(`您不能修改项目 ${project.code}。${whoMayChange(partiesOf(project))}`);
+  const mayLog = (actor: Person, project: Project): Refusal | undefined =>
+    mayLogProgress(actor, partiesOf(project)) ? undefined : refuse(`您不能为项目 ${project.code} 记录进展。${whoMayLogProgress(partiesOf(project))}`);
 
   /** Re-arms the reminders of a project's open milestones (a paused project resumed). */
   const rearmOpen = async (project: Project) => {
@@ -52,6 +54,10 @@ export function createPipelineActions(deps: {
   return {
     today,
     partiesOf,
+    /** Why `actor` may not change the project (stage, milestones), if they may not: opening a form checks it too. */
+    mayChange,
+    /** Why `actor` may not log progress on the project, if they may not. */
+    mayLog,
 
     findProject(codeText: string): { project: Project } | Refusal {
       const code = parseProjectCode(codeText);
@@ -61,7 +67,8 @@ export function createPipelineActions(deps: {
     },
 
     async logProgress(actor: Person, project: Project, note: string, sourceKey: string): Promise<ActionResult> {
-      if (!mayLogProgress(actor, partiesOf(project))) return refuse(`您不能为项目 ${project.code} 记录进展。${whoMayLogProgress(partiesOf(project))}`);
+      const forbidden = mayLog(actor, project);
+      if (forbidden) return forbidden;
       const applied = pipeline.logProgress({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, note);
       await deps.onActivity(project.id, actor.openId);
       return { kind: 'done', applied };

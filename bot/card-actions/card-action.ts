@@ -5,13 +5,17 @@ import { parseUserDate } from '../../domain/user-date';
 import { card, cardMessage, markdown, md, type Card, type CardCallbackResponse } from '../cards/card-kit';
 import { idempotencyKey, type Outbox } from '../outbox';
 
+/**
+ * A card callback as the bot reads it. The bot's buttons carry only short strings in their value,
+ * and its forms only text, dates and person ids: anything else did not come from its cards.
+ */
 export const cardActionEvent = z.object({
-  operator: z.object({ open_id: z.string().min(1) }),
+  operator: z.object({ open_id: z.string().min(1).max(100) }),
   action: z.object({
-    value: z.record(z.string(), z.unknown()).catch({}),
-    form_value: z.record(z.string(), z.unknown()).optional(),
+    value: z.record(z.string().max(50), z.string().max(200)).default({}),
+    form_value: z.record(z.string().max(50), z.union([z.string().max(10_000), z.array(z.string().max(100)).max(200)])).optional(),
   }),
-  context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).default({}),
+  context: z.object({ open_message_id: z.string().max(100).optional(), open_chat_id: z.string().max(100).optional() }).default({}),
 });
 export type CardAction = z.infer<typeof cardActionEvent>;
 
@@ -21,9 +25,12 @@ export type CardActionTable = Record<string, CardActionHandler>;
 
 /** A form input's value as text: Lark gives strings, and arrays for pickers (the first is taken). */
 export function formText(a: CardAction, key: string): string {
-  const v = a.action.form_value?.[key];
-  return (Array.isArray(v) ? v[0] : v)?.toString().trim() ?? '';
+  const v = Object.hasOwn(a.action.form_value ?? {}, key) ? a.action.form_value![key] : undefined;
+  return (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
 }
+
+/** A card action refused for what it carries; the person is told `message` and nothing changes. */
+export class CardActionRefused extends Error {}
 
 /** A form's date: Lark sends `2027-03-01` or `2027-03-01 +0800`; typed text is read like chat. */
 export function formDate(a: CardAction, key: string, today: IsoDate): IsoDate | undefined {
@@ -34,8 +41,15 @@ export function formDate(a: CardAction, key: string, today: IsoDate): IsoDate | 
   return parsed.ok ? parsed.date : undefined;
 }
 
-/** A form's identity (its `form` value): a second submit of the same form is the same request. */
-export const formSourceKey = (a: CardAction, suffix = '') => `form-${String(a.action.value.form ?? '')}${suffix}`;
+/**
+ * A form's identity (its `form` value): a second submit of the same form is the same request. A
+ * submit without one did not come from the bot's form, and would collide with every other such.
+ */
+export function formSourceKey(a: CardAction, suffix = ''): string {
+  const id = a.action.value.form;
+  if (!id) throw new CardActionRefused('这份表单已失效，请重新打开');
+  return `form-${id}${suffix}`;
+}
 
 /**
  * A submitted form's answer: its card turns into the confirmation, so it is not submitted again by

@@ -33,7 +33,9 @@ export function pipelineCardActions(deps: {
 
   const dateField = (a: CardAction, key: string) => formDate(a, key, actions.today());
 
-  const sendForm = (a: CardAction, formCard: (formId: string) => Card) => sendFormToChat(deps.outbox, a, formCard);
+  /** Opens a form for someone who may submit it; anyone else is told why not, and no form is sent. */
+  const sendForm = (a: CardAction, forbidden: Refusal | undefined, formCard: (formId: string) => Card) =>
+    forbidden ? refused(forbidden) : sendFormToChat(deps.outbox, a, formCard);
 
   const refused = (r: Refusal) => toast('error', `${r.message}${r.hint ? `；${r.hint}` : ''}`);
   const answer = (result: ActionResult, done: string): CardCallbackResponse => (result.kind === 'refused' ? refused(result) : confirmed(done));
@@ -48,19 +50,20 @@ export function pipelineCardActions(deps: {
     },
     'project.progress': async (a) => {
       const project = projectOf(a);
-      return project ? sendForm(a, (formId) => progressFormCard(project, formId)) : gone;
+      return project ? sendForm(a, actions.mayLog(operator(a), project), (formId) => progressFormCard(project, formId)) : gone;
     },
     'project.milestone': async (a) => {
       const project = projectOf(a);
-      return project ? sendForm(a, (formId) => milestoneFormCard(project, formId)) : gone;
+      return project ? sendForm(a, actions.mayChange(operator(a), project), (formId) => milestoneFormCard(project, formId)) : gone;
     },
     'project.done': async (a) => {
       const project = projectOf(a);
-      return project ? sendForm(a, (formId) => doneFormCard(project, pipeline.openMilestonesOf([project.id]), formId, actions.today())) : gone;
+      if (!project) return gone;
+      return sendForm(a, actions.mayChange(operator(a), project), (formId) => doneFormCard(project, pipeline.openMilestonesOf([project.id]), formId, actions.today()));
     },
     'milestone.move': async (a) => {
       const found = milestoneOf(a);
-      return found ? sendForm(a, (formId) => milestoneFormCard(found.project, formId, found.milestone)) : gone;
+      return found ? sendForm(a, actions.mayChange(operator(a), found.project), (formId) => milestoneFormCard(found.project, formId, found.milestone)) : gone;
     },
     'milestone.done': async (a) => {
       const found = milestoneOf(a);

@@ -260,6 +260,21 @@ describe('acting from a digest', () => {
 });
 
 describe('the project card', () => {
+  it('opens no form for someone who may not submit it', async () => {
+    const code = await registerProject('只读项目');
+    const cardMessage = await say(county.official, `/项目 ${code}`);
+    const formsBefore = h.sandbox.messages().filter((m) => JSON.stringify(m.latestContent).includes('.submit')).length;
+    for (const action of ['project.progress', 'project.milestone', 'project.done']) {
+      const tap = await h.sandbox.deliverEvent(
+        h.webhookUrl,
+        h.sandbox.cardActionEvent({ operatorOpenId: county.stranger.openId, messageId: cardMessage!.messageId, value: { action, project: String(project(code).id) } }),
+      );
+      expect((tap.body as { toast?: { type: string } }).toast?.type, action).toBe('error');
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.sandbox.messages().filter((m) => JSON.stringify(m.latestContent).includes('.submit'))).toHaveLength(formsBefore);
+  });
+
   it('opens a progress form from its button and records what is submitted once', async () => {
     setClock('2026-09-24T09:30:00');
     const code = await registerProject('富硒水厂');
