@@ -154,7 +154,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
   });
   const standingsService = createStandings({ repo: createStandingsRepository({ db }), rules: county.scoring, timeZone: config.timeZone, clock });
-  const standings = standingsFeature({ standings: standingsService, units, people });
+  const standings = standingsFeature({ standings: standingsService, units, people, visibility: county.visibility });
   const bulletin = createBulletin({
     standings: standingsService,
     repo: createBulletinRepository({ db }),
@@ -175,6 +175,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     onActivity: escalations.resolveForActivity,
     timeZone: config.timeZone,
     clock,
+    visibility: county.visibility,
   });
 
   let commands: CommandTable;
@@ -184,7 +185,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, timeZone: config.timeZone }),
     standings.command,
     bulletinCommand({ bulletin, standings: standingsService }),
-    referrersCommand({ db, rule: county.referrerReward, timeZone: config.timeZone, today: standingsService.today }),
+    referrersCommand({ db, rule: county.referrerReward, timeZone: config.timeZone, today: standingsService.today, visibility: county.visibility }),
     ledgerCommand({
       ledger: createLedgerRepository({ db }),
       units,
@@ -192,6 +193,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       uploadFile: (name, bytes) => lark.uploadFile(name, bytes),
       timeZone: config.timeZone,
       today: standingsService.today,
+      visibility: county.visibility,
     }),
     assignCommand({ projects, units, people, registration, outbox }),
     helpCommand(() => commands),

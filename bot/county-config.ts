@@ -6,6 +6,7 @@ import { escalationRulesSchema, type EscalationRules } from '../domain/escalatio
 import { stallRulesSchema, type StallRules } from '../domain/stall-rules';
 import { referrerRewardSchema, type ReferrerReward } from '../domain/referrers';
 import { scoringRulesSchema, type ScoringRules } from '../domain/scoring';
+import { visibilityRulesSchema, type VisibilityRules } from '../domain/visibility';
 import { ConfigError } from './config';
 
 /** What a county edits without touching code: its lists, reminder offsets and default milestone dates. */
@@ -21,6 +22,8 @@ export interface CountyConfig {
   referrerReward: ReferrerReward;
   /** County leadership's group chat, where the quarterly bulletin (通报) is posted. */
   leadershipChatId: string | null;
+  /** What each role may read (project cards and records, registers). */
+  visibility: VisibilityRules;
 }
 
 export function loadCountyConfig(path: string): CountyConfig {
@@ -38,6 +41,7 @@ export function loadCountyConfig(path: string): CountyConfig {
     escalation: escalationRulesSchema.safeParse(json.escalation ?? {}),
     scoring: scoringRulesSchema.safeParse(json.scoring ?? {}),
     referrerReward: referrerRewardSchema.safeParse(json.referrerReward ?? {}),
+    visibility: visibilityRulesSchema.safeParse(json.visibility ?? {}),
   };
   const chatId = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
   const problems = [
@@ -55,5 +59,6 @@ export function loadCountyConfig(path: string): CountyConfig {
     scoring: sections.scoring.data!,
     referrerReward: sections.referrerReward.data!,
     leadershipChatId: chatId(json.leadershipChatId),
+    visibility: sections.visibility.data!,
   };
 }

@@ -1,4 +1,4 @@
-import type { Person, PeopleRepository } from '../db/people-repository';
+import { readerOf, type Person, type PeopleRepository } from '../db/people-repository';
 import type { Milestone, PipelineRepository } from '../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../db/projects-repository';
 import type { MilestoneKind, ProjectStage } from '../db/schema';
@@ -7,6 +7,7 @@ import type { Clock } from '../domain/clock';
 import { mayChangeProject, mayLogProgress, whoMayChange, whoMayLogProgress, type ProjectParties } from '../domain/permissions';
 import { formatProjectCode, parseProjectCode } from '../domain/project-code';
 import { checkStageMove, completedMilestoneKind } from '../domain/stages';
+import { mayReadProject, readRefusal, type VisibilityRules } from '../domain/visibility';
 import type { Reminders } from '../jobs/reminders';
 
 /** Why a change did not happen, in words for the person who asked. */
@@ -30,6 +31,7 @@ export function createPipelineActions(deps: {
   onActivity: (projectId: number, actorOpenId: string) => Promise<void>;
   timeZone: string;
   clock: Clock;
+  visibility: VisibilityRules;
 }) {
   const { projects, pipeline, people, reminders } = deps;
   const today = (): IsoDate => dateInZone(deps.clock(), deps.timeZone);
@@ -58,6 +60,9 @@ export function createPipelineActions(deps: {
     mayChange,
     /** Why `actor` may not log progress on the project, if they may not. */
     mayLog,
+    /** Why `reader` may not see the project's card and record, if they may not. */
+    mayRead: (reader: Person, project: Project): Refusal | undefined =>
+      mayReadProject(readerOf(reader), partiesOf(project), deps.visibility) ? undefined : refuse(readRefusal(readerOf(reader))),
 
     findProject(codeText: string): { project: Project } | Refusal {
       const code = parseProjectCode(codeText);

@@ -1,10 +1,14 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
+import type { Reader } from '../domain/visibility';
 import { closestChoices } from '../domain/text';
 import type { Db } from './client';
 import { people, units, type PersonRole } from './schema';
 
 export type Person = typeof people.$inferSelect;
+
+/** A person as the reading rules see them: role, unit, and whether the roster knows them. */
+export const readerOf = (p: Person): Reader => ({ openId: p.openId, role: p.role, unitId: p.unitId, onRoster: p.source === 'roster' });
 export type Unit = typeof units.$inferSelect;
 
 export interface SeenPerson {

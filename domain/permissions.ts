@@ -23,14 +23,6 @@ export interface ProjectParties {
 /** Roles that may act on every project: 招商服务中心 and admins. */
 const COUNTY_WIDE: readonly PersonRole[] = ['coordinator', 'admin'];
 
-/** Roles that read every unit's figures (standings detail, ledger, referrers): county leaders, 招商服务中心, 督查组, admins. */
-const SEES_EVERY_UNIT: readonly string[] = ['leader', 'coordinator', 'supervisor', 'admin'];
-
-/** Whether someone may see any unit's detail, not only their own unit's. */
-export function seesEveryUnit(role: string): boolean {
-  return SEES_EVERY_UNIT.includes(role);
-}
-
 function inProjectUnit(actor: Actor, parties: ProjectParties): boolean {
   return parties.unitId !== null && actor.unitId === parties.unitId;
 }

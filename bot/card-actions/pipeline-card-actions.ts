@@ -46,6 +46,8 @@ export function pipelineCardActions(deps: {
     'history.page': async (a) => {
       const project = projectOf(a);
       if (!project) return gone;
+      const forbidden = actions.mayRead(operator(a), project);
+      if (forbidden) return refused(forbidden);
       return { card: { type: 'raw', data: historyCard(project, projects.history(project.id), Number(value(a, 'page')), deps.timeZone) } };
     },
     'project.progress': async (a) => {

@@ -58,6 +58,8 @@ export function escalationCommands(deps: {
       if (!parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problems.map((p) => `${p.message}：${p.hint}`).join('\n')}\n示例：${PROJECT_EXAMPLE.replace('/项目', '/记录')}`));
       const found = deps.actions.findProject(parsed.value.code);
       if ('kind' in found) return ctx.reply(refusalReply(found));
+      const forbidden = deps.actions.mayRead(ctx.sender, found.project);
+      if (forbidden) return ctx.reply(refusalReply(forbidden));
       await ctx.reply(cardMessage(historyCard(found.project, deps.projects.history(found.project.id), 1, deps.timeZone)));
     },
   };

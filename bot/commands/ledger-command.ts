@@ -1,12 +1,11 @@
-import type { UnitsRepository } from '../../db/people-repository';
+import { readerOf, type UnitsRepository } from '../../db/people-repository';
 import type { LedgerFilter, LedgerRepository } from '../../db/ledger-repository';
 import type { Catalog } from '../../domain/catalog';
 import { parseStage } from '../../domain/stages';
 import { fileMessage, textMessage } from '../cards/card-kit';
 import { buildLedgerWorkbook, channelNames } from '../ledger-workbook';
 import type { CommandSpec } from './command-table';
-import { seesEveryUnit } from '../../domain/permissions';
-
+import { registerRefusal, registerScope, type VisibilityRules } from '../../domain/visibility';
 
 const EXAMPLE = '/台账 城关镇 签约 2026';
 
@@ -21,6 +20,7 @@ export function ledgerCommand(deps: {
   uploadFile: (name: string, bytes: Buffer) => Promise<string>;
   timeZone: string;
   today: () => string;
+  visibility: VisibilityRules;
 }): CommandSpec {
   return {
     name: 'export',
@@ -40,11 +40,11 @@ export function ledgerCommand(deps: {
         else if (stage.ok) filter.stage = stage.stage;
         else return ctx.reply(textMessage(`❌ 看不懂「${word}」：可写单位全称、阶段（如 签约）或登记年份（如 2026）。例：${EXAMPLE}`));
       }
-      if (!seesEveryUnit(ctx.sender.role)) {
-        const own = ctx.sender.unitId;
-        if (own === null) return ctx.reply(textMessage('您还不在名册的任何单位中，无法导出台账。'));
-        if (filter.unitIds?.some((id) => id !== own)) return ctx.reply(textMessage('只能导出本单位的台账；县级领导、招商服务中心和督查组可导出各单位。'));
-        filter.unitIds = [own];
+      const scope = registerScope(readerOf(ctx.sender), deps.visibility);
+      if (scope.kind === 'none') return ctx.reply(textMessage(registerRefusal(readerOf(ctx.sender))));
+      if (scope.kind === 'unit') {
+        if (filter.unitIds?.some((id) => id !== scope.unitId)) return ctx.reply(textMessage('只能导出本单位的台账；县级领导、招商服务中心和督查组可导出各单位。'));
+        filter.unitIds = [scope.unitId];
       }
       const rows = deps.ledger.rows(filter);
       const title = `招商引资项目台账${named.length > 0 ? `（${named.join('、')}）` : ''}`;

@@ -160,7 +160,10 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     summary: '查看项目卡片：信息、阶段、节点计划与实际、最近记录',
     example: PROJECT_EXAMPLE,
     run: (ctx, args) =>
-      withProject(ctx, deps, parseProjectArgs(args, actions.today()), PROJECT_EXAMPLE, (p) => ctx.reply(cardMessage(projectCardFor(deps, p)))),
+      withProject(ctx, deps, parseProjectArgs(args, actions.today()), PROJECT_EXAMPLE, (p) => {
+        const forbidden = actions.mayRead(ctx.sender, p);
+        return ctx.reply(forbidden ? refusalReply(forbidden) : cardMessage(projectCardFor(deps, p)));
+      }),
   };
 
   const mine: CommandSpec = {

@@ -7,7 +7,8 @@ import { stageName } from '../../domain/stages';
 import { cardMessage, textMessage } from '../cards/card-kit';
 import { referrersCard, type ReferredLine } from '../cards/referrer-cards';
 import type { CommandSpec } from './command-table';
-import { seesEveryUnit } from '../../domain/permissions';
+import { readerOf } from '../../db/people-repository';
+import { registerRefusal, registerScope, type VisibilityRules } from '../../domain/visibility';
 
 interface ReferredProject {
   code: string;
@@ -23,7 +24,7 @@ interface ReferredProject {
  * `/引荐 [期间]` (全民招商): projects by referrer with the stage reached and whether the county's
  * reward condition is met. County-wide roles see every unit's; others their own unit's.
  */
-export function referrersCommand(deps: { db: Db; rule: ReferrerReward; timeZone: string; today: () => string }): CommandSpec {
+export function referrersCommand(deps: { db: Db; rule: ReferrerReward; timeZone: string; today: () => string; visibility: VisibilityRules }): CommandSpec {
   return {
     name: 'referrers',
     aliases: ['引荐'],
@@ -33,15 +34,15 @@ export function referrersCommand(deps: { db: Db; rule: ReferrerReward; timeZone:
       const parsed = args.trim() === '' ? undefined : parsePeriod(args, deps.today());
       if (parsed && !parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problem}\n${parsed.hint}`));
       const { fromMs, toMs } = parsed ? periodInstants(parsed.period, deps.timeZone) : { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER };
-      const countyWide = seesEveryUnit(ctx.sender.role);
-      if (!countyWide && ctx.sender.unitId === null) return ctx.reply(textMessage('您还不在名册的任何单位中，无法查看引荐情况。'));
+      const scope = registerScope(readerOf(ctx.sender), deps.visibility);
+      if (scope.kind === 'none') return ctx.reply(textMessage(registerRefusal(readerOf(ctx.sender))));
       const rows = deps.db.all<ReferredProject>(sql`
         select p.code, p.name, p.referrer, p.stage, p.unit_id unitId,
                (select group_concat(json_extract(h.changes, '$.to')) from project_history h
                 where h.project_id = p.id and h.action = 'stage_moved') stagesReached
         from projects p
         where p.referrer is not null and p.referrer <> '' and p.created_at >= ${fromMs} and p.created_at < ${toMs}
-          ${countyWide ? sql`` : sql`and p.unit_id = ${ctx.sender.unitId}`}
+          ${scope.kind === 'all' ? sql`` : sql`and p.unit_id = ${scope.unitId}`}
         order by p.referrer, p.code`);
       if (rows.length === 0) return ctx.reply(textMessage('这段时间没有登记引荐人的项目。'));
       const byReferrer = new Map<string, ReferredLine[]>();

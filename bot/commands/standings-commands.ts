@@ -1,11 +1,11 @@
-import type { PeopleRepository, Person, UnitsRepository } from '../../db/people-repository';
+import { readerOf, type PeopleRepository, type Person, type UnitsRepository } from '../../db/people-repository';
 import { parsePeriod, PERIOD_FORMS } from '../../domain/periods';
 import { cardMessage, textMessage, type CardCallbackResponse } from '../cards/card-kit';
 import { standingsCard } from '../cards/standings-cards';
 import { toast, type CardActionTable } from '../card-actions/card-action';
 import type { StandingsService } from '../standings';
 import type { CommandSpec } from './command-table';
-import { seesEveryUnit } from '../../domain/permissions';
+import { registerScope, type VisibilityRules } from '../../domain/visibility';
 
 
 const EXAMPLE = '/排名 2026Q3';
@@ -14,7 +14,7 @@ const EXAMPLE = '/排名 2026Q3';
  * `/排名 [期间] [单位]`: the standings for a period (this quarter by default). Everyone sees the
  * table; a unit's score breakdown is shown to its own people, and to county-wide roles for any unit.
  */
-export function standingsFeature(deps: { standings: StandingsService; units: UnitsRepository; people: PeopleRepository }) {
+export function standingsFeature(deps: { standings: StandingsService; units: UnitsRepository; people: PeopleRepository; visibility: VisibilityRules }) {
   type Answer = { ok: true; card: ReturnType<typeof standingsCard> } | { ok: false; message: string };
 
   function answer(viewer: Person, periodText: string, unitName: string | undefined, page: number): Answer {
@@ -22,7 +22,7 @@ export function standingsFeature(deps: { standings: StandingsService; units: Uni
     if (!parsed.ok) return { ok: false, message: `${parsed.problem}\n${parsed.hint}` };
     const asked = unitName ? deps.units.byName(unitName) : undefined;
     if (unitName && !asked) return { ok: false, message: `名册中没有单位「${unitName}」。例：${EXAMPLE} 城关镇` };
-    const countyWide = seesEveryUnit(viewer.role);
+    const countyWide = registerScope(readerOf(viewer), deps.visibility).kind === 'all';
     if (asked && !countyWide && asked.id !== viewer.unitId) return { ok: false, message: '只能查看本单位的得分明细；县级领导、招商服务中心和督查组可查看各单位。' };
     const unitId = asked?.id ?? viewer.unitId ?? undefined;
     const pageValue = (n: number) => ({ action: 'standings.page', period: periodText, unit: asked?.name ?? '', page: String(n) });

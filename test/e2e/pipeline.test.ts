@@ -260,6 +260,16 @@ describe('acting from a digest', () => {
 });
 
 describe('the project card', () => {
+  it('shows no project card or record to someone outside the roster', async () => {
+    const code = await registerProject('名册外不可见');
+    for (const command of ['/项目', '/记录']) {
+      const text = textOf(await say(county.stranger, `${command} ${code}`));
+      expect(text, command).toMatch(/名册/);
+      expect(text, command).not.toContain('名册外不可见集团');
+    }
+    expect(textOf(await say(county.official, `/项目 ${code}`))).toContain('名册外不可见集团');
+  });
+
   it('opens no form for someone who may not submit it', async () => {
     const code = await registerProject('只读项目');
     const cardMessage = await say(county.official, `/项目 ${code}`);
