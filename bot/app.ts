@@ -11,7 +11,7 @@ import type { Clock } from '../domain/clock';
 import { createEventProcessor } from '../jobs/event-processor';
 import { startLocalRedis, type LocalRedis } from '../jobs/local-redis';
 import { createOutboundWorker } from '../jobs/outbound-worker';
-import { createQueues, QUEUE, type Queues } from '../jobs/queues';
+import { createQueues, EVENT_WORKER_OPTIONS, QUEUE, type Queues } from '../jobs/queues';
 import { createCardActionHandler } from './card-action-handler';
 import { leadCardActions } from './card-actions/lead-card-actions';
 import { pipelineCardActions } from './card-actions/pipeline-card-actions';
@@ -216,7 +216,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     new Worker(QUEUE.larkEvents, createEventProcessor({ handlers, events, outbox, log }), {
       connection: workerConnection,
       prefix,
-      concurrency: 4,
+      ...EVENT_WORKER_OPTIONS,
     }),
     createOutboundWorker({
       connection: workerConnection,

@@ -37,6 +37,20 @@ export function createEventIntake(deps: { queue: Queue; connection: ConnectionOp
   const queueEvents = new QueueEvents(queue.name, { connection: deps.connection, prefix: deps.prefix });
   queueEvents.on('error', (err) => log.warn({ err }, 'queue events connection error'));
 
+  /**
+   * Adds the event's job. One that failed for good earlier (a bug since fixed, an outage past its
+   * retries) still holds the id: pushed again by Lark, it is taken again rather than acknowledged and lost.
+   */
+  async function store(job: LarkEventJob) {
+    const stored = await queue.add(job.eventType, job, { jobId: jobId.larkEvent(job.eventId) });
+    if (await stored.isFailed()) {
+      log.warn({ eventId: job.eventId, eventType: job.eventType }, 'event that had failed pushed again: retrying it');
+      await stored.updateData(job); // Redis kept the data of the first push
+      await stored.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    }
+    return stored;
+  }
+
   return {
     async accept(eventType: IntakeEventType, payload: Record<string, unknown>): Promise<CardCallbackResponse> {
       const eventId = typeof payload.event_id === 'string' ? payload.event_id : '';
@@ -54,7 +68,7 @@ export function createEventIntake(deps: { queue: Queue; connection: ConnectionOp
       const job: LarkEventJob = { eventId, eventType, receivedAt: Date.now(), payload };
       let stored;
       try {
-        stored = await withTimeout(queue.add(eventType, job, { jobId: jobId.larkEvent(eventId) }), STORE_TIMEOUT_MS);
+        stored = await withTimeout(store(job), STORE_TIMEOUT_MS);
       } catch (err) {
         received('unavailable');
         log.error({ err: String(err), eventId }, 'could not store event; Lark will push it again');

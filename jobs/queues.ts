@@ -105,6 +105,14 @@ const retryPolicy: Record<keyof typeof QUEUE, DefaultJobOptions> = {
   },
 };
 
+/**
+ * The event worker's options. A job whose worker dies mid-run stalls and is taken again; BullMQ
+ * fails it after `maxStalledCount` stalls (default 1), and Lark, already answered 200, would not
+ * push it again: a crash loop during a bad deploy would lose events. Handlers are idempotent, so
+ * a stalled event is taken again however often.
+ */
+export const EVENT_WORKER_OPTIONS = { concurrency: 4, maxStalledCount: 1_000_000 } as const;
+
 export interface Queues {
   larkEvents: Queue;
   outbound: Queue;

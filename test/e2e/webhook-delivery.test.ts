@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projects } from '../../db/schema';
+import { jobId } from '../../jobs/queues';
 import { startLocalRedis, type LocalRedis } from '../../jobs/local-redis';
 import { county, findFormButtonValue, startHarness, textOf, type Harness } from '../support/bot-harness';
 import { tempDir } from '../support/temp-dir';
@@ -96,6 +97,18 @@ describe('webhook delivery', () => {
     await settle();
     expect(projectCount(h)).toBe(before);
     expect(h.sandbox.messages().filter((m) => m.replyTo === message.event.message.message_id)).toEqual([]);
+  });
+
+  it('handles an event Lark pushes again after its job had failed for good', async () => {
+    const event = h.groupMessage(county.official, '/lead 失败重推项目 投资方:失败重推公司');
+    const id = jobId.larkEvent(event.header.event_id);
+    // The first push's job, failed for good (here: data the processor cannot read).
+    await h.app.queues.larkEvents.add('im.message.receive_v1', { eventId: event.header.event_id }, { jobId: id });
+    for (let i = 0; i < 100 && !(await (await h.app.queues.larkEvents.getJob(id))?.isFailed()); i++) await settle();
+    const before = projectCount(h);
+    expect((await h.sandbox.deliverEvent(h.webhookUrl, event)).status).toBe(200);
+    await h.sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id);
+    expect(projectCount(h)).toBe(before + 1);
   });
 
   it('answers the URL verification challenge', async () => {
