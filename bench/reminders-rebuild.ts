@@ -34,6 +34,7 @@ export async function measureRemindersRebuild(options: { dir: string; redisUrl: 
     timeZone: 'Asia/Shanghai',
     clock,
     deliverDigest: async () => {},
+    flushRecorded: async () => {},
     log: createLogger('silent'),
   });
   try {

@@ -21,8 +21,11 @@ import { createDigestDelivery } from './digest-delivery';
 import { createPipelineActions } from './pipeline-actions';
 import { loadWorkingCalendar } from './working-calendar-source';
 import { createCalendarCheck } from '../jobs/calendar-check';
+import { createDailyTasks, type DailyTasks } from '../jobs/daily-tasks';
 import { createReminders, type Reminders } from '../jobs/reminders';
 import { createDigestsRepository } from '../db/digests-repository';
+import { createDailyRunsRepository } from '../db/daily-runs-repository';
+import { createRecordedSendsRepository } from '../db/recorded-sends-repository';
 import { createEscalationsRepository } from '../db/escalations-repository';
 import { createEscalations, type Escalations } from '../jobs/escalations';
 import { createEscalationMessenger } from './escalation-messenger';
@@ -50,7 +53,7 @@ import { createLeadRegistration } from './lead-registration';
 import { createLogger, withoutPassword, type Logger } from './logger';
 import { startLongConnection } from './long-connection';
 import { createMessageHandler } from './message-handler';
-import { createOutbox } from './outbox';
+import { createOutbox, createRecordedSender } from './outbox';
 import { adminDashboard } from './admin-dashboard';
 import { metricsEndpoint } from './metrics';
 import { shutdown } from './shutdown';
@@ -91,6 +94,8 @@ export interface RunningApp {
   escalations: Escalations;
   bulletin: Bulletin;
   calendarCheck: () => Promise<string[]>;
+  /** The daily tasks (stall scan, holiday-data check, bulletin), as the 09:00 schedule runs them. */
+  dailyTasks: DailyTasks;
   redisUrl: string;
   close(): Promise<void>;
 }
@@ -126,6 +131,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const lark = new LarkApi(config.lark, log);
   const queues = createQueues(producer, prefix);
   const outbox = createOutbox(queues.outbound);
+  const recordedSends = createRecordedSendsRepository({ db, clock });
+  const recordedSender = createRecordedSender(outbox, recordedSends);
   const registration = createLeadRegistration({ projects, people, units, catalog, timeZone: config.timeZone, clock, outbox, log });
   const reminders = createReminders({
     queue: queues.reminders,
@@ -135,7 +142,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     rules: county.nudges,
     timeZone: config.timeZone,
     clock,
-    deliverDigest: createDigestDelivery(outbox),
+    deliverDigest: createDigestDelivery(recordedSender),
+    flushRecorded: recordedSender.flush,
     log,
   });
   const calendarCheck = createCalendarCheck({ calendar, people, outbox, timeZone: config.timeZone, holidayOverridesPath: config.holidayOverridesPath, clock, log });
@@ -163,7 +171,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     people,
     digests,
     calendar,
-    outbox,
+    sender: recordedSender,
     leadershipChatId: county.leadershipChatId,
     timeZone: config.timeZone,
   });
@@ -226,18 +234,25 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       lark,
       outbox,
       failures: createDeliveryFailuresRepository({ db, clock }),
+      recorded: recordedSends,
       people,
       clock,
       log,
     }),
   ];
-  // The reminders queue also carries the daily checks; each job name has its one task.
+  // The reminders queue also carries the daily tasks: at 09:00 each runs if it owes a run (working
+  // days only); a job queued by hand (npm run stall:scan) runs its task whatever the day.
   const daily: Record<string, () => Promise<unknown>> = {
     [CALENDAR_CHECK]: calendarCheck,
     [STALL_SCAN]: escalations.scan,
     [BULLETIN_CHECK]: () => bulletin.postIfDue(standingsService.today()),
   };
-  const runReminderJob = (job: Job) => (daily[job.name] ?? (() => reminders.process(job)))();
+  const dailyTasks = createDailyTasks({ tasks: daily, runs: createDailyRunsRepository({ db, clock }), calendar, timeZone: config.timeZone, clock, log });
+  const runReminderJob = async (job: Job) => {
+    const task = daily[job.name];
+    if (!task) return reminders.process(job);
+    return job.data?.scheduled ? dailyTasks.runIfDue(job.name) : task();
+  };
   workers.push(
     new Worker(QUEUE.reminders, runReminderJob, {
       connection: workerConnection,
@@ -275,8 +290,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
   // Redis is not the source of truth: every pending reminder is re-armed from SQLite (idempotent ids).
   const rearmed = await reminders.rebuild();
-  for (const name of Object.keys(daily)) await queues.reminders.upsertJobScheduler(name, { pattern: '0 9 * * *', tz: config.timeZone }, { name });
-  log.info({ url, redis: withoutPassword(redisUrl), database: config.databasePath, rearmed }, '招商助手 started');
+  for (const name of Object.keys(daily)) {
+    await queues.reminders.upsertJobScheduler(name, { pattern: '0 9 * * *', tz: config.timeZone }, { name, data: { scheduled: true } });
+  }
+  // A 09:00 missed while the bot was down is not backfilled by the scheduler: the tasks catch up here.
+  // Record, then send: what a crash left decided but unsent goes now.
+  const caughtUp = await dailyTasks.catchUp().catch((err: unknown) => (log.error({ err }, 'daily tasks could not catch up'), []));
+  const resent = await recordedSender.flush();
+  log.info({ url, redis: withoutPassword(redisUrl), database: config.databasePath, rearmed, caughtUp, resent }, '招商助手 started');
 
   return {
     url,
@@ -286,6 +307,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     escalations,
     bulletin,
     calendarCheck,
+    dailyTasks,
     redisUrl,
     async close() {
       longConnection?.close();

@@ -3,18 +3,19 @@ import type { DigestsRepository } from '../db/digests-repository';
 import type { EscalationsRepository } from '../db/escalations-repository';
 import type { PeopleRepository } from '../db/people-repository';
 import type { ProjectsRepository } from '../db/projects-repository';
-import { addDays, type IsoDate } from '../domain/calendar-date';
+import { addDays, compareDates, type IsoDate } from '../domain/calendar-date';
 import { lastQuarterEndedBy, periodInstants, type Period } from '../domain/periods';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import { bulletinCard as buildBulletinCard } from './cards/bulletin-cards';
 import { cardMessage, type Card } from './cards/card-kit';
-import { idempotencyKey, type Outbox } from './outbox';
+import { idempotencyKey, type RecordedSender, type Send } from './outbox';
 import type { StandingsService } from './standings';
 
 /**
  * 一季度一督查一通报: the quarter's ranking, the biggest movers, the projects stalled longest, the
- * projects lost with their reasons, and the summons held. Posted by itself at 09:00 on the first
- * working day after a quarter ends (a holiday moves it), and shown on demand with /通报.
+ * projects lost with their reasons, and the summons held. Due at 09:00 on the first working day
+ * after a quarter ends (a holiday moves it) and posted at the first chance from then on, once per
+ * quarter whatever restarts happen; shown on demand with /通报.
  */
 export function createBulletin(deps: {
   standings: StandingsService;
@@ -24,7 +25,7 @@ export function createBulletin(deps: {
   people: PeopleRepository;
   digests: DigestsRepository;
   calendar: WorkingCalendar;
-  outbox: Outbox;
+  sender: RecordedSender;
   leadershipChatId: string | null;
   timeZone: string;
 }) {
@@ -43,19 +44,20 @@ export function createBulletin(deps: {
     bulletinCard,
 
     /**
-     * Posts last quarter's bulletin if today is the first working day after it ended, once: the
-     * delivery is recorded like a digest's. Returns the period posted, if any.
+     * Posts last quarter's bulletin once it is due and not yet posted: recorded like a digest, with
+     * its sends, before anything is queued. Returns the period posted, if any.
      */
     async postIfDue(today: IsoDate): Promise<Period | undefined> {
       const quarter = lastQuarterEndedBy(today);
-      if (deps.calendar.nextWorkingDay(addDays(quarter.to, 1), true) !== today) return undefined;
+      if (compareDates(today, deps.calendar.nextWorkingDay(addDays(quarter.to, 1), true)) < 0) return undefined;
       const key = `bulletin-${quarter.from}`;
-      if (deps.digests.isDelivered(key, today)) return undefined;
+      if (deps.digests.everDelivered(key)) return void (await deps.sender.flush(key));
       const message = cardMessage(bulletinCard(quarter));
       const uuid = idempotencyKey('bulletin', quarter.from);
-      if (deps.leadershipChatId) await deps.outbox.send('chat_id', deps.leadershipChatId, message, uuid);
-      else for (const c of deps.people.coordinatorsOrAdmins()) await deps.outbox.send('open_id', c.openId, message, idempotencyKey(uuid, c.openId));
-      deps.digests.markDelivered(key, today, 1);
+      const sends: Send[] = deps.leadershipChatId
+        ? [{ receiveIdType: 'chat_id', receiveId: deps.leadershipChatId, message, uuid }]
+        : deps.people.coordinatorsOrAdmins().map((c) => ({ receiveIdType: 'open_id', receiveId: c.openId, message, uuid: idempotencyKey(uuid, c.openId) }));
+      await deps.sender.send(key, sends, () => deps.digests.markDelivered(key, today, 1));
       return quarter;
     },
   };

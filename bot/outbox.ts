@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { jobId, type OutboundJob } from '../jobs/queues';
 import type { ReceiveIdType } from './lark-api';
+import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
 import type { Card, OutgoingMessage } from './cards/card-kit';
 
 /**
@@ -20,6 +21,14 @@ export interface ReplyTo {
   p2pOpenId?: string;
 }
 
+/** One message to send, by receive id. */
+export interface Send {
+  receiveIdType: ReceiveIdType;
+  receiveId: string;
+  message: OutgoingMessage;
+  uuid: string;
+}
+
 /**
  * Every message the bot sends is queued here; the outbound worker talks to Lark, within Lark's
  * limits, and reports sends Lark refuses for good.
@@ -29,6 +38,8 @@ export function createOutbox(queue: Queue) {
     await queue.add(job.kind, job, { jobId: jobId.outbound(job.uuid) });
   };
   return {
+    /** Queues a job as it is (one recorded earlier). Its uuid is its job id: queuing it twice is one job. */
+    enqueue,
     reply: (to: ReplyTo, message: OutgoingMessage, uuid: string) => enqueue({ kind: 'reply', ...to, uuid, ...message }),
     send: (receiveIdType: ReceiveIdType, receiveId: string, message: OutgoingMessage, uuid: string, options: { failureReport?: boolean; buzz?: boolean } = {}) =>
       enqueue({ kind: 'send', receiveIdType, receiveId, uuid, ...message, ...options }),
@@ -38,3 +49,29 @@ export function createOutbox(queue: Queue) {
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
+
+/**
+ * Record, then send: for messages whose "already sent" matters beyond Lark's one-hour uuid window
+ * (a digest, the bulletin). `decide` (the SQLite write that says they are due, such as a digest
+ * marked delivered) and the record of the sends commit together; then they are queued. A crash after
+ * the commit leaves them recorded, and `flush` at the next start (or on the decision's retry)
+ * queues them; the outbound worker skips one that Lark already has, however late.
+ */
+export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepository) {
+  /** Queues the recorded sends Lark has not settled yet (of one source, or all); returns how many. */
+  const flush = async (source?: string): Promise<number> => {
+    const unsettled = recorded.unsettled(source);
+    for (const send of unsettled) await outbox.enqueue(send.job as OutboundJob);
+    return unsettled.length;
+  };
+  return {
+    async send(source: string, sends: Send[], decide: () => void): Promise<void> {
+      const jobs = sends.map((s): OutboundJob => ({ kind: 'send', receiveIdType: s.receiveIdType, receiveId: s.receiveId, uuid: s.uuid, ...s.message }));
+      recorded.recordWith(source, jobs.map((job) => ({ uuid: job.uuid, job })), decide);
+      await flush(source);
+    },
+    flush,
+  };
+}
+
+export type RecordedSender = ReturnType<typeof createRecordedSender>;

@@ -264,3 +264,29 @@ export const jobEntries = sqliteTable(
   },
   (t) => [index('job_entries_project_idx').on(t.projectId), index('job_entries_day_idx').on(t.day)],
 );
+
+/** The latest due day each daily task (stall scan, calendar check, bulletin) has run for: a missed 09:00 runs late, once. */
+export const dailyTaskRuns = sqliteTable('daily_task_runs', {
+  task: text('task').primaryKey(),
+  dueDay: text('due_day').notNull(),
+  ranAt: integer('ran_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/**
+ * Sends recorded in the same transaction as the decision that made them (a digest, a bulletin),
+ * until Lark has settled them (sent, or refused for good): queued again after a crash, and never
+ * sent twice, however late.
+ */
+export const recordedSends = sqliteTable(
+  'recorded_sends',
+  {
+    uuid: text('uuid').primaryKey(),
+    /** What decided them, e.g. `digest-user-ou_x-2026-12-01`. */
+    source: text('source').notNull(),
+    /** The outbound job, as queued. */
+    job: text('job', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+    settledAt: integer('settled_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('recorded_sends_source_idx').on(t.source), index('recorded_sends_unsettled_idx').on(t.settledAt)],
+);

@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { LarkCallError, type LarkApi } from '../bot/lark-api';
 import type { Logger } from '../bot/logger';
 import { metrics } from '../bot/metrics';
+import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
 import type { FailureReporter } from './outbound-failures';
 import { outboundJob, targetOf, type OutboundJob } from './queues';
 import type { SendLimiter } from './send-limiter';
@@ -25,6 +26,8 @@ export function createOutboundProcessor(deps: {
   limiter: SendLimiter;
   pauseSending: (ms: number) => Promise<void>;
   reportFailure: FailureReporter;
+  /** Sends recorded before they were queued: one Lark has settled is not sent again, however late. */
+  recorded: Pick<RecordedSendsRepository, 'isSettled' | 'markSettled'>;
   log: Logger;
 }) {
   const pause = async (ms: number, heldBy: HeldBy): Promise<never> => {
@@ -41,6 +44,7 @@ export function createOutboundProcessor(deps: {
       throw new UnrecoverableError(`malformed outbound job ${job.id}: ${parsed.error.message}`);
     }
     const out = parsed.data;
+    if (deps.recorded.isSettled(out.uuid)) return {};
     const target = targetOf(out);
     const putOff = (ms: number, heldBy: HeldBy) => {
       metrics.messages.inc({ result: 'deferred_target' });
@@ -53,6 +57,7 @@ export function createOutboundProcessor(deps: {
 
     try {
       const sent = await call(deps.lark, out);
+      deps.recorded.markSettled(out.uuid);
       metrics.messages.inc({ result: 'sent' });
       return sent;
     } catch (err) {
@@ -67,6 +72,7 @@ export function createOutboundProcessor(deps: {
       }
       if (err.retryable) throw attemptFailed(job, err); // 5xx, network: BullMQ retries with backoff
       metrics.messages.inc({ result: 'failed_permanent' });
+      deps.recorded.markSettled(out.uuid); // refused for good: not to be queued again at the next start
       await deps.reportFailure(out, target, err);
       throw new UnrecoverableError(err.message);
     } finally {

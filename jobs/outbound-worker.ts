@@ -5,6 +5,7 @@ import type { Logger } from '../bot/logger';
 import type { Outbox } from '../bot/outbox';
 import type { DeliveryFailuresRepository } from '../db/delivery-failures-repository';
 import type { PeopleRepository } from '../db/people-repository';
+import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
 import type { Clock } from '../domain/clock';
 import { createFailureReporter } from './outbound-failures';
 import { createOutboundProcessor } from './outbound-processor';
@@ -24,6 +25,7 @@ export function createOutboundWorker(deps: {
   lark: LarkApi;
   outbox: Outbox;
   failures: DeliveryFailuresRepository;
+  recorded: RecordedSendsRepository;
   people: PeopleRepository;
   clock: Clock;
   log: Logger;
@@ -35,6 +37,7 @@ export function createOutboundWorker(deps: {
     limiter: createSendLimiter({ redis, prefix: deps.prefix, clock: deps.clock }),
     pauseSending: (ms) => deps.queue.rateLimit(ms),
     reportFailure: createFailureReporter({ failures: deps.failures, people: deps.people, outbox: deps.outbox, log: deps.log }),
+    recorded: deps.recorded,
     log: deps.log,
   });
   const worker = new Worker(QUEUE.outbound, processor, {

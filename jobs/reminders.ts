@@ -44,7 +44,10 @@ export function createReminders(deps: {
   rules: NudgeRules;
   timeZone: string;
   clock: Clock;
-  deliverDigest: (recipient: DigestRecipient, day: IsoDate, items: DigestItem[]) => Promise<void>;
+  /** Sends the digest, recorded together with `decide` (marking it delivered), under `source`. */
+  deliverDigest: (recipient: DigestRecipient, day: IsoDate, items: DigestItem[], source: string, decide: () => void) => Promise<void>;
+  /** Queues what was recorded under `source` and not sent yet (a digest decided before a crash). */
+  flushRecorded: (source: string) => Promise<unknown>;
   log: Logger;
 }) {
   const { queue, pipeline, calendar, rules, timeZone, clock } = deps;
@@ -89,7 +92,9 @@ export function createReminders(deps: {
 
   async function onDigest(job: Job) {
     const { recipient: key, day } = digestJob.parse(job.data);
-    if (deps.digests.isDelivered(key, day)) return;
+    const source = `digest-${key}-${day}`;
+    // Decided before a crash or a failed enqueue: what was recorded goes now, once.
+    if (deps.digests.isDelivered(key, day)) return void (await deps.flushRecorded(source));
     const recipient = parseRecipient(key);
     const candidates = recipient.kind === 'user' ? pipeline.openChasedOwnedBy(recipient.openId) : pipeline.openChasedFromChat(recipient.chatId);
     const items = candidates.flatMap((milestone) => {
@@ -99,8 +104,7 @@ export function createReminders(deps: {
     });
     if (items.length === 0) return;
     items.sort((a, b) => compareUrgency({ dueDate: a.milestone.dueDate, today: day }, { dueDate: b.milestone.dueDate, today: day }));
-    await deps.deliverDigest(recipient, day, items);
-    deps.digests.markDelivered(key, day, items.length);
+    await deps.deliverDigest(recipient, day, items, source, () => deps.digests.markDelivered(key, day, items.length));
   }
 
   return {

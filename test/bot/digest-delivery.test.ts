@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../bot/cards/card-kit';
 import { createDigestDelivery } from '../../bot/digest-delivery';
-import type { Outbox } from '../../bot/outbox';
+import type { RecordedSender, Send } from '../../bot/outbox';
 import type { DigestItem } from '../../jobs/reminders';
 
 const item = (i: number): DigestItem => ({
@@ -9,11 +9,18 @@ const item = (i: number): DigestItem => ({
   occasion: { kind: 'overdue', workingDays: 3 },
 });
 
-/** Sends a digest of `count` items to one person and returns the cards queued, with their uuids. */
+/** Sends a digest of `count` items to one person and returns the cards recorded, with their uuids. */
 async function deliver(count: number) {
   const sent: { card: Card; uuid: string }[] = [];
-  const outbox = { send: async (_type: string, _id: string, message: { content: unknown }, uuid: string) => void sent.push({ card: message.content as Card, uuid }) } as unknown as Outbox;
-  await createDigestDelivery(outbox)({ kind: 'user', openId: 'ou_owner' }, '2026-12-01', Array.from({ length: count }, (_, i) => item(i)));
+  let decided = 0;
+  const sender = {
+    send: async (_source: string, sends: Send[], decide: () => void) => {
+      decide();
+      sends.forEach((s) => sent.push({ card: s.message.content as unknown as Card, uuid: s.uuid }));
+    },
+  } as unknown as RecordedSender;
+  await createDigestDelivery(sender)({ kind: 'user', openId: 'ou_owner' }, '2026-12-01', Array.from({ length: count }, (_, i) => item(i)), 'digest-user-ou_owner-2026-12-01', () => decided++);
+  expect(decided).toBe(1);
   return sent;
 }
 const itemsIn = (card: Card) => JSON.stringify(card).match(/ZS-2026-\d{4}/g)?.length ?? 0;

@@ -1,0 +1,49 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Clock } from '../domain/clock';
+import type { Db } from './client';
+import { recordedSends } from './schema';
+
+/** A send recorded before it is queued: its uuid is Lark's idempotency key and its job id. */
+export interface RecordedSend {
+  uuid: string;
+  job: Record<string, unknown>;
+}
+
+/**
+ * Sends that must happen exactly once whatever crashes (record, then send): written in the same
+ * transaction as the decision that made them, queued after it, marked once Lark has settled them.
+ */
+export function createRecordedSendsRepository({ db, clock }: { db: Db; clock: Clock }) {
+  return {
+    /** Runs `decide` and records `sends` under `source` in one transaction: both happen, or neither. */
+    recordWith(source: string, sends: RecordedSend[], decide: () => void): void {
+      const now = new Date(clock());
+      db.transaction((tx) => {
+        decide();
+        for (const send of sends) tx.insert(recordedSends).values({ uuid: send.uuid, source, job: send.job, recordedAt: now }).onConflictDoNothing().run();
+      });
+    },
+
+    /** Recorded sends Lark has not settled yet, oldest first; of one source, or all. */
+    unsettled(source?: string): RecordedSend[] {
+      const notSent = isNull(recordedSends.settledAt);
+      return db
+        .select({ uuid: recordedSends.uuid, job: recordedSends.job })
+        .from(recordedSends)
+        .where(source === undefined ? notSent : and(notSent, eq(recordedSends.source, source)))
+        .orderBy(recordedSends.recordedAt)
+        .all();
+    },
+
+    isSettled(uuid: string): boolean {
+      return db.select({ settledAt: recordedSends.settledAt }).from(recordedSends).where(eq(recordedSends.uuid, uuid)).get()?.settledAt != null;
+    },
+
+    /** Lark has it, or refused it for good (a no-op for sends that were not recorded). */
+    markSettled(uuid: string): void {
+      db.update(recordedSends).set({ settledAt: new Date(clock()) }).where(and(eq(recordedSends.uuid, uuid), isNull(recordedSends.settledAt))).run();
+    },
+  };
+}
+
+export type RecordedSendsRepository = ReturnType<typeof createRecordedSendsRepository>;

@@ -1,0 +1,49 @@
+import type { DailyRunsRepository } from '../db/daily-runs-repository';
+import { instantAt } from '../domain/calendar-date';
+import type { Clock } from '../domain/clock';
+import { DAILY_TASK_TIME, latestDueDay, owesRun } from '../domain/daily-tasks';
+import type { WorkingCalendar } from '../domain/working-calendar';
+import type { Logger } from '../bot/logger';
+
+/**
+ * The daily tasks, each run at most once per due day (09:00 on working days), at 09:00 and at
+ * every start: a task whose last run is older than its latest due day runs, late if the bot was
+ * down, and its log line says so. Each task is idempotent, so two processes racing at 09:00 (or
+ * a start at 09:00) change nothing twice; the record is written once the task has done its work.
+ */
+export function createDailyTasks(deps: {
+  tasks: Record<string, () => Promise<unknown>>;
+  runs: DailyRunsRepository;
+  calendar: WorkingCalendar;
+  timeZone: string;
+  clock: Clock;
+  log: Logger;
+}) {
+  async function runIfDue(task: string): Promise<boolean> {
+    const work = deps.tasks[task];
+    const now = deps.clock();
+    const due = latestDueDay(now, deps.timeZone, deps.calendar);
+    if (!work || !owesRun(due, deps.runs.lastDueDay(task))) return false;
+    const late = now - instantAt(due, DAILY_TASK_TIME, deps.timeZone) > LATE_AFTER_MS;
+    deps.log.info({ task, dueDay: due, late }, late ? `daily task ${task} running late for ${due}` : `daily task ${task} running`);
+    await work();
+    deps.runs.record(task, due);
+    return true;
+  }
+
+  return {
+    names: Object.keys(deps.tasks),
+    runIfDue,
+    /** At start: every task that missed its latest due time runs now. */
+    async catchUp(): Promise<string[]> {
+      const ran: string[] = [];
+      for (const task of Object.keys(deps.tasks)) if (await runIfDue(task)) ran.push(task);
+      return ran;
+    },
+  };
+}
+
+/** A run more than this after 09:00 is late (a restart, not the schedule). */
+const LATE_AFTER_MS = 15 * 60_000;
+
+export type DailyTasks = ReturnType<typeof createDailyTasks>;
