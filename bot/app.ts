@@ -69,6 +69,9 @@ const CALENDAR_CHECK = 'calendar-check';
 /** The daily stall scan's job name; `npm run stall:scan` queues one by hand. */
 export const STALL_SCAN = 'stall-scan';
 const BULLETIN_CHECK = 'bulletin-check';
+const PRUNE_RECORDED_SENDS = 'prune-recorded-sends';
+/** Settled recorded sends are kept a week (for looking into a complaint), then forgotten. */
+const RECORDED_SENDS_KEPT_MS = 7 * 86_400_000;
 /** Where the queue dashboard is served (only when ADMIN_PASSWORD is set). */
 const ADMIN_PATH = '/admin/queues';
 
@@ -246,6 +249,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     [CALENDAR_CHECK]: calendarCheck,
     [STALL_SCAN]: escalations.scan,
     [BULLETIN_CHECK]: () => bulletin.postIfDue(standingsService.today()),
+    [PRUNE_RECORDED_SENDS]: async () => recordedSends.pruneSettled(clock() - RECORDED_SENDS_KEPT_MS),
   };
   const dailyTasks = createDailyTasks({ tasks: daily, runs: createDailyRunsRepository({ db, clock }), calendar, timeZone: config.timeZone, clock, log });
   const runReminderJob = async (job: Job) => {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { Db } from './client';
 import { recordedSends } from './schema';
@@ -37,6 +37,14 @@ export function createRecordedSendsRepository({ db, clock }: { db: Db; clock: Cl
 
     isSettled(uuid: string): boolean {
       return db.select({ settledAt: recordedSends.settledAt }).from(recordedSends).where(eq(recordedSends.uuid, uuid)).get()?.settledAt != null;
+    },
+
+    /**
+     * Forgets sends settled before `beforeMs`: their jobs are long finished (a finished send job is
+     * removed at once; a failed one is only re-run by hand), so nothing can queue them again.
+     */
+    pruneSettled(beforeMs: number): number {
+      return db.delete(recordedSends).where(lt(recordedSends.settledAt, new Date(beforeMs))).run().changes;
     },
 
     /** Lark has it, or refused it for good (a no-op for sends that were not recorded). */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client';
 import { createEventsRepository } from '../../db/events-repository';
+import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createProjectsRepository, type NewProject } from '../../db/projects-repository';
 import { formatProjectCode } from '../../domain/project-code';
@@ -114,5 +115,31 @@ describe('processed events', () => {
     events.markProcessed('e1', 'im.message.receive_v1');
     events.markProcessed('e1', 'im.message.receive_v1');
     expect(events.isProcessed('e1')).toBe(true);
+  });
+});
+
+describe('recorded sends', () => {
+  const job = (uuid: string) => ({ uuid, job: { kind: 'send', uuid } });
+
+  it('records the sends with their decision, or neither when the decision fails', () => {
+    const sends = createRecordedSendsRepository({ db, clock });
+    sends.recordWith('digest-a', [job('u1'), job('u2')], () => {});
+    expect(() =>
+      sends.recordWith('digest-b', [job('u3')], () => {
+        throw new Error('the decision failed');
+      }),
+    ).toThrow();
+    expect(sends.unsettled().map((s) => s.uuid)).toEqual(['u1', 'u2']);
+    expect(sends.unsettled('digest-a')).toHaveLength(2);
+  });
+
+  it('keeps a settled send until it is a week old, and an unsettled one however old', () => {
+    const sends = createRecordedSendsRepository({ db, clock });
+    sends.recordWith('bulletin', [job('old'), job('pending')], () => {});
+    sends.markSettled('old');
+    expect(sends.isSettled('old')).toBe(true);
+    now += 8 * 86_400_000;
+    expect(sends.pruneSettled(now - 7 * 86_400_000)).toBe(1);
+    expect(sends.unsettled().map((s) => s.uuid)).toEqual(['pending']);
   });
 });
