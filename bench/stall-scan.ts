@@ -1,17 +1,20 @@
 /**
  * Issue 4's figure: the daily stall scan over 100,000 projects and 400,000 milestones — the first
- * scan, which opens every episode and sends the owners' notices, and the next day's, which finds
- * the same stalls and moves no ladder — with the peak RSS of the process.
+ * scan, which opens every episode and records the owners' notices with their cards, and the next
+ * day's, which finds the same stalls and moves no ladder — with the peak RSS of the process.
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCountyConfig } from '../bot/county-config';
+import { createEscalationMessenger } from '../bot/escalation-messenger';
 import { createLogger } from '../bot/logger';
+import { createRecordedSender, type Outbox } from '../bot/outbox';
 import { loadWorkingCalendar } from '../bot/working-calendar-source';
 import { openDatabase } from '../db/client';
 import { createEscalationsRepository } from '../db/escalations-repository';
 import { createPeopleRepository } from '../db/people-repository';
 import { createProjectsRepository } from '../db/projects-repository';
+import { createRecordedSendsRepository } from '../db/recorded-sends-repository';
 import { dateInZone } from '../domain/calendar-date';
 import { createEscalations } from '../jobs/escalations';
 import { MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
@@ -24,7 +27,10 @@ export async function measureStallScan(options: { dir: string; projects: number 
   const clock = () => now;
   seedPipeline(db, { projects: options.projects, today: dateInZone(now, 'Asia/Shanghai'), now, activitySpreadDays: 20, firstDueInDays: -10 });
   const county = loadCountyConfig('./config/county.json');
+  // The real cards, recorded in SQLite with the notices as the bot does; queuing them is only counted
+  // (the send path has its own figures).
   let notices = 0;
+  const outbox = { enqueue: async () => void notices++, send: async () => {} } as unknown as Outbox;
   const escalations = createEscalations({
     repo: createEscalationsRepository({ db, clock }),
     projects: createProjectsRepository({ db, clock }),
@@ -35,8 +41,8 @@ export async function measureStallScan(options: { dir: string; projects: number 
     supervisorsChatId: null,
     timeZone: 'Asia/Shanghai',
     clock,
-    // Counted, not sent: the send path has its own figures.
-    messenger: { notice: async () => void notices++, resolved: async () => {} },
+    messenger: createEscalationMessenger(outbox),
+    sender: createRecordedSender(outbox, createRecordedSendsRepository({ db, clock })),
     log: createLogger('silent'),
   });
   try {

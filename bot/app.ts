@@ -162,6 +162,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     timeZone: config.timeZone,
     clock,
     messenger: createEscalationMessenger(outbox),
+    sender: recordedSender,
     log,
   });
   const standingsService = createStandings({ repo: createStandingsRepository({ db }), rules: county.scoring, timeZone: config.timeZone, clock });

@@ -1,25 +1,28 @@
 import type { EscalationMessenger, Recipient } from '../jobs/escalations';
 import { cardMessage, type Card } from './cards/card-kit';
 import { escalationNoticeCard, escalationResolvedCard } from './cards/escalation-cards';
-import { idempotencyKey, type Outbox } from './outbox';
+import { idempotencyKey, type Outbox, type Send } from './outbox';
 
-/** Sends a card to a notice recipient (`user-…` or `chat-…`); the uuid makes a repeated scan send nothing new. */
-export function sendToRecipient(outbox: Outbox, recipient: Recipient, card: Card, uuid: string, options: { buzz?: boolean } = {}) {
-  const [kind, id] = [recipient.slice(0, 5), recipient.slice(5)];
-  return kind === 'user-'
-    ? outbox.send('open_id', id, cardMessage(card), uuid, options)
-    : outbox.send('chat_id', id, cardMessage(card), uuid);
+/** A card to a notice recipient (`user-…` or `chat-…`), as a send. */
+function sendTo(recipient: Recipient, card: Card, uuid: string, buzz = false): Send {
+  const user = recipient.startsWith('user-');
+  return { receiveIdType: user ? 'open_id' : 'chat_id', receiveId: recipient.slice(5), message: cardMessage(card), uuid, buzz: buzz && user };
+}
+
+/** Sends a card to a notice recipient; the uuid makes a repeated call send nothing new. */
+export function sendToRecipient(outbox: Outbox, recipient: Recipient, card: Card, uuid: string) {
+  const send = sendTo(recipient, card, uuid);
+  return outbox.send(send.receiveIdType, send.receiveId, send.message, send.uuid);
 }
 
 export function createEscalationMessenger(outbox: Outbox): EscalationMessenger {
   return {
     notice: ({ episode, project, level, notice, recipient, buzz }) =>
-      sendToRecipient(
-        outbox,
+      sendTo(
         recipient,
         escalationNoticeCard({ project, episode, level, levelIndex: notice.levelIndex, round: notice.round }),
         idempotencyKey('escalation', String(episode.id), String(notice.levelIndex), String(notice.round), recipient),
-        { buzz },
+        buzz,
       ),
     resolved: ({ episode, project, recipient, by, reason }) =>
       sendToRecipient(outbox, recipient, escalationResolvedCard(project, by, reason), idempotencyKey('escalation-resolved', String(episode.id), recipient)),

@@ -27,6 +27,8 @@ export interface Send {
   receiveId: string;
   message: OutgoingMessage;
   uuid: string;
+  /** Also buzz the user (加急) once it is delivered. */
+  buzz?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepo
   };
   return {
     async send(source: string, sends: Send[], decide: () => void): Promise<void> {
-      const jobs = sends.map((s): OutboundJob => ({ kind: 'send', receiveIdType: s.receiveIdType, receiveId: s.receiveId, uuid: s.uuid, ...s.message }));
+      const jobs = sends.map((s): OutboundJob => ({ kind: 'send', receiveIdType: s.receiveIdType, receiveId: s.receiveId, uuid: s.uuid, ...s.message, ...(s.buzz ? { buzz: true } : {}) }));
       recorded.recordWith(source, jobs.map((job) => ({ uuid: job.uuid, job })), decide);
       await flush(source);
     },

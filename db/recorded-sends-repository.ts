@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { Db } from './client';
 import { recordedSends } from './schema';
@@ -14,13 +14,21 @@ export interface RecordedSend {
  * transaction as the decision that made them, queued after it, marked once Lark has settled them.
  */
 export function createRecordedSendsRepository({ db, clock }: { db: Db; clock: Clock }) {
+  // A morning's scan records thousands: prepared once (drizzle maps placeholder values through the
+  // columns, so the job and the time go in as they are).
+  const p = (name: string) => sql.placeholder(name);
+  const insert = db
+    .insert(recordedSends)
+    .values({ uuid: p('uuid'), source: p('source'), job: p('job'), recordedAt: p('recordedAt') })
+    .onConflictDoNothing()
+    .prepare();
   return {
     /** Runs `decide` and records `sends` under `source` in one transaction: both happen, or neither. */
     recordWith(source: string, sends: RecordedSend[], decide: () => void): void {
-      const now = new Date(clock());
-      db.transaction((tx) => {
+      const recordedAt = new Date(clock());
+      db.transaction(() => {
         decide();
-        for (const send of sends) tx.insert(recordedSends).values({ uuid: send.uuid, source, job: send.job, recordedAt: now }).onConflictDoNothing().run();
+        for (const send of sends) insert.run({ uuid: send.uuid, source, job: send.job, recordedAt });
       });
     },
 

@@ -7,6 +7,7 @@ import { afterNotice, nextNotice, openLadder, type EscalationLevel, type Escalat
 import { causeKey, detectStalls, stallThresholds, type StallRules } from '../domain/stall-rules';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import type { Logger } from '../bot/logger';
+import type { RecordedSender, Send } from '../bot/outbox';
 
 /** Who a notice goes to: a person (`user-<open_id>`) or a group chat (`chat-<chat_id>`). */
 export type Recipient = string;
@@ -16,7 +17,8 @@ export const chatRecipient = (chatId: string): Recipient => `chat-${chatId}`;
 
 /** What the bot sends for an episode; the bot side builds the cards. */
 export interface EscalationMessenger {
-  notice(input: { episode: Episode; project: Project; level: EscalationLevel; notice: LadderNotice; recipient: Recipient; buzz: boolean }): Promise<void>;
+  /** A notice's card as a send, recorded with the notice before it is queued. */
+  notice(input: { episode: Episode; project: Project; level: EscalationLevel; notice: LadderNotice; recipient: Recipient; buzz: boolean }): Send;
   resolved(input: { episode: Episode; project: Project; recipient: Recipient; by: string | null; reason: 'activity' | 'cleared' }): Promise<void>;
 }
 
@@ -46,6 +48,8 @@ export function createEscalations(deps: {
   timeZone: string;
   clock: Clock;
   messenger: EscalationMessenger;
+  /** Record, then send (bot/outbox.ts createRecordedSender). */
+  sender: Pick<RecordedSender, 'send'>;
   log: Logger;
 }) {
   const { repo, calendar, timeZone } = deps;
@@ -122,10 +126,10 @@ export function createEscalations(deps: {
           .map(([, { projectId, cause }]) => ({ projectId, key: causeKey(cause), cause, state: openLadder(deps.escalationRules) })),
       );
 
-      // Queue every card first, then record the notices and new ladder states in one transaction:
-      // a crash in between leaves the ladders where they were, and the next scan queues the same
-      // cards again under the same uuids, which Lark delivers once.
-      const sends: Parameters<EscalationMessenger['notice']>[0][] = [];
+      // Record, then send: the notices, the ladders' new states and the cards commit in one
+      // transaction, then the cards are queued. A crash in between leaves them recorded, and the
+      // next start (or the day's next scan) queues them; none goes twice, however late.
+      const sends: Send[] = [];
       const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
       const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
       for (const episode of [...stillOpen, ...opened]) {
@@ -135,12 +139,11 @@ export function createEscalations(deps: {
         const step = episode.state.ladder[notice.levelIndex]!;
         for (const recipient of recipientsFor(step.level, project)) {
           notices.push({ episode, ...notice, level: step.level, recipient, day: today });
-          sends.push({ episode, project, level: step.level, notice, recipient, buzz: deps.escalationRules.buzzLevels.includes(step.level) });
+          sends.push(deps.messenger.notice({ episode, project, level: step.level, notice, recipient, buzz: deps.escalationRules.buzzLevels.includes(step.level) }));
         }
         states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
       }
-      for (const send of sends) await deps.messenger.notice(send);
-      repo.recordNotices(notices, states);
+      await deps.sender.send(`escalation-${today}`, sends, () => repo.recordNotices(notices, states));
       const result = { day: today, stalledProjects: new Set([...causes.values()].map((c) => c.projectId)).size, opened: opened.length, cleared, notices: sends.length };
       deps.log.info(result, 'stall scan');
       return result;
