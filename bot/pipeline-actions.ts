@@ -1,7 +1,7 @@
 import { readerOf, type Person, type PeopleRepository } from '../db/people-repository';
 import type { Milestone, PipelineRepository } from '../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../db/projects-repository';
-import type { MilestoneKind, ProjectStage } from '../db/schema';
+import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
 import { compareDates, dateInZone, type IsoDate } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
 import { mayChangeProject, mayLogProgress, whoMayChange, whoMayLogProgress, type ProjectParties } from '../domain/permissions';

@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { PeopleRepository, UnitsRepository } from '../db/people-repository';
-import { personRoles } from '../db/schema';
+import { personRoles } from '../domain/vocabulary';
 
 /** A unit's full name fits well within this (县自然资源和规划局); cards are sized for it. */
 export const MAX_UNIT_NAME = 30;

@@ -3,7 +3,8 @@ import type { Clock } from '../domain/clock';
 import type { LadderState } from '../domain/escalation-ladder';
 import type { StallCause } from '../domain/stall-rules';
 import type { Db } from './client';
-import { escalationEpisodes, escalationNotices, milestones, projectHistory, projects, type ProjectStage } from './schema';
+import { escalationEpisodes, escalationNotices, milestones, projectHistory, projects } from './schema';
+import type { ProjectStage } from '../domain/vocabulary';
 
 export type Episode = Omit<typeof escalationEpisodes.$inferSelect, 'cause' | 'state'> & { cause: StallCause; state: LadderState };
 export type Notice = typeof escalationNotices.$inferSelect;

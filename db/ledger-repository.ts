@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
-import { fundsEntries, jobEntries, milestones, people, projects, units, type ProjectStage } from './schema';
+import { fundsEntries, jobEntries, milestones, people, projects, units } from './schema';
+import type { ProjectStage } from '../domain/vocabulary';
 
 /** Which projects a ledger lists; every field left out lists all. */
 export interface LedgerFilter {

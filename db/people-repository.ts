@@ -3,7 +3,8 @@ import type { Clock } from '../domain/clock';
 import type { Reader } from '../domain/visibility';
 import { closestChoices } from '../domain/text';
 import type { Db } from './client';
-import { people, units, type PersonRole } from './schema';
+import { people, units } from './schema';
+import type { PersonRole } from '../domain/vocabulary';
 
 export type Person = typeof people.$inferSelect;
 

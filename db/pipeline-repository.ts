@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { Db } from './client';
-import { fundsEntries, jobEntries, milestones, projectHistory, projects, type MilestoneKind, type ProjectStage } from './schema';
+import { fundsEntries, jobEntries, milestones, projectHistory, projects } from './schema';
+import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
 import type { Project } from './projects-repository';
 
 export type Milestone = typeof milestones.$inferSelect;

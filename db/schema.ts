@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { milestoneKinds, personRoles, projectStages } from '../domain/vocabulary';
 
 // Timestamps come from the injected clock, never from SQLite's, so tests can move time.
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
@@ -11,10 +12,6 @@ export const units = sqliteTable('units', {
   kind: text('kind', { enum: ['department', 'township'] }).notNull(),
   createdAt: createdAt(),
 });
-
-/** `supervisor`: 狠抓落实办 / 督查组 members, who see every stalled project. */
-export const personRoles = ['official', 'unit_head', 'leader', 'coordinator', 'supervisor', 'admin'] as const;
-export type PersonRole = (typeof personRoles)[number];
 
 /** Everyone the bot knows, keyed by Lark open_id: from the roster, or first seen in a message. */
 export const people = sqliteTable(
@@ -34,8 +31,6 @@ export const people = sqliteTable(
   (t) => [index('people_unit_idx').on(t.unitId), index('people_role_idx').on(t.role)],
 );
 
-export const projectStages = ['lead', 'negotiating', 'signed', 'started', 'producing', 'at_capacity', 'paused', 'lost'] as const;
-export type ProjectStage = (typeof projectStages)[number];
 
 export const projects = sqliteTable(
   'projects',
@@ -106,8 +101,6 @@ export const projectHistory = sqliteTable(
   ],
 );
 
-export const milestoneKinds = ['signed', 'started', 'producing', 'at_capacity', 'custom'] as const;
-export type MilestoneKind = (typeof milestoneKinds)[number];
 
 /** A dated target on a project (关键时间节点): planned due date, and the actual date once met. */
 export const milestones = sqliteTable(

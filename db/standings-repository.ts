@@ -1,6 +1,6 @@
 import type { UnitFacts } from '../domain/scoring';
 import type { Db } from './client';
-import type { ProjectStage } from './schema';
+import type { ProjectStage } from '../domain/vocabulary';
 
 /** A period as the database sees it: plain days for dated entries, instants for timestamps. */
 export interface PeriodBounds {

@@ -3,7 +3,7 @@
  * (环评批复), and the default targets set when a project is signed.
  */
 import { z } from 'zod';
-import type { MilestoneKind } from '../db/schema';
+import type { MilestoneKind } from './vocabulary';
 import { addDays, type IsoDate } from './calendar-date';
 import { STAGES, completedMilestoneKind } from './stages';
 import { matchKey } from './text';

@@ -2,7 +2,7 @@
  * Who may change a project (stage, milestones) and who may log its progress: the people answerable
  * for it, the coordinators, and admins; progress also from anyone in the project's unit.
  */
-import type { PersonRole } from '../db/schema';
+import type { PersonRole } from './vocabulary';
 
 /** The person asking. */
 export interface Actor {

@@ -3,7 +3,7 @@
  * the `/word`): /进展, /阶段, /节点, /完成 and /项目. Each starts with a project code, then
  * positional words, then optional `key:value` pairs as in `/lead`.
  */
-import type { ProjectStage } from '../db/schema';
+import type { ProjectStage } from './vocabulary';
 import { parseAmountWan } from './amount';
 import { compareDates, type IsoDate } from './calendar-date';
 import { readKeyedValues, replaceMentions, takeWord, type KeyedField, type MentionedPerson } from './key-values';

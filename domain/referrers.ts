@@ -3,7 +3,7 @@
  * has reached the stage the county pays for, or a later one.
  */
 import { z } from 'zod';
-import type { ProjectStage } from '../db/schema';
+import type { ProjectStage } from './vocabulary';
 
 /** The pipeline in order, 线索 to 达产; 搁置 and 流失 are off it, so they reach no stage. */
 export const PIPELINE_STAGES = ['lead', 'negotiating', 'signed', 'started', 'producing', 'at_capacity'] as const satisfies readonly ProjectStage[];

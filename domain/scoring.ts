@@ -3,7 +3,7 @@
  * line by line, and the standings (排名) built from them. The bot counts the facts in SQL.
  */
 import { z } from 'zod';
-import type { ProjectStage } from '../db/schema';
+import type { ProjectStage } from './vocabulary';
 import { formatWan } from './amount';
 import { stageName } from './stages';
 

@@ -2,7 +2,7 @@
  * The pipeline stages (线索 → 洽谈 → 签约 → 开工 → 投产 → 达产, plus 搁置 and 流失) and the county's
  * rules for moving a project between them.
  */
-import type { ProjectStage } from '../db/schema';
+import type { ProjectStage } from './vocabulary';
 import { addDays, compareDates, formatDateZh, type IsoDate } from './calendar-date';
 import type { StandardMilestoneKind } from './milestones';
 import { closestChoices, matchKey } from './text';

@@ -4,7 +4,7 @@
  * narrows 100,000 projects in SQL with {@link stallThresholds}, then confirms with {@link detectStalls}.
  */
 import { z } from 'zod';
-import type { ProjectStage } from '../db/schema';
+import type { ProjectStage } from './vocabulary';
 import { addDays, compareDates, formatDateZh, type IsoDate } from './calendar-date';
 import type { WorkingCalendar } from './working-calendar';
 

@@ -1,4 +1,4 @@
-import type { ProjectStage } from '../../db/schema';
+import type { ProjectStage } from '../../domain/vocabulary';
 import { stageName } from '../../domain/stages';
 import { card, clip, fitLines, markdown, md, withMore, type Card } from './card-kit';
 

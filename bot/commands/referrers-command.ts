@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import type { ProjectStage } from '../../db/schema';
+import type { ProjectStage } from '../../domain/vocabulary';
 import { parsePeriod, periodInstants } from '../../domain/periods';
 import { PIPELINE_STAGES, rewardDue, type ReferrerReward } from '../../domain/referrers';
 import { stageName } from '../../domain/stages';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_GROUP, loadDemo } from '../../bot/demo-data';
 import { openDatabase } from '../../db/client';
-import { fundsEntries, jobEntries, milestones, people, personRoles, projectHistory, projects, projectStages, units } from '../../db/schema';
+import { fundsEntries, jobEntries, milestones, people, projectHistory, projects, units } from '../../db/schema';
+import { personRoles, projectStages } from '../../domain/vocabulary';
 
 const now = Date.parse('2026-11-26T10:00:00+08:00');
 const timeZone = 'Asia/Shanghai';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProjectStage } from '../../db/schema';
+import type { ProjectStage } from '../../domain/vocabulary';
 import { PIPELINE_STAGES, referrerRewardSchema, rewardDue, type ReferrerReward } from '../../domain/referrers';
 import { STAGES } from '../../domain/stages';
 

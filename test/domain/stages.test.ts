@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectStages, type ProjectStage } from '../../db/schema';
+import { projectStages, type ProjectStage } from '../../domain/vocabulary';
 import {
   STAGES,
   allowedMoves,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProjectStage } from '../../db/schema';
+import type { ProjectStage } from '../../domain/vocabulary';
 import { addDays } from '../../domain/calendar-date';
 import {
   ACTIVE_STAGES,

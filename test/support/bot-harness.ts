@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import type { RunningApp } from '../../bot/app';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
-import type { PersonRole } from '../../db/schema';
+import type { PersonRole } from '../../domain/vocabulary';
 import type { LarkSandbox, SandboxUser, SentMessage } from '../../sandbox/lark-sandbox';
 import { startSandboxedBot, type SandboxedBot } from './sandboxed-bot';
 
