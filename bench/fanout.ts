@@ -24,7 +24,7 @@ const isThrottle = (c: RecordedCall) => c.status === 429 || (c.response as { cod
 
 export async function measureFanout(bot: FanoutTarget, count: number) {
   const users = Array.from({ length: count }, (_, i) => ({ openId: `ou_fanout_${String(i).padStart(4, '0')}`, name: `干部F${i}` }));
-  users.forEach((u) => bot.sandbox.addUser(u));
+  for (const u of users) bot.sandbox.addUser(u);
   const isFanout = (m: { recipientOpenId?: string }) => m.recipientOpenId?.startsWith('ou_fanout_') === true;
   const queues = createQueues(redisOptions(bot.redisUrl), bot.queuePrefix);
   try {
@@ -90,9 +90,17 @@ async function drained(queue: Queue) {
 /** About the size of a real morning digest: twelve items and how to answer them (~2 KB). */
 function digestCard() {
   const items = Array.from({ length: 12 }, (_, i) =>
-    markdown(`**ZS-2025-${String(i + 1).padStart(4, '0')} 富硒茶深加工项目${i + 1}**\n投产节点 2025-06-${String(10 + i).padStart(2, '0')}，还剩 ${i + 1} 个工作日`),
+    markdown(
+      `**ZS-2025-${String(i + 1).padStart(4, '0')} 富硒茶深加工项目${i + 1}**\n投产节点 2025-06-${String(10 + i).padStart(2, '0')}，还剩 ${i + 1} 个工作日`,
+    ),
   );
-  return card('📋 今日待办 · 2025-06-09', 'blue', [markdown('早上好！以下项目的关键节点临近或已逾期：'), hr(), ...items, hr(), markdown('回复 `/完成 项目编号 节点` 标记完成，`/延期 项目编号 节点 新日期 原因` 申请延期。')]);
+  return card('📋 今日待办 · 2025-06-09', 'blue', [
+    markdown('早上好！以下项目的关键节点临近或已逾期：'),
+    hr(),
+    ...items,
+    hr(),
+    markdown('回复 `/完成 项目编号 节点` 标记完成，`/延期 项目编号 节点 新日期 原因` 申请延期。'),
+  ]);
 }
 
 export function formatFanout(r: Awaited<ReturnType<typeof measureFanout>>) {

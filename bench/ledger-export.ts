@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCountyConfig } from '../bot/county-config';
 import { buildLedgerWorkbook, channelNames } from '../bot/ledger-workbook';
-import { openDatabase, type Db } from '../db/client';
+import { type Db, openDatabase } from '../db/client';
 import { createLedgerRepository } from '../db/ledger-repository';
 import { addDays, dateInZone, type IsoDate } from '../domain/calendar-date';
 import { MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
@@ -70,12 +70,23 @@ export function seedLedgerDetails(db: Db, options: { today: IsoDate; now: number
     const project = sqlite.prepare(
       'update projects set unit_id = ?, leader_open_id = ?, channel = ?, industry = ?, planned_investment_wan = ?, referrer = ? where id = ?',
     );
-    const funds = sqlite.prepare("insert into funds_entries (project_id, amount_wan, day, actor_open_id, created_at, source_key) values (?, ?, ?, 'ou_bench_0', ?, ?)");
+    const funds = sqlite.prepare(
+      "insert into funds_entries (project_id, amount_wan, day, actor_open_id, created_at, source_key) values (?, ?, ?, 'ou_bench_0', ?, ?)",
+    );
     const jobs = sqlite.prepare("insert into job_entries (project_id, jobs, day, actor_open_id, created_at, source_key) values (?, ?, ?, 'ou_bench_0', ?, ?)");
     const ids = sqlite.prepare('select id from projects').pluck().all() as number[];
     for (const id of ids) {
-      project.run(1 + (id % UNITS), `ou_bench_${(id * 13) % 500}`, options.channels[id % options.channels.length], options.industries[id % options.industries.length], 500 + ((id * 37) % 20_000), id % 3 === 0 ? `引荐人${id % 97}` : null, id);
-      for (let f = 0; f < id % 4; f++, counts.funds++) funds.run(id, 100 + ((id + f) % 900) + 0.5, addDays(today, -((id + f * 30) % 365)), now, `bench-funds-${id}-${f}`);
+      project.run(
+        1 + (id % UNITS),
+        `ou_bench_${(id * 13) % 500}`,
+        options.channels[id % options.channels.length],
+        options.industries[id % options.industries.length],
+        500 + ((id * 37) % 20_000),
+        id % 3 === 0 ? `引荐人${id % 97}` : null,
+        id,
+      );
+      for (let f = 0; f < id % 4; f++, counts.funds++)
+        funds.run(id, 100 + ((id + f) % 900) + 0.5, addDays(today, -((id + f * 30) % 365)), now, `bench-funds-${id}-${f}`);
       for (let j = 0; j < id % 3; j++, counts.jobs++) jobs.run(id, 5 + ((id + j) % 50), addDays(today, -((id + j * 45) % 365)), now, `bench-jobs-${id}-${j}`);
     }
   })();

@@ -14,10 +14,10 @@ import { LarkSandbox } from '../sandbox/lark-sandbox';
 import { startBotProcess } from '../test/support/bot-process';
 import { tempDir } from '../test/support/temp-dir';
 import { formatFanout, measureFanout } from './fanout';
+import { formatLedgerExport, measureLedgerExport } from './ledger-export';
 import { formatRebuild, measureRemindersRebuild } from './reminders-rebuild';
 import { formatStallScan, measureStallScan } from './stall-scan';
 import { formatStandings, measureStandings } from './standings';
-import { formatLedgerExport, measureLedgerExport } from './ledger-export';
 import { benchUsers, formatAck, formatReply, measureAckLatency, measureCommandToReply } from './webhook-latency';
 
 const { values } = parseArgs({

@@ -30,8 +30,23 @@ export function seedPipeline(db: Db, options: { projects: number; today: IsoDate
     for (let i = 1; i <= options.projects; i++) {
       const owner = `ou_bench_${i % 500}`;
       const lastActivity = now - ((i * 7919) % options.activitySpreadDays) * 86_400_000;
-      const { lastInsertRowid } = project.run(`ZS-2026-${i}`, i, `项目${i}`, `企业${i}`, `企业${i}`, owner, stages[i % stages.length], owner, `bench-${i}`, now, now, lastActivity);
-      MILESTONES.forEach(([kind, name], k) => milestone.run(lastInsertRowid, kind, name, addDays(today, ((i * 7 + k * 180) % 790) + options.firstDueInDays), now, now));
+      const { lastInsertRowid } = project.run(
+        `ZS-2026-${i}`,
+        i,
+        `项目${i}`,
+        `企业${i}`,
+        `企业${i}`,
+        owner,
+        stages[i % stages.length],
+        owner,
+        `bench-${i}`,
+        now,
+        now,
+        lastActivity,
+      );
+      MILESTONES.forEach(
+        ([kind, name], k) => void milestone.run(lastInsertRowid, kind, name, addDays(today, ((i * 7 + k * 180) % 790) + options.firstDueInDays), now, now),
+      );
     }
   })();
 }

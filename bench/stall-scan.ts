@@ -53,7 +53,16 @@ export async function measureStallScan(options: { dir: string; projects: number 
     const nextStart = performance.now();
     const next = await escalations.scan();
     const nextMs = performance.now() - nextStart;
-    return { projects: options.projects, milestones: options.projects * MILESTONES_PER_PROJECT, first, firstMs, next, nextMs, notices, rssMiB: process.resourceUsage().maxRSS / 1024 };
+    return {
+      projects: options.projects,
+      milestones: options.projects * MILESTONES_PER_PROJECT,
+      first,
+      firstMs,
+      next,
+      nextMs,
+      notices,
+      rssMiB: process.resourceUsage().maxRSS / 1024,
+    };
   } finally {
     db.$client.close();
   }

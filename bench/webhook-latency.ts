@@ -83,5 +83,7 @@ export function formatAck(r: Awaited<ReturnType<typeof measureAckLatency>>, rate
 }
 
 export function formatReply(r: Awaited<ReturnType<typeof measureCommandToReply>>) {
-  return [`command → reply (/线索 registering a project), ${r.commands} sequential commands:`, `  p50 ${ms(r.p50)}   p99 ${ms(r.p99)}   max ${ms(r.max)}`].join('\n');
+  return [`command → reply (/线索 registering a project), ${r.commands} sequential commands:`, `  p50 ${ms(r.p50)}   p99 ${ms(r.p99)}   max ${ms(r.max)}`].join(
+    '\n',
+  );
 }

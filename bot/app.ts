@@ -1,63 +1,63 @@
 import type { Server } from 'node:http';
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { type ConnectionOptions, type Job, Worker } from 'bullmq';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
-import { checkDatabase, openDatabase, type Db } from '../db/client';
+import { createBulletinRepository } from '../db/bulletin-repository';
+import { checkDatabase, type Db, openDatabase } from '../db/client';
+import { createDailyRunsRepository } from '../db/daily-runs-repository';
 import { createDeliveryFailuresRepository } from '../db/delivery-failures-repository';
+import { createDigestsRepository } from '../db/digests-repository';
+import { createEscalationsRepository } from '../db/escalations-repository';
 import { createEventsRepository } from '../db/events-repository';
+import { createLedgerRepository } from '../db/ledger-repository';
 import { createPeopleRepository, createUnitsRepository } from '../db/people-repository';
+import { createPipelineRepository } from '../db/pipeline-repository';
 import { createProjectsRepository } from '../db/projects-repository';
+import { createRecordedSendsRepository } from '../db/recorded-sends-repository';
+import { createStandingsRepository } from '../db/standings-repository';
 import type { Clock } from '../domain/clock';
-import { createEventProcessor } from '../jobs/event-processor';
-import { startLocalRedis, type LocalRedis } from '../jobs/local-redis';
-import { createOutboundWorker } from '../jobs/outbound-worker';
-import { createQueues, EVENT_WORKER_OPTIONS, QUEUE, type Queues } from '../jobs/queues';
-import { createCardActionHandler } from './card-action-handler';
-import { leadCardActions } from './card-actions/lead-card-actions';
-import { pipelineCardActions } from './card-actions/pipeline-card-actions';
-import { pipelineCommands } from './commands/pipeline-commands';
-import { loadCountyConfig } from './county-config';
-import { createDigestDelivery } from './digest-delivery';
-import { createPipelineActions } from './pipeline-actions';
-import { loadWorkingCalendar } from './working-calendar-source';
 import { createCalendarCheck } from '../jobs/calendar-check';
 import { createDailyTasks, type DailyTasks } from '../jobs/daily-tasks';
-import { createReminders, type Reminders } from '../jobs/reminders';
-import { createDigestsRepository } from '../db/digests-repository';
-import { createDailyRunsRepository } from '../db/daily-runs-repository';
-import { createRecordedSendsRepository } from '../db/recorded-sends-repository';
-import { createEscalationsRepository } from '../db/escalations-repository';
 import { createEscalations, type Escalations } from '../jobs/escalations';
-import { createEscalationMessenger } from './escalation-messenger';
-import { standingsFeature } from './commands/standings-commands';
-import { createStandings } from './standings';
-import { createBulletin, type Bulletin } from './bulletin';
-import { bulletinCommand } from './commands/bulletin-command';
-import { referrersCommand } from './commands/referrers-command';
-import { ledgerCommand } from './commands/ledger-command';
-import { createLedgerRepository } from '../db/ledger-repository';
-import { createBulletinRepository } from '../db/bulletin-repository';
-import { createStandingsRepository } from '../db/standings-repository';
+import { createEventProcessor } from '../jobs/event-processor';
+import { type LocalRedis, startLocalRedis } from '../jobs/local-redis';
+import { createOutboundWorker } from '../jobs/outbound-worker';
+import { createQueues, EVENT_WORKER_OPTIONS, QUEUE, type Queues } from '../jobs/queues';
+import { createReminders, type Reminders } from '../jobs/reminders';
+import { adminDashboard } from './admin-dashboard';
+import { type Bulletin, createBulletin } from './bulletin';
+import { createCardActionHandler } from './card-action-handler';
 import { escalationCardActions } from './card-actions/escalation-card-actions';
-import { escalationCommands } from './commands/escalation-commands';
-import { createPipelineRepository } from '../db/pipeline-repository';
+import { leadCardActions } from './card-actions/lead-card-actions';
+import { pipelineCardActions } from './card-actions/pipeline-card-actions';
 import { assignCommand } from './commands/assign';
-import { createCommandTable, type CommandTable } from './commands/command-table';
+import { bulletinCommand } from './commands/bulletin-command';
+import { type CommandTable, createCommandTable } from './commands/command-table';
+import { escalationCommands } from './commands/escalation-commands';
 import { helpCommand } from './commands/help';
 import { leadCommand } from './commands/lead';
+import { ledgerCommand } from './commands/ledger-command';
+import { pipelineCommands } from './commands/pipeline-commands';
+import { referrersCommand } from './commands/referrers-command';
+import { standingsFeature } from './commands/standings-commands';
 import type { Config } from './config';
+import { loadCountyConfig } from './county-config';
+import { createDigestDelivery } from './digest-delivery';
+import { createEscalationMessenger } from './escalation-messenger';
 import { eventHandlers } from './event-handlers';
 import { createEventIntake, withTimeout } from './event-intake';
 import { LarkApi } from './lark-api';
 import { createLeadRegistration } from './lead-registration';
-import { createLogger, withoutPassword, type Logger } from './logger';
+import { createLogger, type Logger, withoutPassword } from './logger';
 import { startLongConnection } from './long-connection';
 import { createMessageHandler } from './message-handler';
-import { createOutbox, createRecordedSender } from './outbox';
-import { adminDashboard } from './admin-dashboard';
 import { metricsEndpoint } from './metrics';
+import { createOutbox, createRecordedSender } from './outbox';
+import { createPipelineActions } from './pipeline-actions';
 import { shutdown } from './shutdown';
+import { createStandings } from './standings';
 import { createWebhookApp } from './webhook';
+import { loadWorkingCalendar } from './working-calendar-source';
 
 /** The real time, for production; tests inject their own clock. */
 export const systemClock: Clock = () => Date.now();
@@ -149,7 +149,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     flushRecorded: recordedSender.flush,
     log,
   });
-  const calendarCheck = createCalendarCheck({ calendar, people, outbox, timeZone: config.timeZone, holidayOverridesPath: config.holidayOverridesPath, clock, log });
+  const calendarCheck = createCalendarCheck({
+    calendar,
+    people,
+    outbox,
+    timeZone: config.timeZone,
+    holidayOverridesPath: config.holidayOverridesPath,
+    clock,
+    log,
+  });
   const escalationsRepo = createEscalationsRepository({ db, clock });
   const escalations = createEscalations({
     repo: escalationsRepo,
@@ -193,7 +201,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   let commands: CommandTable;
   commands = createCommandTable([
     leadCommand({ registration, catalog, people }),
-    ...pipelineCommands({ actions, projects, pipeline, people, registration, outbox, catalog, calendar, signedDefaults: county.signedDefaults, timeZone: config.timeZone }),
+    ...pipelineCommands({
+      actions,
+      projects,
+      pipeline,
+      people,
+      registration,
+      outbox,
+      catalog,
+      calendar,
+      signedDefaults: county.signedDefaults,
+      timeZone: config.timeZone,
+    }),
     ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, timeZone: config.timeZone }),
     standings.command,
     bulletinCommand({ bulletin, standings: standingsService }),
@@ -217,7 +236,17 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       actions: {
         ...leadCardActions({ registration, projects, people, catalog }),
         ...pipelineCardActions({ actions, projects, pipeline, people, outbox, timeZone: config.timeZone }),
-        ...escalationCardActions({ repo: escalationsRepo, projects, pipeline, people, reminders, rules: county.escalation, outbox, today: actions.today, partiesOf: actions.partiesOf }),
+        ...escalationCardActions({
+          repo: escalationsRepo,
+          projects,
+          pipeline,
+          people,
+          reminders,
+          rules: county.escalation,
+          outbox,
+          today: actions.today,
+          partiesOf: actions.partiesOf,
+        }),
         ...standings.actions,
       },
       log,
@@ -282,7 +311,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
     health: async () => ({
       sqlite: safely(() => checkDatabase(db)),
-      redis: await withTimeout(producer.ping(), 1_000).then(() => true, () => false),
+      redis: await withTimeout(producer.ping(), 1_000).then(
+        () => true,
+        () => false,
+      ),
       ...(longConnection && { lark: longConnection.connected() }),
     }),
   });
@@ -300,7 +332,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   }
   // A 09:00 missed while the bot was down is not backfilled by the scheduler: the tasks catch up here.
   // Record, then send: what a crash left decided but unsent goes now.
-  const caughtUp = await dailyTasks.catchUp().catch((err: unknown) => (log.error({ err }, 'daily tasks could not catch up'), []));
+  const caughtUp = await dailyTasks.catchUp().catch((err: unknown) => {
+    log.error({ err }, 'daily tasks could not catch up');
+    return [];
+  });
   const resent = await recordedSender.flush();
   log.info({ url, redis: withoutPassword(redisUrl), database: config.databasePath, rearmed, caughtUp, resent }, '招商助手 started');
 

@@ -4,10 +4,10 @@ import type { EscalationsRepository } from '../db/escalations-repository';
 import type { PeopleRepository } from '../db/people-repository';
 import type { ProjectsRepository } from '../db/projects-repository';
 import { addDays, compareDates, type IsoDate } from '../domain/calendar-date';
-import { lastQuarterEndedBy, periodInstants, type Period } from '../domain/periods';
+import { lastQuarterEndedBy, type Period, periodInstants } from '../domain/periods';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import { bulletinCard as buildBulletinCard } from './cards/bulletin-cards';
-import { cardMessage, type Card } from './cards/card-kit';
+import { type Card, cardMessage } from './cards/card-kit';
 import { idempotencyKey, type RecordedSender, type Send } from './outbox';
 import type { StandingsService } from './standings';
 

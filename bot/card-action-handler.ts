@@ -1,5 +1,5 @@
+import { type CardActionHandler, CardActionRefused, type CardActionTable, cardActionEvent, toast } from './card-actions/card-action';
 import type { CardCallbackResponse } from './cards/card-kit';
-import { CardActionRefused, cardActionEvent, toast, type CardActionHandler, type CardActionTable } from './card-actions/card-action';
 import type { Logger } from './logger';
 
 /**

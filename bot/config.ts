@@ -27,15 +27,15 @@ const envSchema = z.object({
   LARK_VERIFICATION_TOKEN: required('事件订阅的 Verification Token'),
   /** webhook: Lark POSTs events to us; websocket: we hold Lark's long connection (no public URL). */
   LARK_MODE: z.enum(['webhook', 'websocket'], { error: '应为 webhook 或 websocket' }).default('webhook'),
-  LARK_DOMAIN: z.url('应为网址，如 https://open.feishu.cn').default('https://open.feishu.cn').transform((u) => u.replace(/\/+$/, '')),
+  LARK_DOMAIN: z
+    .url('应为网址，如 https://open.feishu.cn')
+    .default('https://open.feishu.cn')
+    .transform((u) => u.replace(/\/+$/, '')),
   PORT: z.coerce.number({ error: '应为 0–65535 的端口号' }).int().min(0).max(65535).default(3000),
   DATABASE_PATH: z.string().min(1).default('./data/zhaoshang.db'),
   REDIS_URL: z.url('应为 redis://host:port 形式').optional(),
   REDIS_DATA_DIR: z.string().min(1).default('./data/redis'),
-  TIMEZONE: z
-    .string()
-    .default('Asia/Shanghai')
-    .refine(isKnownTimeZone, '不是有效的 IANA 时区，例如 Asia/Shanghai'),
+  TIMEZONE: z.string().default('Asia/Shanghai').refine(isKnownTimeZone, '不是有效的 IANA 时区，例如 Asia/Shanghai'),
   COUNTY_CONFIG_PATH: z.string().min(1).default('./config/county.json'),
   HOLIDAY_OVERRIDES_PATH: z.string().min(1).default('./config/holiday-overrides.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { catalogSchema, type Catalog } from '../domain/catalog';
-import { signedDefaultsSchema, type SignedDefaults } from '../domain/milestones';
-import { nudgeRulesSchema, type NudgeRules } from '../domain/nudge-schedule';
-import { escalationRulesSchema, type EscalationRules } from '../domain/escalation-ladder';
-import { stallRulesSchema, type StallRules } from '../domain/stall-rules';
-import { referrerRewardSchema, type ReferrerReward } from '../domain/referrers';
-import { scoringRulesSchema, type ScoringRules } from '../domain/scoring';
-import { visibilityRulesSchema, type VisibilityRules } from '../domain/visibility';
+import { type Catalog, catalogSchema } from '../domain/catalog';
+import { type EscalationRules, escalationRulesSchema } from '../domain/escalation-ladder';
+import { type SignedDefaults, signedDefaultsSchema } from '../domain/milestones';
+import { type NudgeRules, nudgeRulesSchema } from '../domain/nudge-schedule';
+import { type ReferrerReward, referrerRewardSchema } from '../domain/referrers';
+import { type ScoringRules, scoringRulesSchema } from '../domain/scoring';
+import { type StallRules, stallRulesSchema } from '../domain/stall-rules';
+import { type VisibilityRules, visibilityRulesSchema } from '../domain/visibility';
 import { ConfigError } from './config';
 
 /** What a county edits without touching code: its lists, reminder offsets and default milestone dates. */

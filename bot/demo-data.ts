@@ -9,12 +9,12 @@ import { createPeopleRepository, createUnitsRepository } from '../db/people-repo
 import { createPipelineRepository } from '../db/pipeline-repository';
 import { createProjectsRepository } from '../db/projects-repository';
 import { projects as projectsTable } from '../db/schema';
-import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
 import { dateInZone, type IsoDate } from '../domain/calendar-date';
 import { yearIn } from '../domain/clock';
 import { formatProjectCode } from '../domain/project-code';
 import { investorKey } from '../domain/similar-projects';
 import { checkStageMove, completedMilestoneKind } from '../domain/stages';
+import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
 import type { SandboxChat, SandboxUser } from '../sandbox/types';
 import { importRoster, type Roster } from './roster-import';
 

@@ -20,13 +20,17 @@ export function createDigestDelivery(sender: RecordedSender) {
     for (let i = 0; i < items.length && parts.length < MAX_DIGEST_CARDS; i += DIGEST_ITEMS_PER_CARD) parts.push(items.slice(i, i + DIGEST_ITEMS_PER_CARD));
     const notShown = items.length - parts.flat().length;
     const [receiveIdType, receiveId] = recipient.kind === 'user' ? (['open_id', recipient.openId] as const) : (['chat_id', recipient.chatId] as const);
-    const sends = parts.map((part, index): Send => ({
-      receiveIdType,
-      receiveId,
-      message: cardMessage(digestCard(day, part, recipient.kind === 'chat', { index, count: parts.length, notShown: index === parts.length - 1 ? notShown : 0 })),
-      // The first part keeps the uuid a one-card digest always had.
-      uuid: index === 0 ? idempotencyKey('digest', receiveId, day) : idempotencyKey('digest', receiveId, day, String(index)),
-    }));
+    const sends = parts.map(
+      (part, index): Send => ({
+        receiveIdType,
+        receiveId,
+        message: cardMessage(
+          digestCard(day, part, recipient.kind === 'chat', { index, count: parts.length, notShown: index === parts.length - 1 ? notShown : 0 }),
+        ),
+        // The first part keeps the uuid a one-card digest always had.
+        uuid: index === 0 ? idempotencyKey('digest', receiveId, day) : idempotencyKey('digest', receiveId, day, String(index)),
+      }),
+    );
     await sender.send(source, sends, decide);
   };
 }

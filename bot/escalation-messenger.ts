@@ -1,5 +1,5 @@
 import type { EscalationMessenger, Recipient } from '../jobs/escalations';
-import { cardMessage, type Card } from './cards/card-kit';
+import { type Card, cardMessage } from './cards/card-kit';
 import { escalationNoticeCard, escalationResolvedCard } from './cards/escalation-cards';
 import { idempotencyKey, type Outbox, type Send } from './outbox';
 

@@ -1,4 +1,4 @@
-import { QueueEvents, type ConnectionOptions, type Queue } from 'bullmq';
+import { type ConnectionOptions, type Queue, QueueEvents } from 'bullmq';
 import type { EventsRepository } from '../db/events-repository';
 import { jobId, type LarkEventJob } from '../jobs/queues';
 import type { CardCallbackResponse } from './cards/card-kit';
@@ -66,7 +66,7 @@ export function createEventIntake(deps: { queue: Queue; connection: ConnectionOp
         return {};
       }
       const job: LarkEventJob = { eventId, eventType, receivedAt: Date.now(), payload };
-      let stored;
+      let stored: Awaited<ReturnType<typeof store>>;
       try {
         stored = await withTimeout(store(job), STORE_TIMEOUT_MS);
       } catch (err) {

@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { isAxiosError } from 'axios';
-import { sdkLogger, type Logger } from './logger';
+import { type Logger, sdkLogger } from './logger';
 
 export type ReceiveIdType = 'chat_id' | 'open_id' | 'user_id' | 'union_id' | 'email';
 export type MsgType = 'text' | 'interactive' | 'post' | 'file';
@@ -40,11 +40,13 @@ const EXPIRED_TOKEN = new Set([99991663, 99991661, 99991664]);
 class TokenCache implements lark.Cache {
   private readonly values = new Map<string, { value: unknown; expiresAt?: number }>();
 
+  // biome-ignore lint/complexity/noBannedTypes: the SDK's Cache interface declares its keys `string | Symbol`.
   async get(key: string | Symbol, options?: { namespace?: string }) {
     const entry = this.values.get(`${options?.namespace ?? ''}/${String(key)}`);
     return entry && (!entry.expiresAt || entry.expiresAt > Date.now()) ? entry.value : undefined;
   }
 
+  // biome-ignore lint/complexity/noBannedTypes: the SDK's Cache interface declares its keys `string | Symbol`.
   async set(key: string | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }) {
     this.values.set(`${options?.namespace ?? ''}/${String(key)}`, { value, expiresAt });
     return true;
@@ -95,9 +97,7 @@ export class LarkApi {
   }
 
   async updateCard(messageId: string, card: object): Promise<void> {
-    await this.call('im.message.patch', () =>
-      this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
-    );
+    await this.call('im.message.patch', () => this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }));
   }
 
   /** 加急: makes a bot message ring for these users in Lark (for the leader's stall notice). */
@@ -130,9 +130,7 @@ export class LarkApi {
 
   /** Resolves mobiles and emails to open_ids; a miss is simply absent from the map. */
   async openIdsByContact(query: { mobiles?: string[]; emails?: string[] }): Promise<Map<string, string>> {
-    const res = await this.call('contact.user.batchGetId', () =>
-      this.client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: query }),
-    );
+    const res = await this.call('contact.user.batchGetId', () => this.client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: query }));
     const found = new Map<string, string>();
     for (const user of res.data?.user_list ?? []) {
       const key = user.mobile ?? user.email;
@@ -172,8 +170,7 @@ export class LarkApi {
     const body = err.response?.data as { code?: number; msg?: string } | undefined;
     const code = body?.code;
     const reset = Number(err.response?.headers?.['x-ogw-ratelimit-reset']);
-    const retryable =
-      status === undefined || status >= 500 || status === 429 || (code !== undefined && (THROTTLED.has(code) || EXPIRED_TOKEN.has(code)));
+    const retryable = status === undefined || status >= 500 || status === 429 || (code !== undefined && (THROTTLED.has(code) || EXPIRED_TOKEN.has(code)));
     this.log.debug({ operation, status, code }, 'lark call failed');
     return new LarkCallError(operation, code, status, retryable, Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined, body?.msg ?? err.message);
   }

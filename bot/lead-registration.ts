@@ -1,12 +1,12 @@
-import type { Person, PeopleRepository, UnitsRepository } from '../db/people-repository';
+import type { PeopleRepository, Person, UnitsRepository } from '../db/people-repository';
 import type { Project, ProjectsRepository } from '../db/projects-repository';
 import type { Catalog } from '../domain/catalog';
-import { yearIn, type Clock } from '../domain/clock';
+import { type Clock, yearIn } from '../domain/clock';
 import type { InputProblem, LeadDraft, PersonRef } from '../domain/lead-grammar';
 import { formatProjectCode } from '../domain/project-code';
 import { findSimilarProjects, investorKey } from '../domain/similar-projects';
 import { cardMessage, mention } from './cards/card-kit';
-import { leadRegisteredCard, rosterGapsCard, similarProjectCard, type ProjectLabels } from './cards/lead-cards';
+import { leadRegisteredCard, type ProjectLabels, rosterGapsCard, similarProjectCard } from './cards/lead-cards';
 import type { Logger } from './logger';
 import { idempotencyKey, type Outbox } from './outbox';
 
@@ -151,9 +151,7 @@ export function createLeadRegistration(deps: {
         return;
       }
       const message = cardMessage(rosterGapsCard(project, gaps));
-      await Promise.all(
-        recipients.map((r) => deps.outbox.send('open_id', r.openId, message, idempotencyKey('roster-gap', project.code, r.openId))),
-      );
+      await Promise.all(recipients.map((r) => deps.outbox.send('open_id', r.openId, message, idempotencyKey('roster-gap', project.code, r.openId))));
     },
   };
 }

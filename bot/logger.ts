@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -51,6 +51,9 @@ export function withoutPassword(url: string): string {
  */
 export function sdkLogger(log: Logger) {
   const child = log.child({ component: 'lark-sdk' });
-  const at = (level: 'warn' | 'debug' | 'trace') => (...msg: unknown[]) => child[level]({ sdk: msg }, 'sdk');
+  const at =
+    (level: 'warn' | 'debug' | 'trace') =>
+    (...msg: unknown[]) =>
+      child[level]({ sdk: msg }, 'sdk');
   return { error: at('warn'), warn: at('debug'), info: at('debug'), debug: at('trace'), trace: at('trace') };
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { PeopleRepository } from '../db/people-repository';
 import { parseCommandLine } from '../domain/command-line';
+import type { MentionedPerson } from '../domain/lead-grammar';
 import { textMessage } from './cards/card-kit';
 import type { CommandTable } from './commands/command-table';
-import type { MentionedPerson } from '../domain/lead-grammar';
 import { createMessageContext } from './context';
 import type { Logger } from './logger';
 import type { Outbox } from './outbox';
@@ -19,9 +19,7 @@ const messageEvent = z.object({
     chat_type: z.enum(['group', 'p2p']).catch('group'),
     message_type: z.string(),
     content: z.string(),
-    mentions: z
-      .array(z.object({ key: z.string(), id: z.object({ open_id: z.string().optional() }), name: z.string().default('') }))
-      .default([]),
+    mentions: z.array(z.object({ key: z.string(), id: z.object({ open_id: z.string().optional() }), name: z.string().default('') })).default([]),
   }),
 });
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { jobId, type OutboundJob } from '../jobs/queues';
-import type { ReceiveIdType } from './lark-api';
 import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
+import { jobId, type OutboundJob } from '../jobs/queues';
 import type { Card, OutgoingMessage } from './cards/card-kit';
+import type { ReceiveIdType } from './lark-api';
 
 /**
  * Lark's `uuid` (≤ 50 chars) for a send, derived from what the send is for, so that a retried job
@@ -43,8 +43,13 @@ export function createOutbox(queue: Queue) {
     /** Queues a job as it is (one recorded earlier). Its uuid is its job id: queuing it twice is one job. */
     enqueue,
     reply: (to: ReplyTo, message: OutgoingMessage, uuid: string) => enqueue({ kind: 'reply', ...to, uuid, ...message }),
-    send: (receiveIdType: ReceiveIdType, receiveId: string, message: OutgoingMessage, uuid: string, options: { failureReport?: boolean; buzz?: boolean } = {}) =>
-      enqueue({ kind: 'send', receiveIdType, receiveId, uuid, ...message, ...options }),
+    send: (
+      receiveIdType: ReceiveIdType,
+      receiveId: string,
+      message: OutgoingMessage,
+      uuid: string,
+      options: { failureReport?: boolean; buzz?: boolean } = {},
+    ) => enqueue({ kind: 'send', receiveIdType, receiveId, uuid, ...message, ...options }),
     updateCard: (messageId: string, card: Card, uuid: string) =>
       enqueue({ kind: 'update', messageId, uuid, content: card as unknown as Record<string, unknown> }),
   };
@@ -68,8 +73,21 @@ export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepo
   };
   return {
     async send(source: string, sends: Send[], decide: () => void): Promise<void> {
-      const jobs = sends.map((s): OutboundJob => ({ kind: 'send', receiveIdType: s.receiveIdType, receiveId: s.receiveId, uuid: s.uuid, ...s.message, ...(s.buzz ? { buzz: true } : {}) }));
-      recorded.recordWith(source, jobs.map((job) => ({ uuid: job.uuid, job })), decide);
+      const jobs = sends.map(
+        (s): OutboundJob => ({
+          kind: 'send',
+          receiveIdType: s.receiveIdType,
+          receiveId: s.receiveId,
+          uuid: s.uuid,
+          ...s.message,
+          ...(s.buzz ? { buzz: true } : {}),
+        }),
+      );
+      recorded.recordWith(
+        source,
+        jobs.map((job) => ({ uuid: job.uuid, job })),
+        decide,
+      );
       await flush(source);
     },
     flush,

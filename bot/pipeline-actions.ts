@@ -1,13 +1,13 @@
-import { readerOf, type Person, type PeopleRepository } from '../db/people-repository';
+import { type PeopleRepository, type Person, readerOf } from '../db/people-repository';
 import type { Milestone, PipelineRepository } from '../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../db/projects-repository';
-import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
 import { compareDates, dateInZone, type IsoDate } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
-import { mayChangeProject, mayLogProgress, whoMayChange, whoMayLogProgress, type ProjectParties } from '../domain/permissions';
+import { mayChangeProject, mayLogProgress, type ProjectParties, whoMayChange, whoMayLogProgress } from '../domain/permissions';
 import { formatProjectCode, parseProjectCode } from '../domain/project-code';
 import { checkStageMove, completedMilestoneKind } from '../domain/stages';
 import { mayReadProject, readRefusal, type VisibilityRules } from '../domain/visibility';
+import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
 import type { Reminders } from '../jobs/reminders';
 
 /** Why a change did not happen, in words for the person who asked. */
@@ -68,7 +68,10 @@ export function createPipelineActions(deps: {
       const code = parseProjectCode(codeText);
       const project = code ? projects.byCode(formatProjectCode(code.year, code.seq)) : undefined;
       if (project) return { project };
-      return refuse(code ? `没有编号为 ${formatProjectCode(code.year, code.seq)} 的项目` : `「${codeText}」不是项目编号`, '项目编号形如 ZS-2026-0001，可用 /我的 查看您的项目');
+      return refuse(
+        code ? `没有编号为 ${formatProjectCode(code.year, code.seq)} 的项目` : `「${codeText}」不是项目编号`,
+        '项目编号形如 ZS-2026-0001，可用 /我的 查看您的项目',
+      );
     },
 
     async logProgress(actor: Person, project: Project, note: string, sourceKey: string): Promise<ActionResult> {
@@ -80,7 +83,13 @@ export function createPipelineActions(deps: {
     },
 
     /** 到位资金 or 就业岗位: recorded by those who may change the project; both count as activity. */
-    async recordOutcome(actor: Person, project: Project, outcome: { fundsWan: number } | { jobs: number }, day: IsoDate, sourceKey: string): Promise<ActionResult> {
+    async recordOutcome(
+      actor: Person,
+      project: Project,
+      outcome: { fundsWan: number } | { jobs: number },
+      day: IsoDate,
+      sourceKey: string,
+    ): Promise<ActionResult> {
       const forbidden = mayChange(actor, project);
       if (forbidden) return forbidden;
       const request = { projectId: project.id, actorOpenId: actor.openId, sourceKey };
@@ -132,13 +141,22 @@ export function createPipelineActions(deps: {
       return { kind: 'done', applied, previousDue: existing?.dueDate ?? null };
     },
 
-    async completeMilestone(actor: Person, project: Project, name: string, doneDate: IsoDate, sourceKey: string): Promise<ActionResult<{ milestone: Milestone }>> {
+    async completeMilestone(
+      actor: Person,
+      project: Project,
+      name: string,
+      doneDate: IsoDate,
+      sourceKey: string,
+    ): Promise<ActionResult<{ milestone: Milestone }>> {
       const forbidden = mayChange(actor, project);
       if (forbidden) return forbidden;
       const milestone = pipeline.milestone(project.id, name);
       if (!milestone) {
         const names = pipeline.milestones(project.id).map((m) => m.name);
-        return refuse(`项目 ${project.code} 没有「${name}」节点`, names.length > 0 ? `现有节点：${names.join('、')}` : `请先设定：/节点 ${project.code} ${name} 2027-03-01`);
+        return refuse(
+          `项目 ${project.code} 没有「${name}」节点`,
+          names.length > 0 ? `现有节点：${names.join('、')}` : `请先设定：/节点 ${project.code} ${name} 2027-03-01`,
+        );
       }
       if (compareDates(doneDate, today()) > 0) return refuse(`完成日期 ${doneDate} 还没到`, '完成日期不能晚于今天；不写日期即为今天');
       if (milestone.doneDate) return { kind: 'done', applied: false, milestone };

@@ -1,8 +1,8 @@
 import type { StandingsRepository } from '../db/standings-repository';
 import { dateInZone, type IsoDate } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
-import { periodAsOf, periodInstants, previousPeriod, type Period } from '../domain/periods';
-import { compareWithPrevious, rankUnits, scoreUnit, type ScoringRules, type StandingChange } from '../domain/scoring';
+import { type Period, periodAsOf, periodInstants, previousPeriod } from '../domain/periods';
+import { compareWithPrevious, rankUnits, type ScoringRules, type StandingChange, scoreUnit } from '../domain/scoring';
 
 export interface Standings {
   period: Period;
@@ -18,7 +18,9 @@ export function createStandings(deps: { repo: StandingsRepository; rules: Scorin
     today,
     compute(period: Period): Standings {
       const previous = previousPeriod(period);
-      const [now, before] = deps.repo.unitFacts([bounds(period), bounds(previous)]).map((units) => rankUnits(units.map((facts) => scoreUnit(facts, deps.rules))));
+      const [now, before] = deps.repo
+        .unitFacts([bounds(period), bounds(previous)])
+        .map((units) => rankUnits(units.map((facts) => scoreUnit(facts, deps.rules))));
       return { period, previous, rows: compareWithPrevious(now!, before!) };
     },
   };

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { calendarYearsFromChineseDays, calendarOverrideSchema, mergeCalendarYears, WorkingCalendar } from '../domain/working-calendar';
+import { calendarOverrideSchema, calendarYearsFromChineseDays, mergeCalendarYears, WorkingCalendar } from '../domain/working-calendar';
 import { ConfigError } from './config';
 
 /**

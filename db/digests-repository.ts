@@ -7,14 +7,23 @@ import { digestDeliveries } from './schema';
 export function createDigestsRepository({ db, clock }: { db: Db; clock: Clock }) {
   return {
     isDelivered(recipient: string, day: string): boolean {
-      return db.select().from(digestDeliveries).where(and(eq(digestDeliveries.recipient, recipient), eq(digestDeliveries.day, day))).get() !== undefined;
+      return (
+        db
+          .select()
+          .from(digestDeliveries)
+          .where(and(eq(digestDeliveries.recipient, recipient), eq(digestDeliveries.day, day)))
+          .get() !== undefined
+      );
     },
     /** Delivered on any day: a quarter's bulletin goes once, whatever day it went. */
     everDelivered(recipient: string): boolean {
       return db.select().from(digestDeliveries).where(eq(digestDeliveries.recipient, recipient)).get() !== undefined;
     },
     markDelivered(recipient: string, day: string, items: number): void {
-      db.insert(digestDeliveries).values({ recipient, day, items, sentAt: new Date(clock()) }).onConflictDoNothing().run();
+      db.insert(digestDeliveries)
+        .values({ recipient, day, items, sentAt: new Date(clock()) })
+        .onConflictDoNothing()
+        .run();
     },
   };
 }

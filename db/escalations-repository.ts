@@ -2,9 +2,9 @@ import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { LadderState } from '../domain/escalation-ladder';
 import type { StallCause } from '../domain/stall-rules';
+import type { ProjectStage } from '../domain/vocabulary';
 import type { Db } from './client';
 import { escalationEpisodes, escalationNotices, milestones, projectHistory, projects } from './schema';
-import type { ProjectStage } from '../domain/vocabulary';
 
 export type Episode = Omit<typeof escalationEpisodes.$inferSelect, 'cause' | 'state'> & { cause: StallCause; state: LadderState };
 export type Notice = typeof escalationNotices.$inferSelect;
@@ -18,7 +18,11 @@ const asEpisode = (row: typeof escalationEpisodes.$inferSelect): Episode => row 
  */
 export function createEscalationsRepository({ db, clock }: { db: Db; clock: Clock }) {
   const log = (tx: Db, projectId: number, actorOpenId: string | null, action: string, changes: Record<string, unknown>, sourceKey?: string) =>
-    tx.insert(projectHistory).values({ projectId, at: new Date(clock()), actorOpenId, action, changes, sourceKey }).onConflictDoNothing().run();
+    tx
+      .insert(projectHistory)
+      .values({ projectId, at: new Date(clock()), actorOpenId, action, changes, sourceKey })
+      .onConflictDoNothing()
+      .run();
 
   // A first scan may open thousands of episodes: the bulk writes are prepared once (drizzle maps
   // placeholder values through the columns, so dates and JSON go in as they are).
@@ -31,14 +35,26 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
     .prepare();
   const insertNotice = db
     .insert(escalationNotices)
-    .values({ episodeId: p('episodeId'), levelIndex: p('levelIndex'), level: p('level'), round: p('round'), recipient: p('recipient'), day: p('day'), sentAt: p('at') })
+    .values({
+      episodeId: p('episodeId'),
+      levelIndex: p('levelIndex'),
+      level: p('level'),
+      round: p('round'),
+      recipient: p('recipient'),
+      day: p('day'),
+      sentAt: p('at'),
+    })
     .onConflictDoNothing()
     .prepare();
   const insertScanHistory = db
     .insert(projectHistory)
     .values({ projectId: p('projectId'), at: p('at'), actorOpenId: null, action: p('action'), changes: p('changes') })
     .prepare();
-  const updateState = db.update(escalationEpisodes).set({ state: p('state') as never }).where(eq(escalationEpisodes.id, p('id'))).prepare();
+  const updateState = db
+    .update(escalationEpisodes)
+    .set({ state: p('state') as never })
+    .where(eq(escalationEpisodes.id, p('id')))
+    .prepare();
 
   return {
     open(): Episode[] {
@@ -103,7 +119,14 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
       return db
         .select()
         .from(escalationNotices)
-        .where(and(eq(escalationNotices.episodeId, episodeId), eq(escalationNotices.recipient, recipient), eq(escalationNotices.levelIndex, levelIndex), eq(escalationNotices.round, round)))
+        .where(
+          and(
+            eq(escalationNotices.episodeId, episodeId),
+            eq(escalationNotices.recipient, recipient),
+            eq(escalationNotices.levelIndex, levelIndex),
+            eq(escalationNotices.round, round),
+          ),
+        )
         .get();
     },
 
@@ -119,7 +142,16 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
 
     /** Everyone told about an episode, once each. */
     recipients(episodeId: number): string[] {
-      return [...new Set(db.select({ r: escalationNotices.recipient }).from(escalationNotices).where(eq(escalationNotices.episodeId, episodeId)).all().map((n) => n.r))];
+      return [
+        ...new Set(
+          db
+            .select({ r: escalationNotices.recipient })
+            .from(escalationNotices)
+            .where(eq(escalationNotices.episodeId, episodeId))
+            .all()
+            .map((n) => n.r),
+        ),
+      ];
     },
 
     /** An action on a card (已阅, 暂缓, 督办…), with the new ladder state, in one transaction. */
@@ -127,7 +159,11 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
       return db.transaction((tx) => {
         const seen = tx.select({ id: projectHistory.id }).from(projectHistory).where(eq(projectHistory.sourceKey, sourceKey)).get();
         if (seen) return false;
-        if (state) tx.update(escalationEpisodes).set({ state: state as never }).where(eq(escalationEpisodes.id, episode.id)).run();
+        if (state)
+          tx.update(escalationEpisodes)
+            .set({ state: state as never })
+            .where(eq(escalationEpisodes.id, episode.id))
+            .run();
         log(tx as unknown as Db, episode.projectId, actorOpenId, action, { episode: episode.id, ...details }, sourceKey);
         return true;
       });
@@ -140,7 +176,8 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
           .set({ closedAt: new Date(clock()), closedBy })
           .where(and(eq(escalationEpisodes.id, episode.id), isNull(escalationEpisodes.closedAt)))
           .run();
-        if (closed.changes === 1) log(tx as unknown as Db, episode.projectId, reason === 'activity' ? closedBy : null, 'escalation_resolved', { episode: episode.id, reason });
+        if (closed.changes === 1)
+          log(tx as unknown as Db, episode.projectId, reason === 'activity' ? closedBy : null, 'escalation_resolved', { episode: episode.id, reason });
         return closed.changes === 1;
       });
     },
@@ -177,7 +214,14 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
 
     projectsById(ids: number[]) {
       const rows = [];
-      for (let i = 0; i < ids.length; i += 500) rows.push(...db.select().from(projects).where(inArray(projects.id, ids.slice(i, i + 500))).all());
+      for (let i = 0; i < ids.length; i += 500)
+        rows.push(
+          ...db
+            .select()
+            .from(projects)
+            .where(inArray(projects.id, ids.slice(i, i + 500)))
+            .all(),
+        );
       return rows;
     },
 
@@ -185,7 +229,14 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
       const rows = [];
       // By project id alone, filtered here: with `done_date is null` in SQL, SQLite prefers the
       // open-milestones index and reads every open milestone once per batch.
-      for (let i = 0; i < ids.length; i += 500) rows.push(...db.select().from(milestones).where(inArray(milestones.projectId, ids.slice(i, i + 500))).all());
+      for (let i = 0; i < ids.length; i += 500)
+        rows.push(
+          ...db
+            .select()
+            .from(milestones)
+            .where(inArray(milestones.projectId, ids.slice(i, i + 500)))
+            .all(),
+        );
       return rows.filter((m) => m.doneDate === null);
     },
   };

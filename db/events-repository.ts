@@ -16,7 +16,10 @@ export function createEventsRepository({ db, clock }: { db: Db; clock: Clock }) 
       return processed.get({ eventId }) !== undefined;
     },
     markProcessed(eventId: string, eventType: string): void {
-      db.insert(processedEvents).values({ eventId, eventType, processedAt: new Date(clock()) }).onConflictDoNothing().run();
+      db.insert(processedEvents)
+        .values({ eventId, eventType, processedAt: new Date(clock()) })
+        .onConflictDoNothing()
+        .run();
     },
   };
 }

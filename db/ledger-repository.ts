@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import type { ProjectStage } from '../domain/vocabulary';
 import type { Db } from './client';
 import { fundsEntries, jobEntries, milestones, people, projects, units } from './schema';
-import type { ProjectStage } from '../domain/vocabulary';
 
 /** Which projects a ledger lists; every field left out lists all. */
 export interface LedgerFilter {

@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
-import type { Reader } from '../domain/visibility';
 import { closestChoices } from '../domain/text';
+import type { Reader } from '../domain/visibility';
+import type { PersonRole } from '../domain/vocabulary';
 import type { Db } from './client';
 import { people, units } from './schema';
-import type { PersonRole } from '../domain/vocabulary';
 
 export type Person = typeof people.$inferSelect;
 
@@ -18,7 +18,11 @@ export interface SeenPerson {
 }
 
 export function createPeopleRepository({ db, clock }: { db: Db; clock: Clock }) {
-  const byOpenId = db.select().from(people).where(eq(people.openId, sql.placeholder('openId'))).prepare();
+  const byOpenId = db
+    .select()
+    .from(people)
+    .where(eq(people.openId, sql.placeholder('openId')))
+    .prepare();
 
   return {
     get(openId: string): Person | undefined {
@@ -85,7 +89,11 @@ export function createPeopleRepository({ db, clock }: { db: Db; clock: Clock }) 
     },
 
     unitHead(unitId: number): Person | undefined {
-      return db.select().from(people).where(and(eq(people.unitId, unitId), eq(people.role, 'unit_head'))).get();
+      return db
+        .select()
+        .from(people)
+        .where(and(eq(people.unitId, unitId), eq(people.role, 'unit_head')))
+        .get();
     },
   };
 }
@@ -103,7 +111,14 @@ export function createUnitsRepository({ db, clock }: { db: Db; clock: Clock }) {
     },
     /** Unit names that look like a mistyped one, for "did you mean". */
     closestNames(name: string): string[] {
-      return closestChoices(name, db.select({ name: units.name }).from(units).all().map((u) => ({ label: u.name, choice: u.name })));
+      return closestChoices(
+        name,
+        db
+          .select({ name: units.name })
+          .from(units)
+          .all()
+          .map((u) => ({ label: u.name, choice: u.name })),
+      );
     },
     /** Roster import: the unit by name, created if new; its kind follows the roster. */
     upsert(name: string, kind: Unit['kind']): Unit {

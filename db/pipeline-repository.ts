@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
-import type { Db } from './client';
-import { fundsEntries, jobEntries, milestones, projectHistory, projects } from './schema';
 import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
+import type { Db } from './client';
 import type { Project } from './projects-repository';
+import { fundsEntries, jobEntries, milestones, projectHistory, projects } from './schema';
 
 export type Milestone = typeof milestones.$inferSelect;
 
@@ -45,8 +45,7 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
     ownerOpenId: projects.ownerOpenId,
     sourceChatId: projects.sourceChatId,
   };
-  const openMilestones = () =>
-    db.select(openMilestoneColumns).from(milestones).innerJoin(projects, eq(projects.id, milestones.projectId));
+  const openMilestones = () => db.select(openMilestoneColumns).from(milestones).innerJoin(projects, eq(projects.id, milestones.projectId));
   const openAndChased = and(isNull(milestones.doneDate), notInArray(projects.stage, QUIET_STAGES));
 
   /** Runs `apply` unless this request already left its mark in history; true when it ran. */
@@ -96,7 +95,11 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
           .run();
         record(tx, request, now, 'stage_moved', { from: move.from, to: move.to, reason: move.reason, reviewDate: move.reviewDate, note: move.note });
         const completed = move.completes
-          ? tx.select().from(milestones).where(and(eq(milestones.projectId, request.projectId), eq(milestones.kind, move.completes), isNull(milestones.doneDate))).get()
+          ? tx
+              .select()
+              .from(milestones)
+              .where(and(eq(milestones.projectId, request.projectId), eq(milestones.kind, move.completes), isNull(milestones.doneDate)))
+              .get()
           : undefined;
         if (completed) completeOpen(tx, request, now, completed, move.today, '#milestone');
       });
@@ -108,10 +111,22 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
      */
     setMilestone(request: ChangeRequest, target: { kind: MilestoneKind; name: string; dueDate: string; reason?: string }, activity = true): boolean {
       return once(request, (tx, now) => {
-        const existing = tx.select().from(milestones).where(and(eq(milestones.projectId, request.projectId), eq(milestones.name, target.name))).get();
+        const existing = tx
+          .select()
+          .from(milestones)
+          .where(and(eq(milestones.projectId, request.projectId), eq(milestones.name, target.name)))
+          .get();
         if (existing) {
           tx.update(milestones).set({ dueDate: target.dueDate, doneDate: null, updatedAt: now }).where(eq(milestones.id, existing.id)).run();
-          record(tx, request, now, 'milestone_moved', { milestone: target.name, from: existing.dueDate, to: target.dueDate, reason: target.reason }, '', activity);
+          record(
+            tx,
+            request,
+            now,
+            'milestone_moved',
+            { milestone: target.name, from: existing.dueDate, to: target.dueDate, reason: target.reason },
+            '',
+            activity,
+          );
         } else {
           tx.insert(milestones)
             .values({ projectId: request.projectId, kind: target.kind, name: target.name, dueDate: target.dueDate, createdAt: now, updatedAt: now })
@@ -137,7 +152,9 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
     /** 到位资金: a dated entry of funds in place; it counts as activity. */
     recordFunds(request: ChangeRequest, amountWan: number, day: string): boolean {
       return once(request, (tx, now) => {
-        tx.insert(fundsEntries).values({ projectId: request.projectId, amountWan, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey }).run();
+        tx.insert(fundsEntries)
+          .values({ projectId: request.projectId, amountWan, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey })
+          .run();
         record(tx, request, now, 'funds_recorded', { amountWan, day });
       });
     },
@@ -145,20 +162,34 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
     /** 就业岗位: a dated entry of jobs created; it counts as activity. */
     recordJobs(request: ChangeRequest, jobs: number, day: string): boolean {
       return once(request, (tx, now) => {
-        tx.insert(jobEntries).values({ projectId: request.projectId, jobs, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey }).run();
+        tx.insert(jobEntries)
+          .values({ projectId: request.projectId, jobs, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey })
+          .run();
         record(tx, request, now, 'jobs_recorded', { jobs, day });
       });
     },
 
     /** Funds in place (万元) and jobs created, all entries added up. */
     totals(projectId: number): { fundsWan: number; jobs: number } {
-      const funds = db.select({ sum: sql<number>`coalesce(sum(${fundsEntries.amountWan}), 0)` }).from(fundsEntries).where(eq(fundsEntries.projectId, projectId)).get();
-      const jobs = db.select({ sum: sql<number>`coalesce(sum(${jobEntries.jobs}), 0)` }).from(jobEntries).where(eq(jobEntries.projectId, projectId)).get();
+      const funds = db
+        .select({ sum: sql<number>`coalesce(sum(${fundsEntries.amountWan}), 0)` })
+        .from(fundsEntries)
+        .where(eq(fundsEntries.projectId, projectId))
+        .get();
+      const jobs = db
+        .select({ sum: sql<number>`coalesce(sum(${jobEntries.jobs}), 0)` })
+        .from(jobEntries)
+        .where(eq(jobEntries.projectId, projectId))
+        .get();
       return { fundsWan: funds?.sum ?? 0, jobs: jobs?.sum ?? 0 };
     },
 
     milestone(projectId: number, name: string): Milestone | undefined {
-      return db.select().from(milestones).where(and(eq(milestones.projectId, projectId), eq(milestones.name, name))).get();
+      return db
+        .select()
+        .from(milestones)
+        .where(and(eq(milestones.projectId, projectId), eq(milestones.name, name)))
+        .get();
     },
 
     milestoneById(id: number): Milestone | undefined {
@@ -174,7 +205,13 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
       const entry = db
         .select({ changes: projectHistory.changes })
         .from(projectHistory)
-        .where(and(eq(projectHistory.projectId, projectId), eq(projectHistory.action, 'stage_moved'), sql`json_extract(${projectHistory.changes}, '$.to') = 'paused'`))
+        .where(
+          and(
+            eq(projectHistory.projectId, projectId),
+            eq(projectHistory.action, 'stage_moved'),
+            sql`json_extract(${projectHistory.changes}, '$.to') = 'paused'`,
+          ),
+        )
         .orderBy(desc(projectHistory.at), desc(projectHistory.id))
         .get();
       return entry?.changes.from as ProjectStage | undefined;
@@ -192,7 +229,12 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
 
     openMilestonesOf(projectIds: number[]): Milestone[] {
       if (projectIds.length === 0) return [];
-      return db.select().from(milestones).where(and(inArray(milestones.projectId, projectIds), isNull(milestones.doneDate))).orderBy(asc(milestones.dueDate)).all();
+      return db
+        .select()
+        .from(milestones)
+        .where(and(inArray(milestones.projectId, projectIds), isNull(milestones.doneDate)))
+        .orderBy(asc(milestones.dueDate))
+        .all();
     },
 
     /** Every open milestone of a project still being chased: what reminders are rebuilt from. */
@@ -201,15 +243,21 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
     },
 
     openChased(milestoneId: number): OpenMilestone | undefined {
-      return openMilestones().where(and(openAndChased, eq(milestones.id, milestoneId))).get();
+      return openMilestones()
+        .where(and(openAndChased, eq(milestones.id, milestoneId)))
+        .get();
     },
 
     openChasedOwnedBy(openId: string): OpenMilestone[] {
-      return openMilestones().where(and(openAndChased, eq(projects.ownerOpenId, openId))).all();
+      return openMilestones()
+        .where(and(openAndChased, eq(projects.ownerOpenId, openId)))
+        .all();
     },
 
     openChasedFromChat(chatId: string): OpenMilestone[] {
-      return openMilestones().where(and(openAndChased, eq(projects.sourceChatId, chatId))).all();
+      return openMilestones()
+        .where(and(openAndChased, eq(projects.sourceChatId, chatId)))
+        .all();
     },
   };
 }

@@ -27,9 +27,21 @@ export interface NewProject {
 }
 
 export function createProjectsRepository({ db, clock }: { db: Db; clock: Clock }) {
-  const bySourceKey = db.select().from(projects).where(eq(projects.sourceKey, sql.placeholder('sourceKey'))).prepare();
-  const byCode = db.select().from(projects).where(eq(projects.code, sql.placeholder('code'))).prepare();
-  const byId = db.select().from(projects).where(eq(projects.id, sql.placeholder('id'))).prepare();
+  const bySourceKey = db
+    .select()
+    .from(projects)
+    .where(eq(projects.sourceKey, sql.placeholder('sourceKey')))
+    .prepare();
+  const byCode = db
+    .select()
+    .from(projects)
+    .where(eq(projects.code, sql.placeholder('code')))
+    .prepare();
+  const byId = db
+    .select()
+    .from(projects)
+    .where(eq(projects.id, sql.placeholder('id')))
+    .prepare();
 
   return {
     /**
@@ -41,7 +53,12 @@ export function createProjectsRepository({ db, clock }: { db: Db; clock: Clock }
         const existing = bySourceKey.get({ sourceKey: input.sourceKey });
         if (existing) return { project: existing, created: false };
         const now = new Date(clock());
-        const seq = (tx.select({ last: max(projects.seq) }).from(projects).where(eq(projects.year, input.year)).get()?.last ?? 0) + 1;
+        const seq =
+          (tx
+            .select({ last: max(projects.seq) })
+            .from(projects)
+            .where(eq(projects.year, input.year))
+            .get()?.last ?? 0) + 1;
         const project = tx
           .insert(projects)
           .values({ ...input, seq, code: formatCode(input.year, seq), stage: 'lead', createdAt: now, updatedAt: now, lastActivityAt: now })

@@ -52,12 +52,18 @@ export function createRecordedSendsRepository({ db, clock }: { db: Db; clock: Cl
      * removed at once; a failed one is only re-run by hand), so nothing can queue them again.
      */
     pruneSettled(beforeMs: number): number {
-      return db.delete(recordedSends).where(lt(recordedSends.settledAt, new Date(beforeMs))).run().changes;
+      return db
+        .delete(recordedSends)
+        .where(lt(recordedSends.settledAt, new Date(beforeMs)))
+        .run().changes;
     },
 
     /** Lark has it, or refused it for good (a no-op for sends that were not recorded). */
     markSettled(uuid: string): void {
-      db.update(recordedSends).set({ settledAt: new Date(clock()) }).where(and(eq(recordedSends.uuid, uuid), isNull(recordedSends.settledAt))).run();
+      db.update(recordedSends)
+        .set({ settledAt: new Date(clock()) })
+        .where(and(eq(recordedSends.uuid, uuid), isNull(recordedSends.settledAt)))
+        .run();
     },
   };
 }

@@ -31,7 +31,6 @@ export const people = sqliteTable(
   (t) => [index('people_unit_idx').on(t.unitId), index('people_role_idx').on(t.role)],
 );
 
-
 export const projects = sqliteTable(
   'projects',
   {
@@ -100,7 +99,6 @@ export const projectHistory = sqliteTable(
     index('project_history_action_at_idx').on(t.action, t.at),
   ],
 );
-
 
 /** A dated target on a project (关键时间节点): planned due date, and the actual date once met. */
 export const milestones = sqliteTable(

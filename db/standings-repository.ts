@@ -1,6 +1,6 @@
 import type { UnitFacts } from '../domain/scoring';
-import type { Db } from './client';
 import type { ProjectStage } from '../domain/vocabulary';
+import type { Db } from './client';
 
 /** A period as the database sees it: plain days for dated entries, instants for timestamps. */
 export interface PeriodBounds {
@@ -45,7 +45,17 @@ export function createStandingsRepository({ db }: { db: Db }) {
     const facts = new Map<number, UnitFacts>(
       units.map((u) => [
         u.id,
-        { unitId: u.id, unitName: u.name, stagesReached: {}, signedInvestmentWan: 0, fundsWan: 0, jobs: 0, overdueMilestones: 0, stalledEpisodes: 0, onTimeMilestones: 0 },
+        {
+          unitId: u.id,
+          unitName: u.name,
+          stagesReached: {},
+          signedInvestmentWan: 0,
+          fundsWan: 0,
+          jobs: 0,
+          overdueMilestones: 0,
+          stalledEpisodes: 0,
+          onTimeMilestones: 0,
+        },
       ]),
     );
     const add = (pairs: Pair[], apply: (f: UnitFacts, value: Pair[1], project: number) => void) => {

@@ -3,7 +3,7 @@
  * configuration, not code: a county edits names and aliases, the database stores channel codes.
  */
 import { z } from 'zod';
-import { closestChoices, matchKey, type ChoiceLabel } from './text';
+import { type ChoiceLabel, closestChoices, matchKey } from './text';
 
 const nonBlank = z.string().trim().min(1);
 
@@ -46,7 +46,10 @@ export type CatalogMatch = { ok: true; value: string } | { ok: false; suggestion
 
 /** Matches an industry by name, ignoring spaces, width and case; `value` is the industry name. */
 export function matchIndustry(catalog: Catalog, input: string): CatalogMatch {
-  return matchLabels(input, catalog.industries.map((name) => ({ label: name, choice: name, value: name })));
+  return matchLabels(
+    input,
+    catalog.industries.map((name) => ({ label: name, choice: name, value: name })),
+  );
 }
 
 /**
@@ -54,9 +57,7 @@ export function matchIndustry(catalog: Catalog, input: string): CatalogMatch {
  * channel code ("定向招商" → "targeted"). Suggestions are channel names.
  */
 export function matchChannel(catalog: Catalog, input: string): CatalogMatch {
-  const labels = catalog.channels.flatMap((channel) =>
-    channelWords(channel).map((word) => ({ label: word, choice: channel.name, value: channel.code })),
-  );
+  const labels = catalog.channels.flatMap((channel) => channelWords(channel).map((word) => ({ label: word, choice: channel.name, value: channel.code })));
   return matchLabels(input, labels);
 }
 

@@ -3,7 +3,7 @@
  * 09:00 on each working day. A task that has not run for that day runs once, late if need be, so
  * a bot that was down at 09:00 catches up when it comes back.
  */
-import { addDays, compareDates, dateInZone, instantAt, type IsoDate } from './calendar-date';
+import { addDays, compareDates, dateInZone, type IsoDate, instantAt } from './calendar-date';
 import type { WorkingCalendar } from './working-calendar';
 
 /** The daily tasks' hour, county time; the same as the morning reminders'. */

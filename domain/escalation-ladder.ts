@@ -5,10 +5,10 @@
  * later edits to the county's rules do not change an episode under way.
  */
 import { z } from 'zod';
-import type { PersonRole } from './vocabulary';
 import { addDays, compareDates, daysBetween, formatDateZh, type IsoDate } from './calendar-date';
-import { mayChangeProject, type Actor, type ProjectParties } from './permissions';
+import { type Actor, mayChangeProject, type ProjectParties } from './permissions';
 import { lengthProblem, MAX_REASON_LENGTH } from './project-commands';
+import type { PersonRole } from './vocabulary';
 import type { WorkingCalendar } from './working-calendar';
 
 /** The rungs of the ladder, lowest first. */

@@ -94,7 +94,13 @@ export function readKeyedValues<F extends string>(
   for (const { key, value } of pairs) {
     const field = fieldByKey.get(matchKey(key));
     if (field === undefined) {
-      problems.push(unknownKeyProblem(key, [...fieldByKey.keys()], names.map((f) => fields[f].keys[0] ?? f)));
+      problems.push(
+        unknownKeyProblem(
+          key,
+          [...fieldByKey.keys()],
+          names.map((f) => fields[f].keys[0] ?? f),
+        ),
+      );
     } else if (seen.has(field)) {
       problems.push({ field, message: `${fields[field].label}写了不止一次`, hint: `每项只写一次。${hintFor(field)}` });
     } else {
@@ -150,7 +156,10 @@ function readValue(text: string, start: number): { value: string; next: KeyToken
 }
 
 function unknownKeyProblem(key: string, acceptedKeys: readonly string[], primaryKeys: readonly string[]): InputProblem {
-  const suggestions = closestChoices(key, acceptedKeys.map((k) => ({ label: k, choice: k })));
+  const suggestions = closestChoices(
+    key,
+    acceptedKeys.map((k) => ({ label: k, choice: k })),
+  );
   const guess = suggestions.length > 0 ? `是不是「${suggestions.join('」「')}」？` : '';
   return {
     field: 'key',

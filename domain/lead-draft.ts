@@ -3,16 +3,13 @@
  * and the validation shared by the `/lead` command and the lead card's form.
  */
 import { parseAmountWan } from './amount';
-import { matchChannel, matchIndustry, type Catalog, type CatalogMatch } from './catalog';
+import { type Catalog, type CatalogMatch, matchChannel, matchIndustry } from './catalog';
 
 /**
  * A person named in a lead: an @-mention from a message, a plain name the caller looks up in the
  * roster, or an open_id from a card's person picker (its name is not known yet).
  */
-export type PersonRef =
-  | { kind: 'mention'; openId: string; name: string }
-  | { kind: 'name'; name: string }
-  | { kind: 'open_id'; openId: string };
+export type PersonRef = { kind: 'mention'; openId: string; name: string } | { kind: 'name'; name: string } | { kind: 'open_id'; openId: string };
 
 /** A validated lead, ready for the duplicate check and registration. */
 export interface LeadDraft {
@@ -183,12 +180,7 @@ export function fieldHint(field: LeadField, source: LeadSource): string {
  * the catalog. `earlier` are problems the caller already found while reading the input (a bad
  * mention, an empty value…); they come first, and a field they cover is not reported missing again.
  */
-export function validateLead(
-  input: LeadInput,
-  catalog: Catalog,
-  source: LeadSource,
-  earlier: readonly InputProblem[] = [],
-): LeadResult {
+export function validateLead(input: LeadInput, catalog: Catalog, source: LeadSource, earlier: readonly InputProblem[] = []): LeadResult {
   const problems = [...earlier];
   const reported = new Set(earlier.map((p) => p.field));
 
@@ -243,7 +235,11 @@ export function validateLead(
     investor: text('investor'),
     plannedInvestmentWan: amount(),
     industry: catalogValue('industry', matchIndustry, catalog.industries),
-    channel: catalogValue('channel', matchChannel, catalog.channels.map((c) => c.name)),
+    channel: catalogValue(
+      'channel',
+      matchChannel,
+      catalog.channels.map((c) => c.name),
+    ),
     owner: person('owner'),
     leader: person('leader'),
     referrer: text('referrer'),

@@ -4,16 +4,16 @@
  */
 import type { Catalog } from './catalog';
 import {
-  LEAD_FIELDS,
-  LEAD_FIELD_NAMES,
-  isPersonField,
-  validateLead,
   type InputProblem,
+  isPersonField,
+  LEAD_FIELD_NAMES,
+  LEAD_FIELDS,
   type LeadField,
   type LeadInput,
   type LeadResult,
   type PersonField,
   type PersonRef,
+  validateLead,
 } from './lead-draft';
 
 /**

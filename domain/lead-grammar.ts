@@ -5,20 +5,20 @@
  * next key and may be quoted.
  */
 import type { Catalog } from './catalog';
-import { isMentionPlaceholder, readKeyedValues, replaceMentions, type MentionedPerson } from './key-values';
+import { isMentionPlaceholder, type MentionedPerson, readKeyedValues, replaceMentions } from './key-values';
 import {
-  LEAD_FIELDS,
-  LEAD_FIELD_NAMES,
   exampleFor,
   fieldHint,
-  isPersonField,
-  validateLead,
   type InputProblem,
+  isPersonField,
+  LEAD_FIELD_NAMES,
+  LEAD_FIELDS,
   type LeadField,
   type LeadInput,
   type LeadResult,
   type PersonField,
   type PersonRef,
+  validateLead,
 } from './lead-draft';
 
 export type { MentionedPerson } from './key-values';
@@ -49,11 +49,7 @@ const PERSON_SEPARATORS = /[\s,，;；、]+/u;
  * repeated keys, empty values, unresolved mentions, several people for one role, and whatever
  * {@link validateLead} finds. `mentions` maps Lark placeholders (`@_user_2`) to people.
  */
-export function parseLeadArgs(
-  text: string,
-  mentions: ReadonlyMap<string, MentionedPerson>,
-  catalog: Catalog,
-): LeadResult {
+export function parseLeadArgs(text: string, mentions: ReadonlyMap<string, MentionedPerson>, catalog: Catalog): LeadResult {
   const { head, values, problems } = readKeyedValues(text, LEAD_FIELDS, (field) => fieldHint(field, 'command'));
   const input: LeadInput = {};
   // The free text first is the name; naming it again with a key is a repeat.
@@ -80,11 +76,7 @@ export function parseLeadArgs(
 }
 
 /** One person from an owner/leader value: a resolved mention or a plain name, else a problem. */
-function readPerson(
-  field: PersonField,
-  value: string,
-  mentions: ReadonlyMap<string, MentionedPerson>,
-): PersonRef | InputProblem {
+function readPerson(field: PersonField, value: string, mentions: ReadonlyMap<string, MentionedPerson>): PersonRef | InputProblem {
   const { label } = LEAD_FIELDS[field];
   const people = value.split(PERSON_SEPARATORS).filter(Boolean);
   const [person] = people;

@@ -3,10 +3,10 @@
  * (环评批复), and the default targets set when a project is signed.
  */
 import { z } from 'zod';
-import type { MilestoneKind } from './vocabulary';
 import { addDays, type IsoDate } from './calendar-date';
-import { STAGES, completedMilestoneKind } from './stages';
+import { completedMilestoneKind, STAGES } from './stages';
 import { matchKey } from './text';
+import type { MilestoneKind } from './vocabulary';
 
 /** A standard milestone kind. */
 export type StandardMilestoneKind = Exclude<MilestoneKind, 'custom'>;
@@ -21,18 +21,17 @@ export interface MilestoneName {
  * The standard milestones, in pipeline order, named and aliased like the stages that complete
  * them (开工 or 落地 → `started`).
  */
-export const STANDARD_MILESTONES: readonly { kind: StandardMilestoneKind; name: string; aliases: readonly string[] }[] =
-  STAGES.flatMap(({ code, name, aliases }) => {
+export const STANDARD_MILESTONES: readonly { kind: StandardMilestoneKind; name: string; aliases: readonly string[] }[] = STAGES.flatMap(
+  ({ code, name, aliases }) => {
     const kind = completedMilestoneKind(code);
     return kind ? [{ kind, name, aliases }] : [];
-  });
+  },
+);
 
 /** How long a custom milestone name may be, in characters. */
 export const MAX_MILESTONE_NAME = 20;
 
-const STANDARD_BY_KEY = new Map(
-  STANDARD_MILESTONES.flatMap((m) => [m.name, ...m.aliases, m.kind].map((label) => [matchKey(label), m] as const)),
-);
+const STANDARD_BY_KEY = new Map(STANDARD_MILESTONES.flatMap((m) => [m.name, ...m.aliases, m.kind].map((label) => [matchKey(label), m] as const)));
 
 /** A milestone name read from text, or what is wrong with it. */
 export type MilestoneNameResult = { ok: true; milestone: MilestoneName } | { ok: false; problem: string; hint: string };

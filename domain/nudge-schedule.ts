@@ -79,12 +79,7 @@ export function nudgeOn(due: IsoDate, day: IsoDate, rules: NudgeRules, cal: Work
  * The first working day on or after `from` with a reminder for a milestone due on `due`, and
  * why; null only when none can come (past the due date with both overdue cadences off).
  */
-export function nextNudgeDay(
-  due: IsoDate,
-  from: IsoDate,
-  rules: NudgeRules,
-  cal: WorkingCalendar,
-): { day: IsoDate; occasion: NudgeOccasion } | null {
+export function nextNudgeDay(due: IsoDate, from: IsoDate, rules: NudgeRules, cal: WorkingCalendar): { day: IsoDate; occasion: NudgeOccasion } | null {
   // Stable sort: of two reminders on one day, the more urgent (listed first) is kept.
   const [upcoming] = nudgesUpToDue(due, rules, cal)
     .filter((n) => compareDates(n.day, from) >= 0)

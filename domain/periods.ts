@@ -2,7 +2,7 @@
  * Assessment periods (考核时段) as officials ask for them in `/排名 [时段]`: a quarter by default
  * (一季度一督查一通报), or a month, a year or a range of dates, read against the county's today.
  */
-import { addDays, compareDates, dateFromParts, dateParts, daysBetween, instantAt, type IsoDate } from './calendar-date';
+import { addDays, compareDates, dateFromParts, dateParts, daysBetween, type IsoDate, instantAt } from './calendar-date';
 import { matchKey } from './text';
 
 /** What a period is: a calendar quarter, month or year, or any range of days. */

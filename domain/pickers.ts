@@ -3,8 +3,9 @@
  * of the chat the card is in, and a notice or form in a direct chat with the bot would offer the
  * reader alone; so every picker carries the people who may be chosen, most likely first.
  */
-import type { PersonRole } from './vocabulary';
+
 import type { ProjectParties } from './permissions';
+import type { PersonRole } from './vocabulary';
 
 /** Enough for a unit and the county's officials; keeps a form card far below Lark's 30 KB. */
 export const MAX_PICKER_PEOPLE = 100;

@@ -3,16 +3,17 @@
  * the `/word`): /进展, /阶段, /节点, /完成 and /项目. Each starts with a project code, then
  * positional words, then optional `key:value` pairs as in `/lead`.
  */
-import type { ProjectStage } from './vocabulary';
+
 import { parseAmountWan } from './amount';
 import { compareDates, type IsoDate } from './calendar-date';
-import { readKeyedValues, replaceMentions, takeWord, type KeyedField, type MentionedPerson } from './key-values';
+import { type KeyedField, type MentionedPerson, readKeyedValues, replaceMentions, takeWord } from './key-values';
 import type { InputProblem } from './lead-draft';
-import { parseMilestoneName, type MilestoneName } from './milestones';
+import { type MilestoneName, parseMilestoneName } from './milestones';
 import { formatProjectCode, parseProjectCode } from './project-code';
 import { parseStage, reviewDateProblem, STAGES, stageEntryRequirements, stageMoveExample } from './stages';
 import { foldWidth } from './text';
-import { parseUserDate, type DatePreference } from './user-date';
+import { type DatePreference, parseUserDate } from './user-date';
+import type { ProjectStage } from './vocabulary';
 
 /** Parsed arguments, or every problem found (never just the first). */
 export type CommandArgsResult<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };
@@ -177,11 +178,7 @@ function keyed<N extends KeyedName>(reading: Reading, text: string, fields: Read
 }
 
 /** `/进展 <编号> <进展>`: the note is everything after the code, as written. */
-export function parseProgressArgs(
-  args: string,
-  today: IsoDate,
-  mentions: ReadonlyMap<string, MentionedPerson> = NO_MENTIONS,
-): CommandArgsResult<ProgressArgs> {
+export function parseProgressArgs(args: string, today: IsoDate, mentions: ReadonlyMap<string, MentionedPerson> = NO_MENTIONS): CommandArgsResult<ProgressArgs> {
   const reading = new Reading(today, PROGRESS_EXAMPLE);
   const { code, rest } = reading.code(args);
   const note = replaceMentions(rest, mentions);
@@ -194,11 +191,7 @@ export function parseProgressArgs(
  * `/阶段 <编号> <阶段> [说明]`. For 搁置 and 流失 the text after the stage is the reason (or
  * 原因:…), and 搁置 needs 复核:<日期>; for other stages it is a note (or 备注:…).
  */
-export function parseStageArgs(
-  args: string,
-  today: IsoDate,
-  mentions: ReadonlyMap<string, MentionedPerson> = NO_MENTIONS,
-): CommandArgsResult<StageArgs> {
+export function parseStageArgs(args: string, today: IsoDate, mentions: ReadonlyMap<string, MentionedPerson> = NO_MENTIONS): CommandArgsResult<StageArgs> {
   const reading = new Reading(today, STAGE_EXAMPLE);
   const { head, values } = keyed(reading, replaceMentions(args, mentions), KEYED);
   const { code, rest } = reading.code(head);

@@ -27,11 +27,7 @@ const pipelineIndex = (stage: ProjectStage) => (PIPELINE_STAGES as readonly Proj
  * Whether the referrer's reward is due. `highestStageEverReached`, when known, counts too: a
  * project that reached 投产 and is paused now still earned it.
  */
-export function rewardDue(
-  stageReached: ProjectStage,
-  highestStageEverReached: ProjectStage | undefined,
-  rule: ReferrerReward,
-): boolean {
+export function rewardDue(stageReached: ProjectStage, highestStageEverReached: ProjectStage | undefined, rule: ReferrerReward): boolean {
   const reached = Math.max(pipelineIndex(stageReached), highestStageEverReached ? pipelineIndex(highestStageEverReached) : -1);
   return reached >= pipelineIndex(rule.stage);
 }

@@ -3,9 +3,9 @@
  * line by line, and the standings (排名) built from them. The bot counts the facts in SQL.
  */
 import { z } from 'zod';
-import type { ProjectStage } from './vocabulary';
 import { formatWan } from './amount';
 import { stageName } from './stages';
+import type { ProjectStage } from './vocabulary';
 
 /** The stages whose reaching earns points; a lead is only a tip, 搁置 and 流失 are not progress. */
 const SCORED_STAGES = ['negotiating', 'signed', 'started', 'producing', 'at_capacity'] as const satisfies readonly ProjectStage[];

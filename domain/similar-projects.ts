@@ -41,10 +41,7 @@ export function isSimilarProjectName(a: string, b: string): boolean {
 }
 
 /** The candidates with the draft's investor (by {@link investorKey}) and a similar project name. */
-export function findSimilarProjects<T extends { name: string; investor: string }>(
-  draft: { name: string; investor: string },
-  candidates: readonly T[],
-): T[] {
+export function findSimilarProjects<T extends { name: string; investor: string }>(draft: { name: string; investor: string }, candidates: readonly T[]): T[] {
   const key = investorKey(draft.investor);
   if (key === '') return [];
   return candidates.filter((c) => investorKey(c.investor) === key && isSimilarProjectName(draft.name, c.name));

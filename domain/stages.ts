@@ -2,10 +2,11 @@
  * The pipeline stages (线索 → 洽谈 → 签约 → 开工 → 投产 → 达产, plus 搁置 and 流失) and the county's
  * rules for moving a project between them.
  */
-import type { ProjectStage } from './vocabulary';
+
 import { addDays, compareDates, formatDateZh, type IsoDate } from './calendar-date';
 import type { StandardMilestoneKind } from './milestones';
 import { closestChoices, matchKey } from './text';
+import type { ProjectStage } from './vocabulary';
 
 /** One stage: its code, the county's name for it and other ways officials say it. */
 export interface StageInfo {
@@ -127,11 +128,7 @@ export type StageMoveCheck = { ok: true } | { ok: false; problem: string; hint: 
  * Checks a move against the county's rules: the target must be allowed from `from`, 搁置 needs a
  * reason and a review date after today, 流失 needs a reason.
  */
-export function checkStageMove(
-  from: ProjectStage,
-  request: StageMoveRequest,
-  context: { today: IsoDate; pausedFrom?: ProjectStage },
-): StageMoveCheck {
+export function checkStageMove(from: ProjectStage, request: StageMoveRequest, context: { today: IsoDate; pausedFrom?: ProjectStage }): StageMoveCheck {
   const allowed = allowedMoves(from, context.pausedFrom);
   const refuse = (problem: string, hint: string): StageMoveCheck => ({ ok: false, problem, hint, allowed });
   const { to } = request;
@@ -144,10 +141,9 @@ export function checkStageMove(
   }
 
   const needs = stageEntryRequirements(to);
-  const missing = [
-    needs.reason && !request.reason?.trim() ? '原因' : undefined,
-    needs.reviewDate && !request.reviewDate ? '复核日期' : undefined,
-  ].filter((m) => m !== undefined);
+  const missing = [needs.reason && !request.reason?.trim() ? '原因' : undefined, needs.reviewDate && !request.reviewDate ? '复核日期' : undefined].filter(
+    (m) => m !== undefined,
+  );
   const example = `如：${stageMoveExample(to, context.today)}`;
   if (missing.length > 0) return refuse(`改为「${stageName(to)}」需要写明${missing.join('和')}`, example);
   const badReview = needs.reviewDate && request.reviewDate ? reviewDateProblem(request.reviewDate, context.today) : null;

@@ -4,8 +4,8 @@
  * narrows 100,000 projects in SQL with {@link stallThresholds}, then confirms with {@link detectStalls}.
  */
 import { z } from 'zod';
-import type { ProjectStage } from './vocabulary';
 import { addDays, compareDates, formatDateZh, type IsoDate } from './calendar-date';
+import type { ProjectStage } from './vocabulary';
 import type { WorkingCalendar } from './working-calendar';
 
 /** The stages a project is worked in; 达产, 搁置 and 流失 have nothing left to chase. */

@@ -38,10 +38,7 @@ export function closestChoices(input: string, labels: readonly ChoiceLabel[], li
       return { choice, order, contained, edits: distance(wanted, candidate), candidate };
     })
     .filter((r) => r.contained || looksAlike(wanted, r.candidate, r.edits))
-    .sort(
-      (a, b) =>
-        Number(b.contained) - Number(a.contained) || a.edits - b.edits || a.order - b.order,
-    );
+    .sort((a, b) => Number(b.contained) - Number(a.contained) || a.edits - b.edits || a.order - b.order);
   return [...new Set(ranked.map((r) => r.choice))].slice(0, limit);
 }
 

@@ -94,11 +94,7 @@ function wholeMatch(results: chrono.ParsedResult[], input: string): chrono.Parse
 /** chrono reads 13/1 as 13 January; the numbers must stay where they were written. */
 function sameNumbers(start: chrono.ParsedComponents, explicit: RegExpExecArray): boolean {
   const [, year, month, day] = explicit;
-  return (
-    start.get('month') === Number(month) &&
-    start.get('day') === Number(day) &&
-    (year === undefined || start.get('year') === Number(year))
-  );
+  return start.get('month') === Number(month) && start.get('day') === Number(day) && (year === undefined || start.get('year') === Number(year));
 }
 
 function lastYear(input: string, date: IsoDate): UserDateResult {

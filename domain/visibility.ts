@@ -4,8 +4,8 @@
  * (`visibility` in config/county.json); the defaults are what the bot always answered.
  */
 import { z } from 'zod';
-import { personRoles, type PersonRole } from './vocabulary';
 import type { Actor, ProjectParties } from './permissions';
+import { type PersonRole, personRoles } from './vocabulary';
 
 /** A project's card and record: every project; its own unit's (and the ones one answers for); only the ones one answers for. */
 const projectScopes = ['all', 'unit', 'own'] as const;

@@ -3,7 +3,7 @@
  * in exchange (调休). Reminders and overdue counts use working days, as officials do.
  */
 import { z } from 'zod';
-import { addDays, compareDates, dateParts, dayOfWeek, isIsoDate, type IsoDate } from './calendar-date';
+import { addDays, compareDates, dateParts, dayOfWeek, type IsoDate, isIsoDate } from './calendar-date';
 
 /** One year's exceptions to Monday–Friday. */
 export interface CalendarYear {
@@ -154,10 +154,7 @@ export function calendarYearsFromChineseDays(data: ChineseDaysData): Map<number,
 }
 
 /** `base` with every year of `override` replacing that whole year (an admin's file wins). */
-export function mergeCalendarYears(
-  base: ReadonlyMap<number, CalendarYear>,
-  override: ReadonlyMap<number, CalendarYear>,
-): Map<number, CalendarYear> {
+export function mergeCalendarYears(base: ReadonlyMap<number, CalendarYear>, override: ReadonlyMap<number, CalendarYear>): Map<number, CalendarYear> {
   return new Map([...base, ...override]);
 }
 
@@ -198,7 +195,10 @@ export const calendarOverrideSchema = z
     // A date under the wrong year or in both lists is a typo that would silently shift reminders.
     for (const [year, { holidays, workdays }] of Object.entries(file)) {
       const off = new Set(holidays);
-      for (const [list, dates] of [['holidays', holidays], ['workdays', workdays]] as const) {
+      for (const [list, dates] of [
+        ['holidays', holidays],
+        ['workdays', workdays],
+      ] as const) {
         dates.forEach((d, i) => {
           const path = [year, list, i];
           if (isIsoDate(d) && !d.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path, message: `${d} is not in ${year}` });

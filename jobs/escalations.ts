@@ -1,13 +1,13 @@
+import type { Logger } from '../bot/logger';
+import type { RecordedSender, Send } from '../bot/outbox';
 import type { Episode, EscalationsRepository } from '../db/escalations-repository';
 import type { PeopleRepository } from '../db/people-repository';
 import type { Project, ProjectsRepository } from '../db/projects-repository';
-import { dateInZone, instantAt, type IsoDate } from '../domain/calendar-date';
+import { dateInZone, type IsoDate, instantAt } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
-import { afterNotice, nextNotice, openLadder, type EscalationLevel, type EscalationRules, type LadderNotice } from '../domain/escalation-ladder';
-import { causeKey, detectStalls, stallThresholds, type StallRules } from '../domain/stall-rules';
+import { afterNotice, type EscalationLevel, type EscalationRules, type LadderNotice, nextNotice, openLadder } from '../domain/escalation-ladder';
+import { causeKey, detectStalls, type StallRules, stallThresholds } from '../domain/stall-rules';
 import type { WorkingCalendar } from '../domain/working-calendar';
-import type { Logger } from '../bot/logger';
-import type { RecordedSender, Send } from '../bot/outbox';
 
 /** Who a notice goes to: a person (`user-<open_id>`) or a group chat (`chat-<chat_id>`). */
 export type Recipient = string;
@@ -139,12 +139,20 @@ export function createEscalations(deps: {
         const step = episode.state.ladder[notice.levelIndex]!;
         for (const recipient of recipientsFor(step.level, project)) {
           notices.push({ episode, ...notice, level: step.level, recipient, day: today });
-          sends.push(deps.messenger.notice({ episode, project, level: step.level, notice, recipient, buzz: deps.escalationRules.buzzLevels.includes(step.level) }));
+          sends.push(
+            deps.messenger.notice({ episode, project, level: step.level, notice, recipient, buzz: deps.escalationRules.buzzLevels.includes(step.level) }),
+          );
         }
         states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
       }
       await deps.sender.send(`escalation-${today}`, sends, () => repo.recordNotices(notices, states));
-      const result = { day: today, stalledProjects: new Set([...causes.values()].map((c) => c.projectId)).size, opened: opened.length, cleared, notices: sends.length };
+      const result = {
+        day: today,
+        stalledProjects: new Set([...causes.values()].map((c) => c.projectId)).size,
+        opened: opened.length,
+        cleared,
+        notices: sends.length,
+      };
       deps.log.info(result, 'stall scan');
       return result;
     },

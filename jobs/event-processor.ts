@@ -1,12 +1,12 @@
-import { UnrecoverableError, type Job } from 'bullmq';
-import type { EventsRepository } from '../db/events-repository';
-import { CARD_ANSWER_WAIT_MS } from '../bot/event-intake';
-import type { EventHandler } from '../bot/event-handlers';
+import { type Job, UnrecoverableError } from 'bullmq';
 import type { CardCallbackResponse } from '../bot/cards/card-kit';
-import { withEventId, type Logger } from '../bot/logger';
+import type { EventHandler } from '../bot/event-handlers';
+import { CARD_ANSWER_WAIT_MS } from '../bot/event-intake';
+import { type Logger, withEventId } from '../bot/logger';
 import { metrics } from '../bot/metrics';
 import { idempotencyKey, type Outbox } from '../bot/outbox';
-import { larkEventJob, type LarkEventJob } from './queues';
+import type { EventsRepository } from '../db/events-repository';
+import { type LarkEventJob, larkEventJob } from './queues';
 
 /**
  * Runs one stored Lark event. Handlers are idempotent (their writes are keyed by the message or

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -29,15 +29,24 @@ export async function startLocalRedis(options: { dir: string; port?: number }): 
   const child = spawn(
     'redis-server',
     [
-      '--bind', '127.0.0.1',
-      '--port', String(port),
-      '--dir', dir,
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--save', '',
-      '--maxmemory-policy', 'noeviction',
-      '--daemonize', 'no',
-      '--loglevel', 'warning',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -47,11 +56,7 @@ export async function startLocalRedis(options: { dir: string; port?: number }): 
   child.stderr?.on('data', keepTail);
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'ENOENT'
-          ? new Error('找不到 redis-server：请先安装（apt-get install -y redis-server），或设置 REDIS_URL 指向已有的 Redis')
-          : err,
-      ),
+      reject(err.code === 'ENOENT' ? new Error('找不到 redis-server：请先安装（apt-get install -y redis-server），或设置 REDIS_URL 指向已有的 Redis') : err),
     );
     child.once('exit', (code) => reject(new Error(`redis-server exited early with code ${code}: ${output.trim()}`)));
   });

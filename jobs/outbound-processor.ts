@@ -1,10 +1,10 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { LarkCallError, type LarkApi } from '../bot/lark-api';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type LarkApi, LarkCallError } from '../bot/lark-api';
 import type { Logger } from '../bot/logger';
 import { metrics } from '../bot/metrics';
 import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
 import type { FailureReporter } from './outbound-failures';
-import { outboundJob, targetOf, type OutboundJob } from './queues';
+import { type OutboundJob, outboundJob, targetOf } from './queues';
 import type { SendLimiter } from './send-limiter';
 
 const GATEWAY_THROTTLED = 99991400;

@@ -1,4 +1,4 @@
-import { Worker, type ConnectionOptions, type Queue } from 'bullmq';
+import { type ConnectionOptions, type Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { LarkApi } from '../bot/lark-api';
 import type { Logger } from '../bot/logger';

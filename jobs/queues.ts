@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
 import { z } from 'zod';
 import type { SendTarget } from './send-limiter';
 

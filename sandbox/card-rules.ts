@@ -155,7 +155,24 @@ const shape =
     return undefined;
   };
 
-const LANGUAGES = ['zh_cn', 'en_us', 'ja_jp', 'zh_hk', 'zh_tw', 'id_id', 'vi_vn', 'th_th', 'pt_br', 'es_es', 'ko_kr', 'de_de', 'fr_fr', 'it_it', 'ru_ru', 'ms_my'];
+const LANGUAGES = [
+  'zh_cn',
+  'en_us',
+  'ja_jp',
+  'zh_hk',
+  'zh_tw',
+  'id_id',
+  'vi_vn',
+  'th_th',
+  'pt_br',
+  'es_es',
+  'ko_kr',
+  'de_de',
+  'fr_fr',
+  'it_it',
+  'ru_ru',
+  'ms_my',
+];
 const i18nText: Check = (v) =>
   isRecord(v) && Object.entries(v).every(([lang, text]) => LANGUAGES.includes(lang) && typeof text === 'string') ? undefined : 'must map languages to text';
 
@@ -195,7 +212,8 @@ function text(options: { tags?: string[]; max?: number; styled?: boolean } = {})
   };
 }
 /** `element_id`: "仅允许使用字母、数字和下划线，必须以字母开头，不得超过 20 字符" (card-json-v2-structure). */
-const elementId: Check = (v) => (typeof v === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(v) ? undefined : 'must be a letter then up to 19 letters, digits or _');
+const elementId: Check = (v) =>
+  typeof v === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(v) ? undefined : 'must be a letter then up to 19 letters, digits or _';
 const confirm = shape({ title: text(), text: text() }, ['title', 'text']);
 const icon = shape({ tag: oneOf('standard_icon', 'custom_icon'), token: str, color: colour, img_key: str, size: str }, ['tag']);
 const SPACING = ['small', 'medium', 'large', 'extra_large'];
@@ -215,7 +233,10 @@ const behaviors = arrayOf((v) => {
 });
 const width = enumOrPx(100, 100_000, 'default', 'fill');
 const placeholder = text({ max: 100 });
-const dateFormat = (pattern: RegExp, format: string): Check => (v) => (typeof v === 'string' && pattern.test(v) ? undefined : `must be formatted ${format}`);
+const dateFormat =
+  (pattern: RegExp, format: string): Check =>
+  (v) =>
+    typeof v === 'string' && pattern.test(v) ? undefined : `must be formatted ${format}`;
 
 // --- components ---------------------------------------------------------------------------------
 
@@ -295,7 +316,14 @@ const RULES: Record<string, ComponentRule> = {
   },
   person: {
     doc: CARD_DOCS.person,
-    attributes: { ...common, user_id: str, size: oneOf('extra_small', 'small', 'medium', 'large'), show_avatar: bool, show_name: bool, style: oneOf('normal', 'capsule') },
+    attributes: {
+      ...common,
+      user_id: str,
+      size: oneOf('extra_small', 'small', 'medium', 'large'),
+      show_avatar: bool,
+      show_name: bool,
+      style: oneOf('normal', 'capsule'),
+    },
     required: ['user_id'],
   },
   person_list: {
@@ -440,12 +468,23 @@ const RULES: Record<string, ComponentRule> = {
   },
   select_static: {
     doc: CARD_DOCS.select,
-    attributes: { ...pickerCommon, type: oneOf('default', 'text'), initial_option: str, initial_index: int(0, 10_000), options: arrayOf(shape({ text: text(), icon, value: str }, ['text', 'value'])) },
+    attributes: {
+      ...pickerCommon,
+      type: oneOf('default', 'text'),
+      initial_option: str,
+      initial_index: int(0, 10_000),
+      options: arrayOf(shape({ text: text(), icon, value: str }, ['text', 'value'])),
+    },
     input: true,
   },
   multi_select_static: {
     doc: CARD_DOCS.multiSelect,
-    attributes: { ...pickerCommon, type: oneOf('default', 'text'), selected_values: arrayOf(str), options: arrayOf(shape({ text: text(), icon, value: str }, ['text', 'value'])) },
+    attributes: {
+      ...pickerCommon,
+      type: oneOf('default', 'text'),
+      selected_values: arrayOf(str),
+      options: arrayOf(shape({ text: text(), icon, value: str }, ['text', 'value'])),
+    },
     required: ['name'],
     placement: 'form',
     input: true,
@@ -497,7 +536,14 @@ const RULES: Record<string, ComponentRule> = {
   },
   overflow: {
     doc: CARD_DOCS.overflow,
-    attributes: { ...common, name: str, width, options: arrayOf(shape({ text: text({ max: 100 }), multi_url: urls, value: str }, ['text'])), behaviors, confirm },
+    attributes: {
+      ...common,
+      name: str,
+      width,
+      options: arrayOf(shape({ text: text({ max: 100 }), multi_url: urls, value: str }, ['text'])),
+      behaviors,
+      confirm,
+    },
     required: ['options'],
     input: true,
   },
@@ -522,11 +568,16 @@ const RULES: Record<string, ComponentRule> = {
           {
             name: str,
             display_name: str,
-            width: (v) => (v === 'auto' || pixels(80, 600, v) || (typeof v === 'string' && /^(100|[1-9]\d?)%$/.test(v)) ? undefined : 'must be auto, [80,600]px or [1,100]%'),
+            width: (v) =>
+              v === 'auto' || pixels(80, 600, v) || (typeof v === 'string' && /^(100|[1-9]\d?)%$/.test(v)) ? undefined : 'must be auto, [80,600]px or [1,100]%',
             vertical_align: verticalAlign,
             horizontal_align: align,
             data_type: oneOf('text', 'lark_md', 'options', 'number', 'persons', 'date', 'markdown'),
-            format: shape({ precision: int(0, 10), symbol: (v) => (typeof v === 'string' && [...v].length === 1 ? undefined : 'must be one character'), separator: bool }),
+            format: shape({
+              precision: int(0, 10),
+              symbol: (v) => (typeof v === 'string' && [...v].length === 1 ? undefined : 'must be one character'),
+              separator: bool,
+            }),
             date_format: str,
           },
           ['name'],
@@ -607,7 +658,8 @@ interface Walk {
  * cards, template and card-entity references) are not Lark's 2.0 concern and pass.
  */
 export function checkCard(card: unknown, context: CardContext): void {
-  if (!isRecord(card)) throw new CardRefusal(CardErrorCode.invalidJson, 'ROOT', 'parse card json err, please check whether the card json is correct', typeof card);
+  if (!isRecord(card))
+    throw new CardRefusal(CardErrorCode.invalidJson, 'ROOT', 'parse card json err, please check whether the card json is correct', typeof card);
   if (card.schema !== '2.0') return;
   for (const [key, value] of Object.entries(card)) {
     const check = TOP_LEVEL[key];
@@ -618,11 +670,12 @@ export function checkCard(card: unknown, context: CardContext): void {
   }
   const walk: Walk = { context, tables: 0, names: new Set(), elementIds: new Set() };
   const elements = (isRecord(card.body) && Array.isArray(card.body.elements) ? card.body.elements : []) as unknown[];
-  elements.forEach((element, i) => checkComponent(element, `ROOT -> body -> elements -> [${i}]`, { depth: 1, atRoot: true, inForm: false }, walk));
+  for (const [i, element] of elements.entries()) checkComponent(element, `ROOT -> body -> elements -> [${i}]`, { depth: 1, atRoot: true, inForm: false }, walk);
   const count = countElements(card);
   // "一张卡片最多支持 200 个元素（如 tag 为 plain_text 的文本元素）或组件" (card-json-v2-structure). Lark does
   // not say whether columns and the header's objects count: stricter, every object with a tag counts.
-  if (count > MAX_CARD_ELEMENTS) throw new CardRefusal(CardErrorCode.overLimit, 'ROOT', 'element exceeds the limit', `${count} elements, the limit is ${MAX_CARD_ELEMENTS}`);
+  if (count > MAX_CARD_ELEMENTS)
+    throw new CardRefusal(CardErrorCode.overLimit, 'ROOT', 'element exceeds the limit', `${count} elements, the limit is ${MAX_CARD_ELEMENTS}`);
 }
 
 /** The number of elements Lark counts in a card: every object with a `tag`, components and text objects alike. */
@@ -641,16 +694,20 @@ interface Place {
 }
 
 function checkComponent(node: unknown, at: string, place: Place, walk: Walk): void {
-  if (!isRecord(node) || typeof node.tag !== 'string') throw new CardRefusal(CardErrorCode.invalidJson, at, 'a component needs a tag', JSON.stringify(node)?.slice(0, 200) ?? '');
+  if (!isRecord(node) || typeof node.tag !== 'string')
+    throw new CardRefusal(CardErrorCode.invalidJson, at, 'a component needs a tag', JSON.stringify(node)?.slice(0, 200) ?? '');
   const tag = node.tag;
   const path = `${at}(tag: ${tag})`;
-  if (REMOVED_IN_V2.has(tag)) throw new CardRefusal(CardErrorCode.removedInV2, path, 'cards of schema V2 no longer support this capability', `unsupported tag ${tag}`);
+  if (REMOVED_IN_V2.has(tag))
+    throw new CardRefusal(CardErrorCode.removedInV2, path, 'cards of schema V2 no longer support this capability', `unsupported tag ${tag}`);
   const rule = RULES[tag];
   if (!rule) throw new CardRefusal(CardErrorCode.invalidJson, path, `type of element is not supported tag: ${tag}`, tag);
   // "表单容器/表格组件不可被内嵌在其它组件内，只可放在卡片根节点下" (form-container, table).
-  if (rule.placement === 'root' && !place.atRoot) throw new CardRefusal(CardErrorCode.invalidJson, path, `type of element is not supported tag: ${tag}`, `${tag} may only stand in body.elements`);
+  if (rule.placement === 'root' && !place.atRoot)
+    throw new CardRefusal(CardErrorCode.invalidJson, path, `type of element is not supported tag: ${tag}`, `${tag} may only stand in body.elements`);
   // "仅支持内嵌在表单容器中使用" (multi-select dropdown and person picker).
-  if (rule.placement === 'form' && !place.inForm) throw new CardRefusal(CardErrorCode.invalidJson, path, `type of element is not supported tag: ${tag}`, `${tag} may only stand in a form`);
+  if (rule.placement === 'form' && !place.inForm)
+    throw new CardRefusal(CardErrorCode.invalidJson, path, `type of element is not supported tag: ${tag}`, `${tag} may only stand in a form`);
   if (place.depth > MAX_NESTING) throw new CardRefusal(CardErrorCode.invalidJson, path, 'components nest more than five levels deep', String(place.depth));
   for (const key of rule.required ?? []) {
     if (!(key in node)) throw new CardRefusal(CardErrorCode.invalidJson, path, `${key} is required (${rule.doc})`, key);
@@ -674,7 +731,8 @@ function checkComponent(node: unknown, at: string, place: Place, walk: Walk): vo
   if (rule.holds) {
     const children = node[rule.holds] as unknown[];
     const inside: Place = { depth: place.depth + 1, atRoot: false, inForm: place.inForm || tag === 'form' };
-    if (tag === 'form' && place.inForm) throw new CardRefusal(CardErrorCode.invalidJson, path, 'type of element is not supported tag: form', 'a form may not hold a form');
+    if (tag === 'form' && place.inForm)
+      throw new CardRefusal(CardErrorCode.invalidJson, path, 'type of element is not supported tag: form', 'a form may not hold a form');
     children.forEach((child, i) => {
       // column_set holds columns, and only columns; a column holds components.
       if (rule.holds === 'columns' && (!isRecord(child) || child.tag !== 'column')) {
@@ -694,7 +752,8 @@ function checkNames(node: Record<string, unknown>, rule: ComponentRule, path: st
   const needsName = node.tag === 'form' || (rule.input === true && place.inForm);
   if (!needsName && node.name === undefined) return;
   const name = node.name;
-  if (typeof name !== 'string' || name === '') throw new CardRefusal(CardErrorCode.invalidJson, path, 'a form and each input in a form need a name', String(name));
+  if (typeof name !== 'string' || name === '')
+    throw new CardRefusal(CardErrorCode.invalidJson, path, 'a form and each input in a form need a name', String(name));
   if (walk.names.has(name)) throw new CardRefusal(CardErrorCode.overLimit, path, `name(${name}) duplicate`, name);
   walk.names.add(name);
 }
@@ -702,8 +761,11 @@ function checkNames(node: Record<string, unknown>, rule: ComponentRule, path: st
 /** "表单容器内必须包含一个用于提交表单的按钮组件" (form-container). */
 function checkSubmitButton(form: Record<string, unknown>, path: string): void {
   const hasSubmit = (node: unknown): boolean =>
-    Array.isArray(node) ? node.some(hasSubmit) : isRecord(node) && ((node.tag === 'button' && node.form_action_type === 'submit') || Object.values(node).some(hasSubmit));
-  if (!hasSubmit(form.elements)) throw new CardRefusal(CardErrorCode.invalidJson, path, 'a form needs a button with form_action_type submit', String(form.name));
+    Array.isArray(node)
+      ? node.some(hasSubmit)
+      : isRecord(node) && ((node.tag === 'button' && node.form_action_type === 'submit') || Object.values(node).some(hasSubmit));
+  if (!hasSubmit(form.elements))
+    throw new CardRefusal(CardErrorCode.invalidJson, path, 'a form needs a button with form_action_type submit', String(form.name));
 }
 
 /**
@@ -725,7 +787,8 @@ function checkOptionValues(node: Record<string, unknown>, path: string): void {
 function checkMarkdown(content: string, path: string, context: CardContext): void {
   for (const [, id] of content.matchAll(/<at\s+(?:id|ids)=['"]?([^'" >]+)['"]?\s*>/g)) {
     for (const one of id!.split(',')) {
-      if (one === 'all' || !context.isUser(one)) throw new CardRefusal(CardErrorCode.invalidUser, path, 'There is an invalid user resource(at/person) in your card', one);
+      if (one === 'all' || !context.isUser(one))
+        throw new CardRefusal(CardErrorCode.invalidUser, path, 'There is an invalid user resource(at/person) in your card', one);
     }
   }
   for (const [, name] of content.matchAll(/<font\s+color=['"]?([^'" >]+)['"]?\s*>/g)) {
@@ -746,7 +809,13 @@ function checkTable(table: Record<string, unknown>, path: string, walk: Walk): v
     for (const [key, cell] of Object.entries(row)) {
       const type = types.get(key);
       if (type === undefined) throw new CardRefusal(CardErrorCode.invalidTableRowName, `${path} -> rows -> [${i}]`, 'table rows name is invalid', key);
-      if (!cellFits(type, cell)) throw new CardRefusal(CardErrorCode.invalidTableRows, `${path} -> rows -> [${i}] -> ${key}`, 'table rows is invalid', `${type}: ${JSON.stringify(cell)}`);
+      if (!cellFits(type, cell))
+        throw new CardRefusal(
+          CardErrorCode.invalidTableRows,
+          `${path} -> rows -> [${i}] -> ${key}`,
+          'table rows is invalid',
+          `${type}: ${JSON.stringify(cell)}`,
+        );
     }
   });
 }
@@ -760,7 +829,11 @@ function cellFits(type: string, cell: unknown): boolean {
     case 'persons':
       return typeof cell === 'string' || (Array.isArray(cell) && cell.every((id) => typeof id === 'string'));
     case 'options':
-      return typeof cell === 'string' || (Array.isArray(cell) && cell.every((o) => isRecord(o) && typeof o.text === 'string' && (o.color === undefined || TAG_COLOURS.includes(o.color as string))));
+      return (
+        typeof cell === 'string' ||
+        (Array.isArray(cell) &&
+          cell.every((o) => isRecord(o) && typeof o.text === 'string' && (o.color === undefined || TAG_COLOURS.includes(o.color as string))))
+      );
     default:
       // "非字符串类型转换为字符串展示": text cells of other types are shown, not refused.
       return true;

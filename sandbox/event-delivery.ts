@@ -15,7 +15,9 @@ export function encryptEventBody(plaintext: string, encryptKey: string): string 
 
 /** X-Lark-Signature: hex(sha256(timestamp + nonce + encryptKey + body)). */
 export function signEventBody(timestamp: string, nonce: string, encryptKey: string, body: string): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey + body)
+    .digest('hex');
 }
 
 export interface DeliveryContext {
@@ -39,10 +41,7 @@ export async function postEvent(
   const plaintext = JSON.stringify(payload);
   // The SDK re-serialises the parsed body with JSON.stringify before checking the signature, so
   // the bytes sent must be exactly JSON.stringify output.
-  const body =
-    options.encrypt === false
-      ? plaintext
-      : JSON.stringify({ encrypt: encryptEventBody(plaintext, context.encryptKey) });
+  const body = options.encrypt === false ? plaintext : JSON.stringify({ encrypt: encryptEventBody(plaintext, context.encryptKey) });
   const timestamp = String(Math.floor(context.now / 1000));
   const nonce = randomHex(8);
   const signature = options.forgeSignature

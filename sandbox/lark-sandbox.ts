@@ -3,14 +3,20 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { offeredChoices } from './card-pickers';
+import { checkCallbackAnswer } from './card-rules';
 import { Directory, type DirectoryUser } from './directory';
 import { fieldValidationFailed, LarkApiError, LarkErrorCode } from './error-codes';
 import { postEvent } from './event-delivery';
 import { newEventId, newMessageId, randomHex, stableId } from './ids';
-import { LONG_CONNECTION_ENDPOINT, LongConnectionServer, type DropConnectionsOptions, type LongConnectionAnswer, type PushEventOptions } from './long-connection';
+import {
+  type DropConnectionsOptions,
+  LONG_CONNECTION_ENDPOINT,
+  type LongConnectionAnswer,
+  LongConnectionServer,
+  type PushEventOptions,
+} from './long-connection';
 import { parseRequestBody, recordedBody } from './multipart';
-import { checkCallbackAnswer } from './card-rules';
-import { offeredChoices } from './card-pickers';
 import { CARD_UPDATE_WINDOW_MS, isRecord, OpenApi } from './open-api';
 import type {
   CallRequest,
@@ -33,8 +39,8 @@ import type {
 
 export { LarkErrorCode } from './error-codes';
 export { encryptEventBody, signEventBody } from './event-delivery';
-export type * from './types';
 export type * from './long-connection';
+export type * from './types';
 
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
@@ -181,10 +187,7 @@ export class LarkSandbox {
    * match; the predicate is re-checked after every delivery, card update and buzz. Rejects after
    * `timeoutMs` (default 5000, real time) with a summary of what was sent.
    */
-  waitForMessages(
-    predicate: (message: SentMessage) => boolean,
-    options: { count?: number; timeoutMs?: number } = {},
-  ): Promise<SentMessage[]> {
+  waitForMessages(predicate: (message: SentMessage) => boolean, options: { count?: number; timeoutMs?: number } = {}): Promise<SentMessage[]> {
     const count = options.count ?? 1;
     const timeoutMs = options.timeoutMs ?? 5000;
     return new Promise((resolve, reject) => {
@@ -208,9 +211,7 @@ export class LarkSandbox {
       if (check()) return;
       unsubscribe = this.api.onChange(() => void check());
       timer = setTimeout(() => {
-        const sent = this.api.sent.map(
-          (m) => `  ${m.messageId} ${m.msgType} in ${m.chatId}: ${JSON.stringify(m.latestContent).slice(0, 120)}`,
-        );
+        const sent = this.api.sent.map((m) => `  ${m.messageId} ${m.msgType} in ${m.chatId}: ${JSON.stringify(m.latestContent).slice(0, 120)}`);
         const message = `waitForMessages: fewer than ${count} matching message(s) after ${timeoutMs} ms. Sent so far:`;
         finish(() => reject(new Error([message, ...sent].join('\n'))));
       }, timeoutMs);
@@ -224,11 +225,7 @@ export class LarkSandbox {
    *
    * @example sandbox.failNext(1, { status: 429, code: 99991400, headers: { 'x-ogw-ratelimit-reset': '2' } });
    */
-  failNext(
-    count: number,
-    failure: InjectedFailure,
-    match: (call: CallRequest) => boolean = (call) => call.path !== TOKEN_PATH,
-  ): void {
+  failNext(count: number, failure: InjectedFailure, match: (call: CallRequest) => boolean = (call) => call.path !== TOKEN_PATH): void {
     if (count > 0) this.failures.push({ remaining: count, failure, match });
   }
 
@@ -302,11 +299,7 @@ export class LarkSandbox {
    * with X-Lark-Request-Timestamp/-Nonce/-Signature, compact JSON. Delivering the same envelope
    * again (or passing the same `eventId`) is a redelivery.
    */
-  async deliverEvent(
-    webhookUrl: string,
-    event: LarkEventEnvelope<object>,
-    options: DeliverEventOptions = {},
-  ): Promise<DeliveryResult> {
+  async deliverEvent(webhookUrl: string, event: LarkEventEnvelope<object>, options: DeliverEventOptions = {}): Promise<DeliveryResult> {
     const expired = this.expiredTap(event);
     if (expired !== undefined) return { status: 0, body: undefined, eventId: options.eventId ?? event.header.event_id, notSent: expired };
     const result = await postEvent(webhookUrl, event, { encryptKey: this.options.encryptKey, now: this.now() }, options);
@@ -441,7 +434,8 @@ export class LarkSandbox {
       if (offered === undefined) continue;
       const picked = (Array.isArray(value) ? value : [value]).filter((v) => v !== '' && v !== undefined && v !== null).map(String);
       const refused = picked.filter((v) => !offered.includes(v));
-      if (refused.length > 0) throw new Error(`cardActionEvent: input ${name} does not offer ${refused.join(', ')}; it offers ${offered.join(', ') || 'nothing'}`);
+      if (refused.length > 0)
+        throw new Error(`cardActionEvent: input ${name} does not offer ${refused.join(', ')}; it offers ${offered.join(', ') || 'nothing'}`);
     }
   }
 

@@ -4,9 +4,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { randomHex } from './ids';
-import { decodeFrame, encodeFrame, FrameMethod, headerOf, type Frame, type FrameHeader } from './long-connection-frames';
+import { decodeFrame, encodeFrame, type Frame, type FrameHeader, FrameMethod, headerOf } from './long-connection-frames';
 import { isRecord } from './open-api';
 import type { LarkEventEnvelope } from './types';
 
@@ -104,9 +104,7 @@ export class LongConnectionServer {
   private downUntil = 0;
   private seq = 0;
 
-  constructor(
-    private readonly app: { appId: string; appSecret: string; baseUrl: () => string },
-  ) {}
+  constructor(private readonly app: { appId: string; appSecret: string; baseUrl: () => string }) {}
 
   /** Changes the client config given from now on: in the next endpoint answers and the next pongs. */
   configure(config: Partial<LongConnectionClientConfig>): void {
@@ -180,11 +178,13 @@ export class LongConnectionServer {
         this.pending.delete(record.messageId);
         reject(new Error(`push ${record.messageId} (event ${record.eventId}): no answer within ${timeoutMs} ms`));
       }, deadline - Date.now());
-      const settle = <T>(fn: (value: T) => void) => (value: T) => {
-        clearTimeout(timer);
-        this.pending.delete(record.messageId);
-        fn(value);
-      };
+      const settle =
+        <T>(fn: (value: T) => void) =>
+        (value: T) => {
+          clearTimeout(timer);
+          this.pending.delete(record.messageId);
+          fn(value);
+        };
       this.pending.set(record.messageId, { connection, record, resolve: settle(resolve), reject: settle(reject) });
     });
     const traceId = randomHex(16);

@@ -64,7 +64,10 @@ function parseMultipart(raw: Buffer, boundary: string): FormFields | undefined {
     const filename = /;\s*filename="([^"]*)"/i.exec(headers)?.[1];
     const contentType = /^content-type:\s*(.+?)\s*$/im.exec(headers)?.[1];
     const bytes = raw.subarray(headerEnd + HEADER_END.length, end);
-    fields[name] = filename === undefined && contentType === undefined ? bytes.toString('utf8') : { filename, contentType: contentType ?? 'application/octet-stream', bytes };
+    fields[name] =
+      filename === undefined && contentType === undefined
+        ? bytes.toString('utf8')
+        : { filename, contentType: contentType ?? 'application/octet-stream', bytes };
     at = end + CRLF.length;
   }
 }

@@ -1,5 +1,5 @@
-import { checkCard, CardRefusal, MAX_CARD_BYTES, type CardContext } from './card-rules';
-import { isUserIdType, userIdOf, type Directory, type DirectoryChat } from './directory';
+import { type CardContext, CardRefusal, checkCard, MAX_CARD_BYTES } from './card-rules';
+import { type Directory, type DirectoryChat, isUserIdType, userIdOf } from './directory';
 import { fieldValidationFailed, imError, imRateLimited, invalidParam, LarkApiError, LarkErrorCode } from './error-codes';
 import { newFileKey, newMessageId, newTenantAccessToken, newThreadId } from './ids';
 import { isFormFile } from './multipart';
@@ -17,9 +17,7 @@ const UUID_WINDOW_MS = HOUR;
 /** A JSON 2.0 card answers taps and takes updates for 14 days (card-json-v2-breaking-changes-release-notes). */
 export const CARD_UPDATE_WINDOW_MS = 14 * DAY;
 const TEXT_LIMIT_BYTES = 150 * 1024;
-const MSG_TYPES = new Set([
-  'text', 'post', 'image', 'file', 'audio', 'media', 'sticker', 'interactive', 'share_chat', 'share_user', 'system',
-]);
+const MSG_TYPES = new Set(['text', 'post', 'image', 'file', 'audio', 'media', 'sticker', 'interactive', 'share_chat', 'share_user', 'system']);
 const RECEIVE_ID_TYPES = new Set<string>(['chat_id', 'open_id', 'user_id', 'union_id', 'email']);
 const FILE_LIMIT_BYTES = 30 * 1024 * 1024;
 const FILE_TYPES = new Set<string>(['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream']);
@@ -185,13 +183,7 @@ export class OpenApi {
    * Records a user's message (from an event) so the bot can reply to it.
    * Returns the root_id Lark would report for it.
    */
-  recordUserMessage(input: {
-    messageId: string;
-    chatId: string;
-    text: string;
-    createTime: number;
-    parentId?: string;
-  }): string | undefined {
+  recordUserMessage(input: { messageId: string; chatId: string; text: string; createTime: number; parentId?: string }): string | undefined {
     const parent = input.parentId === undefined ? undefined : this.messages.get(input.parentId);
     const rootId = input.parentId === undefined ? undefined : (parent?.rootId ?? input.parentId);
     this.messages.set(input.messageId, {
@@ -314,11 +306,7 @@ export class OpenApi {
     if (message.msgType !== 'interactive') throw invalidParam('This message is NOT a card');
     const now = this.config.now();
     if (now - message.createTime > CARD_UPDATE_WINDOW_MS) {
-      throw imError(
-        LarkErrorCode.updateWindowExpired,
-        'Message has expired when updating message',
-        'Message can only be updated within fourteen days.',
-      );
+      throw imError(LarkErrorCode.updateWindowExpired, 'Message has expired when updating message', 'Message can only be updated within fourteen days.');
     }
     const { content, parsed } = parseContent('interactive', body.content);
     this.checkCard(parsed);

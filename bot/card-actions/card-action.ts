@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { InputProblem } from '../../domain/lead-draft';
 import type { IsoDate } from '../../domain/calendar-date';
+import type { InputProblem } from '../../domain/lead-draft';
 import { parseUserDate } from '../../domain/user-date';
-import { card, cardMessage, markdown, md, type Card, type CardCallbackResponse } from '../cards/card-kit';
+import { type Card, type CardCallbackResponse, card, cardMessage, markdown, md } from '../cards/card-kit';
 import { idempotencyKey, type Outbox } from '../outbox';
 
 /**

@@ -1,17 +1,27 @@
 import type { Episode, EscalationsRepository } from '../../db/escalations-repository';
-import type { Person, PeopleRepository } from '../../db/people-repository';
+import type { PeopleRepository, Person } from '../../db/people-repository';
 import type { PipelineRepository } from '../../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
-import { acknowledge, mayActOnNotice, snooze, whoMayAct, type EscalationLevel, type EscalationRules, type LadderState, type NoticeAction } from '../../domain/escalation-ladder';
+import {
+  acknowledge,
+  type EscalationLevel,
+  type EscalationRules,
+  type LadderState,
+  mayActOnNotice,
+  type NoticeAction,
+  snooze,
+  whoMayAct,
+} from '../../domain/escalation-ladder';
 import { MAX_MILESTONE_NAME } from '../../domain/milestones';
 import type { ProjectParties } from '../../domain/permissions';
-import { ownerCandidates, summonsCandidates, type PickerPeople } from '../../domain/pickers';
+import { ownerCandidates, type PickerPeople, summonsCandidates } from '../../domain/pickers';
 import { parseReassign, parseSummons, parseSupervisionOrder } from '../../domain/supervision';
-import type { Reminders } from '../../jobs/reminders';
 import { userRecipient } from '../../jobs/escalations';
+import type { Reminders } from '../../jobs/reminders';
 import type { Card, CardCallbackResponse } from '../cards/card-kit';
 import {
   acknowledgeFormCard,
+  type NoticeRef,
   reassignedCard,
   reassignFormCard,
   snoozeFormCard,
@@ -19,11 +29,10 @@ import {
   summonsNoticeCard,
   supervisionFormCard,
   supervisionOrderCard,
-  type NoticeRef,
 } from '../cards/escalation-cards';
 import { sendToRecipient } from '../escalation-messenger';
 import { idempotencyKey, type Outbox } from '../outbox';
-import { confirmed, formDate, formSourceKey, formText, problemsToast, sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
+import { type CardAction, type CardActionTable, confirmed, formDate, formSourceKey, formText, problemsToast, sendFormToChat, toast } from './card-action';
 
 interface Addressed {
   episode: Episode;
@@ -83,12 +92,12 @@ export function escalationCardActions(deps: {
   const openForm = (action: NoticeAction, formCard: (x: Addressed, value: Record<string, string>) => Card) =>
     guarded(action, async (x, a) => sendFormToChat(deps.outbox, a, (form) => formCard(x, { ...x.ref, form })));
 
-
   /** Records an action on the episode (and its new ladder state) once per form. */
   const act = (x: Addressed, a: CardAction, name: string, details: Record<string, unknown>, state: LadderState | null) =>
     repo.act(x.episode, x.actor.openId, name, details, state, formSourceKey(a));
 
-  const notify = (openId: string, message: Card, ...key: string[]) => sendToRecipient(deps.outbox, userRecipient(openId), message, idempotencyKey(...key, openId));
+  const notify = (openId: string, message: Card, ...key: string[]) =>
+    sendToRecipient(deps.outbox, userRecipient(openId), message, idempotencyKey(...key, openId));
 
   return {
     'esc.ack.form': openForm('acknowledge', (x, value) => acknowledgeFormCard(x.project, value, deps.today())),
@@ -119,7 +128,11 @@ export function escalationCardActions(deps: {
       if (!order.ok) return problemsToast(order.problems);
       const { task, dueDate } = order.value;
       const name = `督办：${task}`.slice(0, MAX_MILESTONE_NAME);
-      deps.pipeline.setMilestone({ projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: `${formSourceKey(a)}-milestone` }, { kind: 'custom', name, dueDate }, false);
+      deps.pipeline.setMilestone(
+        { projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: `${formSourceKey(a)}-milestone` },
+        { kind: 'custom', name, dueDate },
+        false,
+      );
       const milestone = deps.pipeline.milestone(x.project.id, name)!;
       await deps.reminders.arm(milestone.id, milestone.dueDate);
       const paused = acknowledge(x.episode.state, dueDate, deps.today());
@@ -149,7 +162,11 @@ export function escalationCardActions(deps: {
       if (!reassign.ok) return problemsToast(reassign.problems);
       if (!offered(ownersFor(x.project), [reassign.value.newOwner])) return toast('error', '新负责人只能从表单列出的干部中选择');
       deps.people.recordSeen({ openId: reassign.value.newOwner, name: '' });
-      deps.pipeline.reassignOwner({ projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: formSourceKey(a) }, reassign.value.newOwner, reassign.value.reason);
+      deps.pipeline.reassignOwner(
+        { projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: formSourceKey(a) },
+        reassign.value.newOwner,
+        reassign.value.reason,
+      );
       const project = deps.projects.byId(x.project.id)!;
       await notify(project.ownerOpenId, reassignedCard(project, x.actor.openId, reassign.value.reason), 'reassigned', formSourceKey(a));
       return confirmed('已改派负责人');

@@ -1,15 +1,20 @@
 import type { PeopleRepository } from '../../db/people-repository';
 import type { ProjectsRepository } from '../../db/projects-repository';
 import type { Catalog } from '../../domain/catalog';
-import type { LeadDraft } from '../../domain/lead-grammar';
 import { parseLeadForm } from '../../domain/lead-form';
+import type { LeadDraft } from '../../domain/lead-grammar';
 import type { CardCallbackResponse } from '../cards/card-kit';
 import { leadCancelledCard } from '../cards/lead-cards';
 import type { LeadRegistration } from '../lead-registration';
-import { problemsToast, toast, type CardAction, type CardActionTable } from './card-action';
+import { type CardAction, type CardActionTable, problemsToast, toast } from './card-action';
 
 /** The lead form's submit, and the 仍然登记 / 取消 buttons of a likely duplicate. */
-export function leadCardActions(deps: { registration: LeadRegistration; projects: ProjectsRepository; people: PeopleRepository; catalog: Catalog }): CardActionTable {
+export function leadCardActions(deps: {
+  registration: LeadRegistration;
+  projects: ProjectsRepository;
+  people: PeopleRepository;
+  catalog: Catalog;
+}): CardActionTable {
   const { registration, projects, people, catalog } = deps;
 
   const answerWith = async (outcome: ReturnType<LeadRegistration['register']>, successToast: string): Promise<CardCallbackResponse> => {

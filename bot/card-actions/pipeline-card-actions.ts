@@ -3,11 +3,11 @@ import type { PipelineRepository } from '../../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
 import { parseMilestoneName } from '../../domain/milestones';
 import { lengthProblem, MAX_NOTE_LENGTH, MAX_REASON_LENGTH } from '../../domain/project-commands';
-import { md, type Card, type CardCallbackResponse } from '../cards/card-kit';
+import { type Card, type CardCallbackResponse, md } from '../cards/card-kit';
 import { doneFormCard, historyCard, milestoneFormCard, progressFormCard } from '../cards/pipeline-cards';
 import type { Outbox } from '../outbox';
 import type { ActionResult, PipelineActions, Refusal } from '../pipeline-actions';
-import { confirmed, formDate, formSourceKey, formText, problemsToast, sendFormToChat, toast, type CardAction, type CardActionTable } from './card-action';
+import { type CardAction, type CardActionTable, confirmed, formDate, formSourceKey, formText, problemsToast, sendFormToChat, toast } from './card-action';
 
 /**
  * Buttons on project cards and morning digests, and the forms they open. A form is sent as a new
@@ -61,7 +61,9 @@ export function pipelineCardActions(deps: {
     'project.done': async (a) => {
       const project = projectOf(a);
       if (!project) return gone;
-      return sendForm(a, actions.mayChange(operator(a), project), (formId) => doneFormCard(project, pipeline.openMilestonesOf([project.id]), formId, actions.today()));
+      return sendForm(a, actions.mayChange(operator(a), project), (formId) =>
+        doneFormCard(project, pipeline.openMilestonesOf([project.id]), formId, actions.today()),
+      );
     },
     'milestone.move': async (a) => {
       const found = milestoneOf(a);
@@ -113,7 +115,12 @@ export function pipelineCardActions(deps: {
       if (missing) return toast('error', '请为开工、投产、达产都选择日期');
       const names = { started: '开工', producing: '投产', at_capacity: '达产' } as const;
       for (const d of dates) {
-        const result = await actions.setMilestone(operator(a), project, { kind: d.kind, name: names[d.kind], dueDate: d.dueDate!, reason: '签约时确定' }, formSourceKey(a, `-${d.kind}`));
+        const result = await actions.setMilestone(
+          operator(a),
+          project,
+          { kind: d.kind, name: names[d.kind], dueDate: d.dueDate!, reason: '签约时确定' },
+          formSourceKey(a, `-${d.kind}`),
+        );
         if (result.kind === 'refused') return refused(result);
       }
       return answer({ kind: 'done', applied: true }, `${project.code} 节点已定：${dates.map((d) => `${names[d.kind]} ${d.dueDate}`).join('，')}`);

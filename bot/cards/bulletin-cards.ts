@@ -4,7 +4,7 @@ import type { Project } from '../../db/projects-repository';
 import type { Period } from '../../domain/periods';
 import { biggestMovers, type StandingChange } from '../../domain/scoring';
 import { stallDescription } from '../../domain/stall-rules';
-import { card, clip, hr, markdown, md, mention, withMore, type Card } from './card-kit';
+import { type Card, card, clip, hr, markdown, md, mention, withMore } from './card-kit';
 import { rankChangeText } from './standings-cards';
 
 /** Each list of the bulletin names this many; the rest are counted, and /台账 has them all. */
@@ -33,7 +33,9 @@ export function bulletinCard(b: BulletinInput): Card {
     ...movers.up.map((r) => `⬆️ ${md(r.unitName)} 上升 ${r.rankChange} 名`),
     ...movers.down.map((r) => `⬇️ ${md(r.unitName)} 下降 ${-(r.rankChange ?? 0)} 名`),
   ];
-  const stalled = b.stalled.slice(0, TOP).map(({ episode, project: p }) => `**${p.code}** ${md(clip(p.name, 30))}：${md(stallDescription(episode.cause))}，负责人 ${mention(p.ownerOpenId)}`);
+  const stalled = b.stalled
+    .slice(0, TOP)
+    .map(({ episode, project: p }) => `**${p.code}** ${md(clip(p.name, 30))}：${md(stallDescription(episode.cause))}，负责人 ${mention(p.ownerOpenId)}`);
   const lost = b.lost.slice(0, TOP).map((l) => `**${l.code}** ${md(clip(l.name, 30))}（${md(clip(l.investor, 30))}）：${md(clip(l.reason, 60))}`);
   const summons = b.summons.slice(0, TOP).map((m) => {
     const attendees = m.attendees.slice(0, ATTENDEES_SHOWN).map(mention).join(' ');

@@ -1,4 +1,4 @@
-import { card, markdown, md, type Card } from './card-kit';
+import { type Card, card, markdown, md } from './card-kit';
 
 /** The coordinators are asked for a year's public holidays the calendar data lacks. */
 export function holidayDataMissingCard(missingYears: number[], overridesPath: string): Card {

@@ -60,11 +60,35 @@ export function buttonRow(buttons: CardElement[]): CardElement {
  * they get their numeric entities, so typed text such as `&copy;` or a table row stays literal.
  */
 const MARKDOWN_ENTITIES: Readonly<Record<string, string>> = {
-  '<': '&#60;', '>': '&#62;', '~': '&sim;', '-': '&#45;', '!': '&#33;', '*': '&#42;', '/': '&#47;', '\\': '&#92;',
-  '[': '&#91;', ']': '&#93;', '(': '&#40;', ')': '&#41;', '#': '&#35;', ':': '&#58;', '+': '&#43;', '"': '&#34;',
-  "'": '&#39;', '`': '&#96;', '$': '&#36;', '_': '&#95;', '&': '&#38;', '|': '&#124;',
+  '<': '&#60;',
+  '>': '&#62;',
+  '~': '&sim;',
+  '-': '&#45;',
+  '!': '&#33;',
+  '*': '&#42;',
+  '/': '&#47;',
+  '\\': '&#92;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '(': '&#40;',
+  ')': '&#41;',
+  '#': '&#35;',
+  ':': '&#58;',
+  '+': '&#43;',
+  '"': '&#34;',
+  "'": '&#39;',
+  '`': '&#96;',
+  $: '&#36;',
+  _: '&#95;',
+  '&': '&#38;',
+  '|': '&#124;',
 };
-const MARKDOWN_SPECIAL = new RegExp(`[${Object.keys(MARKDOWN_ENTITIES).map((c) => `\\${c}`).join('')}]`, 'g');
+const MARKDOWN_SPECIAL = new RegExp(
+  `[${Object.keys(MARKDOWN_ENTITIES)
+    .map((c) => `\\${c}`)
+    .join('')}]`,
+  'g',
+);
 
 /**
  * User-typed text as literal card markdown: every special character as its entity, and no indent at

@@ -1,11 +1,28 @@
 import type { Episode } from '../../db/escalations-repository';
 import type { Project } from '../../db/projects-repository';
 import { addDays, type IsoDate } from '../../domain/calendar-date';
-import { levelName, type EscalationLevel } from '../../domain/escalation-ladder';
-import { stallDescription } from '../../domain/stall-rules';
-import { stageName } from '../../domain/stages';
+import { type EscalationLevel, levelName } from '../../domain/escalation-ladder';
 import type { PickerPeople } from '../../domain/pickers';
-import { button, buttonRow, card, clip, fitLines, form, formDate, formInput, formPerson, markdown, md, mention, pickerLeftNote, withMore, type Card, type CardElement } from './card-kit';
+import { stageName } from '../../domain/stages';
+import { stallDescription } from '../../domain/stall-rules';
+import {
+  button,
+  buttonRow,
+  type Card,
+  type CardElement,
+  card,
+  clip,
+  fitLines,
+  form,
+  formDate,
+  formInput,
+  formPerson,
+  markdown,
+  md,
+  mention,
+  pickerLeftNote,
+  withMore,
+} from './card-kit';
 
 /** The ids every escalation button carries: the handler re-checks them against the notices sent. */
 export interface NoticeRef {
@@ -48,16 +65,15 @@ export function stalledListCard(alarms: { episode: Episode; project: Project }[]
 export function escalationNoticeCard(input: { project: Project; episode: Episode; level: EscalationLevel; levelIndex: number; round: number }): Card {
   const { project, episode, level, levelIndex, round } = input;
   const ref = noticeRef(episode, levelIndex, round);
-  const buttons: CardElement[] = [
-    button('已阅/推进中', { action: 'esc.ack.form', ...ref }, 'primary'),
-    button('暂缓', { action: 'esc.snooze.form', ...ref }),
-  ];
+  const buttons: CardElement[] = [button('已阅/推进中', { action: 'esc.ack.form', ...ref }, 'primary'), button('暂缓', { action: 'esc.snooze.form', ...ref })];
   if (level === 'leader') buttons.push(button('督办', { action: 'esc.supervise.form', ...ref }), button('约谈', { action: 'esc.summon.form', ...ref }));
   if (level === 'leader' || level === 'unit_head') buttons.push(button('改派', { action: 'esc.reassign.form', ...ref }));
   const again = round > 0 ? `（第 ${round + 1} 次提醒）` : '';
   return card(`🚨 项目预警 · ${project.code}`, levelIndex >= 2 ? 'red' : 'orange', [
     markdown(projectLines(project)),
-    markdown(`**停滞原因**：${md(stallDescription(episode.cause))}\n**通知到**：第 ${levelIndex + 1} 级 · ${levelName(level)}${again}\n请推进并记录进展（/进展 ${project.code} …），任何进展都会解除预警。`),
+    markdown(
+      `**停滞原因**：${md(stallDescription(episode.cause))}\n**通知到**：第 ${levelIndex + 1} 级 · ${levelName(level)}${again}\n请推进并记录进展（/进展 ${project.code} …），任何进展都会解除预警。`,
+    ),
     // Lark passes no tap on a card older than 14 days; an alarm can last longer.
     markdown('<font color="grey">卡片发出 14 天后不能再点按，届时发送 /预警 获取新卡片。</font>'),
     buttonRow(buttons),
@@ -80,13 +96,19 @@ export const acknowledgeFormCard = (project: Project, value: FormValue, today: I
 export const snoozeFormCard = (project: Project, value: FormValue, maxDays: number): Card =>
   card(`暂缓 · ${project.code}`, 'blue', [
     markdown(`${md(project.name)}：暂缓提醒最多 ${maxDays} 天，须写明原因。`),
-    form('snooze_form', [formInput('days', '暂缓天数', `1–${maxDays}`, true), formInput('reason', '原因', '如：等待省级批复', true)], '暂缓', { action: 'esc.snooze', ...value }),
+    form('snooze_form', [formInput('days', '暂缓天数', `1–${maxDays}`, true), formInput('reason', '原因', '如：等待省级批复', true)], '暂缓', {
+      action: 'esc.snooze',
+      ...value,
+    }),
   ]);
 
 export const supervisionFormCard = (project: Project, value: FormValue): Card =>
   card(`督办 · ${project.code}`, 'red', [
     markdown(`${md(project.name)}：督办事项将通知负责人和单位负责人，并作为节点按期提醒。`),
-    form('supervise_form', [formInput('task', '督办事项', '如：月底前完成土地挂牌', true), formDate('dueDate', '完成期限')], '下达督办', { action: 'esc.supervise', ...value }),
+    form('supervise_form', [formInput('task', '督办事项', '如：月底前完成土地挂牌', true), formDate('dueDate', '完成期限')], '下达督办', {
+      action: 'esc.supervise',
+      ...value,
+    }),
   ]);
 
 export const summonsFormCard = (project: Project, value: FormValue, attendees: PickerPeople): Card =>
@@ -126,4 +148,6 @@ export const summonsNoticeCard = (project: Project, leader: string, s: { when: I
   ]);
 
 export const reassignedCard = (project: Project, by: string, reason: string): Card =>
-  card(`🔁 项目改派 · ${project.code}`, 'orange', [markdown(`${mention(by)} 将「${md(project.name)}」改由 ${mention(project.ownerOpenId)} 负责。原因：${md(reason)}`)]);
+  card(`🔁 项目改派 · ${project.code}`, 'orange', [
+    markdown(`${mention(by)} 将「${md(project.name)}」改由 ${mention(project.ownerOpenId)} 负责。原因：${md(reason)}`),
+  ]);

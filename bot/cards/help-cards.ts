@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../commands/command-table';
-import { card, markdown, type Card } from './card-kit';
+import { type Card, card, markdown } from './card-kit';
 
 /** A command's display name: its first Chinese alias. */
 export function commandTitle(spec: CommandSpec): string {
@@ -8,7 +8,9 @@ export function commandTitle(spec: CommandSpec): string {
 
 /** `/帮助`: every command with its words and an example. */
 export function helpCard(specs: readonly CommandSpec[], chatType: 'group' | 'p2p'): Card {
-  const sections = specs.map((s) => `**/${commandTitle(s)}**（${[s.name, ...s.aliases.slice(1)].map((w) => `/${w}`).join(' ')}）${s.summary}\n\`${s.example}\``);
+  const sections = specs.map(
+    (s) => `**/${commandTitle(s)}**（${[s.name, ...s.aliases.slice(1)].map((w) => `/${w}`).join(' ')}）${s.summary}\n\`${s.example}\``,
+  );
   const howTo = chatType === 'group' ? '在群里请先 @招商助手 再写命令。' : '在单聊中直接写命令即可。';
   return card('招商助手 · 命令一览', 'blue', [markdown(howTo), markdown(sections.join('\n\n'))]);
 }

@@ -3,7 +3,22 @@ import { formatWan } from '../../domain/amount';
 import type { Catalog } from '../../domain/catalog';
 import type { InputProblem } from '../../domain/lead-grammar';
 import type { PickerPeople } from '../../domain/pickers';
-import { button, buttonRow, card, form, formInput, formPerson, formSelect, hr, markdown, md, mention, pickerLeftNote, type Card, type CardElement } from './card-kit';
+import {
+  button,
+  buttonRow,
+  type Card,
+  type CardElement,
+  card,
+  form,
+  formInput,
+  formPerson,
+  formSelect,
+  hr,
+  markdown,
+  md,
+  mention,
+  pickerLeftNote,
+} from './card-kit';
 
 /** Names the card shows for a project's people and unit. */
 export interface ProjectLabels {
@@ -42,16 +57,19 @@ export function leadRegisteredCard(p: Project, labels: ProjectLabels, catalog: C
 }
 
 /** An investor already has a project with a similar name: show it and ask before a second one. */
-export function similarProjectCard(existing: Project, draft: { name: string; investor: string }, pendingId: string, labels: ProjectLabels, catalog: Catalog): Card {
+export function similarProjectCard(
+  existing: Project,
+  draft: { name: string; investor: string },
+  pendingId: string,
+  labels: ProjectLabels,
+  catalog: Catalog,
+): Card {
   return card('⚠️ 可能重复登记', 'orange', [
     markdown(`投资方「${md(draft.investor)}」已有名称相近的项目：`),
     markdown(projectFieldLines(existing, labels, catalog)),
     hr(),
     markdown(`仍要登记新项目「${md(draft.name)}」吗？`),
-    buttonRow([
-      button('仍然登记', { action: 'lead.confirm', pending: pendingId }, 'primary'),
-      button('取消', { action: 'lead.cancel', pending: pendingId }),
-    ]),
+    buttonRow([button('仍然登记', { action: 'lead.confirm', pending: pendingId }, 'primary'), button('取消', { action: 'lead.cancel', pending: pendingId })]),
   ]);
 }
 
@@ -90,8 +108,16 @@ export function leadFormCard(catalog: Catalog, formId: string, pickers: { owners
         formInput('name', '项目名称', '如：富硒茶深加工', true),
         formInput('investor', '投资方', '如：某茶业有限公司', true),
         formInput('amount', '计划投资', '如：1.2亿、5000万'),
-        formSelect('industry', '行业', catalog.industries.map((i) => ({ text: i, value: i }))),
-        formSelect('channel', '招商方式', catalog.channels.map((c) => ({ text: c.name, value: c.code }))),
+        formSelect(
+          'industry',
+          '行业',
+          catalog.industries.map((i) => ({ text: i, value: i })),
+        ),
+        formSelect(
+          'channel',
+          '招商方式',
+          catalog.channels.map((c) => ({ text: c.name, value: c.code })),
+        ),
         markdown('**负责人**（不选则为您本人）'),
         formPerson('owner', '选择负责人', pickers.owners),
         ...pickerLeftNote(pickers.owners, '干部'),

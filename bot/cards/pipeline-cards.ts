@@ -1,16 +1,35 @@
-import type { HistoryEntry, Project } from '../../db/projects-repository';
 import type { Milestone } from '../../db/pipeline-repository';
-import { compareDates, formatDateZh, type IsoDate } from '../../domain/calendar-date';
+import type { HistoryEntry, Project } from '../../db/projects-repository';
 import { formatWan } from '../../domain/amount';
+import { compareDates, formatDateZh, type IsoDate } from '../../domain/calendar-date';
 import type { Catalog } from '../../domain/catalog';
+import { type EscalationLevel, levelName } from '../../domain/escalation-ladder';
 import type { NudgeOccasion } from '../../domain/nudge-schedule';
 import { stageName } from '../../domain/stages';
-import { levelName, type EscalationLevel } from '../../domain/escalation-ladder';
-import { stallDescription, type StallCause } from '../../domain/stall-rules';
+import { type StallCause, stallDescription } from '../../domain/stall-rules';
 import type { WorkingCalendar } from '../../domain/working-calendar';
 import type { DigestItem } from '../../jobs/reminders';
-import { button, buttonRow, card, clip, fitLines, withMore, form, formDate, formInput, formSelect, hr, LINES_BUDGET_BYTES, markdown, md, mention, pagesOf, type Card, type CardElement } from './card-kit';
-import { projectFieldLines, type ProjectLabels } from './lead-cards';
+import {
+  button,
+  buttonRow,
+  type Card,
+  type CardElement,
+  card,
+  clip,
+  fitLines,
+  form,
+  formDate,
+  formInput,
+  formSelect,
+  hr,
+  LINES_BUDGET_BYTES,
+  markdown,
+  md,
+  mention,
+  pagesOf,
+  withMore,
+} from './card-kit';
+import { type ProjectLabels, projectFieldLines } from './lead-cards';
 
 /** A project card shows this many milestones; the rest are counted. Custom milestones and 督办 orders make the list long. */
 const MAX_MILESTONE_LINES = 20;
@@ -107,7 +126,12 @@ export function projectCard(input: {
         : `**关键时间节点**：尚未设定（如：/节点 ${p.code} 开工 2027-03-01）`,
     ),
     hr(),
-    markdown(`**最近记录**（全部记录：/记录 ${p.code}）\n${input.history.slice(0, 5).map((e) => historyLine(e, input.timeZone, NOTE_PREVIEW_CHARS)).join('\n')}`),
+    markdown(
+      `**最近记录**（全部记录：/记录 ${p.code}）\n${input.history
+        .slice(0, 5)
+        .map((e) => historyLine(e, input.timeZone, NOTE_PREVIEW_CHARS))
+        .join('\n')}`,
+    ),
     buttonRow([
       button('记进展', { action: 'project.progress', project: String(p.id) }, 'primary'),
       button('设节点', { action: 'project.milestone', project: String(p.id) }),
@@ -120,16 +144,25 @@ export function projectCard(input: {
 export function progressFormCard(p: Project, formId: string): Card {
   return card(`记进展 · ${p.code}`, 'blue', [
     markdown(md(p.name)),
-    form('progress_form', [formInput('note', '进展', '如：客商来县考察，已看厂址', true)], '保存', { action: 'progress.submit', project: String(p.id), form: formId }),
+    form('progress_form', [formInput('note', '进展', '如：客商来县考察，已看厂址', true)], '保存', {
+      action: 'progress.submit',
+      project: String(p.id),
+      form: formId,
+    }),
   ]);
 }
 
 /** `/我的`: one's projects, then every open milestone of theirs, soonest first, as many as the card holds. */
 export function myProjectsCard(projects: Project[], deadlines: Milestone[], today: IsoDate): Card {
   const codes = new Map(projects.map((p) => [p.id, p.code]));
-  const projectLines = fitLines(projects.map((p) => `**${p.code}** ${md(clip(p.name, 40))} · ${stageName(p.stage)}`), LINES_BUDGET_BYTES / 2);
+  const projectLines = fitLines(
+    projects.map((p) => `**${p.code}** ${md(clip(p.name, 40))} · ${stageName(p.stage)}`),
+    LINES_BUDGET_BYTES / 2,
+  );
   const deadlineLines = fitLines(
-    deadlines.map((m) => `${m.dueDate} **${codes.get(m.projectId)}** ${md(m.name)}${compareDates(m.dueDate, today) < 0 ? ' <font color="red">已逾期</font>' : ''}`),
+    deadlines.map(
+      (m) => `${m.dueDate} **${codes.get(m.projectId)}** ${md(m.name)}${compareDates(m.dueDate, today) < 0 ? ' <font color="red">已逾期</font>' : ''}`,
+    ),
     LINES_BUDGET_BYTES / 2,
   );
   return card('我的项目', 'blue', [
@@ -141,9 +174,17 @@ export function myProjectsCard(projects: Project[], deadlines: Milestone[], toda
 /** Set a milestone, or move one (`current` given): moving asks for the reason. */
 export function milestoneFormCard(p: Project, formId: string, current?: Milestone): Card {
   const fields = current
-    ? [markdown(`**${md(current.name)}** 现定于 ${current.dueDate}`), formDate('dueDate', '新的日期'), formInput('reason', '改期原因', '如：土地报批延迟', true)]
+    ? [
+        markdown(`**${md(current.name)}** 现定于 ${current.dueDate}`),
+        formDate('dueDate', '新的日期'),
+        formInput('reason', '改期原因', '如：土地报批延迟', true),
+      ]
     : [
-        formSelect('name', '节点', ['签约', '开工', '投产', '达产'].map((n) => ({ text: n, value: n }))),
+        formSelect(
+          'name',
+          '节点',
+          ['签约', '开工', '投产', '达产'].map((n) => ({ text: n, value: n })),
+        ),
         formInput('customName', '或自定义', '如：环评批复'),
         formDate('dueDate', '计划日期'),
         formInput('reason', '原因', '改期时必填'),
@@ -160,7 +201,15 @@ export function doneFormCard(p: Project, open: Milestone[], formId: string, toda
     markdown(`${md(p.name)}${left > 0 ? `\n只列出最早到期的 ${offered.length} 个节点；其余 ${left} 个可用命令标记，如 /完成 ${p.code} 节点名称` : ''}`),
     form(
       'done_form',
-      [formSelect('name', '节点', offered.map((m) => ({ text: `${m.name}（计划 ${m.dueDate}）`, value: m.name })), offered[0]!.name), formDate('doneDate', '实际完成日期', today)],
+      [
+        formSelect(
+          'name',
+          '节点',
+          offered.map((m) => ({ text: `${m.name}（计划 ${m.dueDate}）`, value: m.name })),
+          offered[0]!.name,
+        ),
+        formDate('doneDate', '实际完成日期', today),
+      ],
       '完成',
       { action: 'done.submit', project: String(p.id), form: formId },
     ),
@@ -173,7 +222,11 @@ export function signedDatesFormCard(p: Project, defaults: { started: IsoDate; pr
     markdown(`「${md(p.name)}」已签约。请确认开工、投产、达产的计划日期（已按县里的默认期限预填），负责人 ${mention(p.ownerOpenId)} 将按期收到提醒。`),
     form(
       'signed_dates',
-      [formDate('started', '开工日期', defaults.started), formDate('producing', '投产日期', defaults.producing), formDate('at_capacity', '达产日期', defaults.at_capacity)],
+      [
+        formDate('started', '开工日期', defaults.started),
+        formDate('producing', '投产日期', defaults.producing),
+        formDate('at_capacity', '达产日期', defaults.at_capacity),
+      ],
       '保存节点',
       { action: 'signed.dates', project: String(p.id), form: formId },
     ),
@@ -192,7 +245,9 @@ function occasionText(o: NudgeOccasion): string {
  */
 export function digestCard(day: IsoDate, items: DigestItem[], forGroup: boolean, part: { index: number; count: number; notShown: number }): Card {
   const elements = items.flatMap(({ milestone: m, occasion }) => [
-    markdown(`**${m.code}** ${md(m.projectName)} · **${md(m.name)}** 计划 ${m.dueDate} · ${occasionText(occasion)}${forGroup ? ` · 负责人 ${mention(m.ownerOpenId)}` : ''}`),
+    markdown(
+      `**${m.code}** ${md(m.projectName)} · **${md(m.name)}** 计划 ${m.dueDate} · ${occasionText(occasion)}${forGroup ? ` · 负责人 ${mention(m.ownerOpenId)}` : ''}`,
+    ),
     buttonRow([
       button('完成', { action: 'milestone.done', milestone: String(m.milestoneId) }, 'primary'),
       button('改期', { action: 'milestone.move', milestone: String(m.milestoneId) }),
@@ -200,7 +255,9 @@ export function digestCard(day: IsoDate, items: DigestItem[], forGroup: boolean,
     ]),
   ]);
   if (part.notShown > 0) {
-    elements.push(markdown(forGroup ? `…另有 ${part.notShown} 项逾期未列出，各负责人已分别收到提醒` : `…另有 ${part.notShown} 项未列出，发送 /我的 查看全部节点`));
+    elements.push(
+      markdown(forGroup ? `…另有 ${part.notShown} 项逾期未列出，各负责人已分别收到提醒` : `…另有 ${part.notShown} 项未列出，发送 /我的 查看全部节点`),
+    );
   }
   const numbered = part.count > 1 ? `（${part.index + 1}/${part.count}）` : '';
   const title = `${forGroup ? '⏰ 逾期节点通报' : '⏰ 今日节点提醒'} · ${formatDateZh(day)}${numbered}`;
@@ -209,7 +266,10 @@ export function digestCard(day: IsoDate, items: DigestItem[], forGroup: boolean,
 
 /** 流失: the unit head and the leader hear that an accountability review is due, with the record. */
 export function lostNoticeCard(p: Project, reason: string, history: HistoryEntry[], timeZone: string): Card {
-  const { shown, left } = fitLines(history.map((e) => historyLine(e, timeZone, NOTE_PREVIEW_CHARS)), LINES_BUDGET_BYTES - 6 * 1024);
+  const { shown, left } = fitLines(
+    history.map((e) => historyLine(e, timeZone, NOTE_PREVIEW_CHARS)),
+    LINES_BUDGET_BYTES - 6 * 1024,
+  );
   const earlier = left > 0 ? `\n…更早的 ${left} 条记录：发送 /记录 ${p.code} 查看全部` : '';
   return card(`⚠️ 项目流失 · ${p.code}`, 'red', [
     markdown(`「${md(p.name)}」（投资方：${md(p.investor)}）已标记为流失。原因：${md(reason)}\n请按规定开展**责任倒查**。负责人 ${mention(p.ownerOpenId)}。`),

@@ -1,6 +1,6 @@
-import type { ProjectStage } from '../../domain/vocabulary';
 import { stageName } from '../../domain/stages';
-import { card, clip, fitLines, markdown, md, withMore, type Card } from './card-kit';
+import type { ProjectStage } from '../../domain/vocabulary';
+import { type Card, card, clip, fitLines, markdown, md, withMore } from './card-kit';
 
 /** One referred project as `/引荐` lists it. */
 export interface ReferredLine {

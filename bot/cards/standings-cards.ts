@@ -1,6 +1,6 @@
-import { standingsPages, type StandingChange } from '../../domain/scoring';
+import { type StandingChange, standingsPages } from '../../domain/scoring';
 import type { Standings } from '../standings';
-import { button, buttonRow, card, hr, markdown, md, type Card, type CardElement } from './card-kit';
+import { button, buttonRow, type Card, type CardElement, card, hr, markdown, md } from './card-kit';
 
 /** Rows per card: 30 rows of table and chart stay far below Lark's 30 KB, whatever the county. */
 export const STANDINGS_PAGE_SIZE = 30;

@@ -32,7 +32,11 @@ try {
   const county = loadCountyConfig(config.countyConfigPath);
   const db = openDatabase(config.databasePath);
   try {
-    const filter: LedgerFilter = { ...unitFilter(values.unit, createUnitsRepository({ db, clock: Date.now })), ...stageFilter(values.stage), ...yearFilter(values.year) };
+    const filter: LedgerFilter = {
+      ...unitFilter(values.unit, createUnitsRepository({ db, clock: Date.now })),
+      ...stageFilter(values.stage),
+      ...yearFilter(values.year),
+    };
     const rows = createLedgerRepository({ db }).rows(filter);
     const title = `招商引资项目台账${values.unit ? `（${values.unit.join('、')}）` : ''}`;
     const today = dateInZone(Date.now(), config.timeZone);
@@ -50,7 +54,15 @@ function unitFilter(names: string[] | undefined, units: ReturnType<typeof create
   if (names === undefined) return {};
   const unitIds = names.map((name) => {
     const unit = units.byName(name.trim());
-    if (!unit) throw new Error(`没有单位「${name}」。名册中的单位：${units.all().map((u) => u.name).join('、') || '（无，请先导入名册）'}`);
+    if (!unit)
+      throw new Error(
+        `没有单位「${name}」。名册中的单位：${
+          units
+            .all()
+            .map((u) => u.name)
+            .join('、') || '（无，请先导入名册）'
+        }`,
+      );
     return unit.id;
   });
   return { unitIds };

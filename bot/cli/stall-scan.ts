@@ -4,8 +4,9 @@
  * queued in Redis and the bot's worker runs it. Safe to repeat: a second scan the same day sends
  * nothing new.
  */
-import { STALL_SCAN } from '../app';
+
 import { QUEUE } from '../../jobs/queues';
+import { STALL_SCAN } from '../app';
 import { runCli, runningBotQueue } from './running-bot';
 
 await runCli(async () => {

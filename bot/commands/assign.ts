@@ -31,7 +31,10 @@ export function assignCommand(deps: {
         return;
       }
       const [codeText = '', ...rest] = args.trim().split(/\s+/u);
-      const unitName = rest.join(' ').replace(/^(单位|unit)\s*[:：=＝]\s*/u, '').trim();
+      const unitName = rest
+        .join(' ')
+        .replace(/^(单位|unit)\s*[:：=＝]\s*/u, '')
+        .trim();
       const code = parseProjectCode(codeText);
       const project = code ? deps.projects.byCode(formatProjectCode(code.year, code.seq)) : undefined;
       if (!project || !unitName) {

@@ -1,9 +1,9 @@
 import type { EscalationsRepository } from '../../db/escalations-repository';
 import type { ProjectsRepository } from '../../db/projects-repository';
-import { mayViewEpisode, type EscalationLevel } from '../../domain/escalation-ladder';
-import { userRecipient } from '../../jobs/escalations';
-import { parseProjectArgs, PROJECT_EXAMPLE } from '../../domain/project-commands';
+import { type EscalationLevel, mayViewEpisode } from '../../domain/escalation-ladder';
+import { PROJECT_EXAMPLE, parseProjectArgs } from '../../domain/project-commands';
 import type { Escalations } from '../../jobs/escalations';
+import { userRecipient } from '../../jobs/escalations';
 import { cardMessage, textMessage } from '../cards/card-kit';
 import { escalationNoticeCard, stalledListCard } from '../cards/escalation-cards';
 import { historyCard } from '../cards/pipeline-cards';
@@ -55,7 +55,10 @@ export function escalationCommands(deps: {
     example: '/记录 ZS-2026-0001',
     async run(ctx, args) {
       const parsed = parseProjectArgs(args, deps.actions.today());
-      if (!parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problems.map((p) => `${p.message}：${p.hint}`).join('\n')}\n示例：${PROJECT_EXAMPLE.replace('/项目', '/记录')}`));
+      if (!parsed.ok)
+        return ctx.reply(
+          textMessage(`❌ ${parsed.problems.map((p) => `${p.message}：${p.hint}`).join('\n')}\n示例：${PROJECT_EXAMPLE.replace('/项目', '/记录')}`),
+        );
       const found = deps.actions.findProject(parsed.value.code);
       if ('kind' in found) return ctx.reply(refusalReply(found));
       const forbidden = deps.actions.mayRead(ctx.sender, found.project);
@@ -72,7 +75,9 @@ export function escalationCommands(deps: {
     async run(ctx) {
       if (ctx.sender.role !== 'coordinator' && ctx.sender.role !== 'admin') return ctx.reply(textMessage('只有招商服务中心或管理员可以发起巡检。'));
       const r = await deps.escalations.scan();
-      await ctx.reply(textMessage(`巡检完成（${r.day}）：停滞项目 ${r.stalledProjects} 个，新预警 ${r.opened} 条，解除 ${r.cleared} 条，发出通知 ${r.notices} 条。`));
+      await ctx.reply(
+        textMessage(`巡检完成（${r.day}）：停滞项目 ${r.stalledProjects} 个，新预警 ${r.opened} 条，解除 ${r.cleared} 条，发出通知 ${r.notices} 条。`),
+      );
     },
   };
 

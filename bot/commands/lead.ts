@@ -1,7 +1,7 @@
 import type { PeopleRepository } from '../../db/people-repository';
 import type { Catalog } from '../../domain/catalog';
-import { leaderCandidates, ownerCandidates } from '../../domain/pickers';
 import { LEAD_EXAMPLE, LEAD_KEY_REFERENCE, parseLeadArgs } from '../../domain/lead-grammar';
+import { leaderCandidates, ownerCandidates } from '../../domain/pickers';
 import { cardMessage, textMessage } from '../cards/card-kit';
 import { leadFormCard, problemsText } from '../cards/lead-cards';
 import type { LeadRegistration, RegistrationOutcome } from '../lead-registration';
@@ -32,7 +32,9 @@ export function leadCommand(deps: { registration: LeadRegistration; catalog: Cat
       if (args.trim() === '') {
         const formId = idempotencyKey('form', ctx.eventId).slice(0, 24);
         const roster = deps.people.roster();
-        await ctx.reply(cardMessage(leadFormCard(deps.catalog, formId, { owners: ownerCandidates(roster, ctx.sender.unitId), leaders: leaderCandidates(roster) })));
+        await ctx.reply(
+          cardMessage(leadFormCard(deps.catalog, formId, { owners: ownerCandidates(roster, ctx.sender.unitId), leaders: leaderCandidates(roster) })),
+        );
         return;
       }
       const parsed = parseLeadArgs(args, ctx.mentions, deps.catalog);

@@ -1,11 +1,11 @@
-import { readerOf, type UnitsRepository } from '../../db/people-repository';
 import type { LedgerFilter, LedgerRepository } from '../../db/ledger-repository';
+import { readerOf, type UnitsRepository } from '../../db/people-repository';
 import type { Catalog } from '../../domain/catalog';
 import { parseStage } from '../../domain/stages';
+import { registerRefusal, registerScope, type VisibilityRules } from '../../domain/visibility';
 import { fileMessage, textMessage } from '../cards/card-kit';
 import { buildLedgerWorkbook, channelNames } from '../ledger-workbook';
 import type { CommandSpec } from './command-table';
-import { registerRefusal, registerScope, type VisibilityRules } from '../../domain/visibility';
 
 const EXAMPLE = '/台账 城关镇 签约 2026';
 
@@ -43,7 +43,8 @@ export function ledgerCommand(deps: {
       const scope = registerScope(readerOf(ctx.sender), deps.visibility);
       if (scope.kind === 'none') return ctx.reply(textMessage(registerRefusal(readerOf(ctx.sender))));
       if (scope.kind === 'unit') {
-        if (filter.unitIds?.some((id) => id !== scope.unitId)) return ctx.reply(textMessage('只能导出本单位的台账；县级领导、招商服务中心和督查组可导出各单位。'));
+        if (filter.unitIds?.some((id) => id !== scope.unitId))
+          return ctx.reply(textMessage('只能导出本单位的台账；县级领导、招商服务中心和督查组可导出各单位。'));
         filter.unitIds = [scope.unitId];
       }
       const rows = deps.ledger.rows(filter);

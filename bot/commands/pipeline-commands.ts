@@ -1,8 +1,8 @@
 import type { PeopleRepository } from '../../db/people-repository';
 import type { PipelineRepository } from '../../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
-import { compareDates } from '../../domain/calendar-date';
 import { formatWan } from '../../domain/amount';
+import { compareDates } from '../../domain/calendar-date';
 import type { Catalog } from '../../domain/catalog';
 import type { InputProblem } from '../../domain/lead-draft';
 import { defaultDueDates, type SignedDefaults } from '../../domain/milestones';
@@ -13,7 +13,6 @@ import {
   MILESTONE_EXAMPLE,
   PROGRESS_EXAMPLE,
   PROJECT_EXAMPLE,
-  STAGE_EXAMPLE,
   parseDoneArgs,
   parseFundsArgs,
   parseJobsArgs,
@@ -21,6 +20,7 @@ import {
   parseProgressArgs,
   parseProjectArgs,
   parseStageArgs,
+  STAGE_EXAMPLE,
 } from '../../domain/project-commands';
 import { stageName } from '../../domain/stages';
 import type { WorkingCalendar } from '../../domain/working-calendar';
@@ -149,7 +149,8 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
       withProject(ctx, deps, parseDoneArgs(args, actions.today()), DONE_EXAMPLE, async (project, d) => {
         const result = await actions.completeMilestone(ctx.sender, project, d.milestone.name, d.doneDate, sourceKey(ctx));
         if (result.kind === 'refused') return ctx.reply(refusalReply(result));
-        const late = compareDates(result.milestone.doneDate ?? d.doneDate, result.milestone.dueDate) > 0 ? `（计划 ${result.milestone.dueDate}，延期完成）` : '';
+        const late =
+          compareDates(result.milestone.doneDate ?? d.doneDate, result.milestone.dueDate) > 0 ? `（计划 ${result.milestone.dueDate}，延期完成）` : '';
         await ctx.reply(textMessage(`✅ ${project.code}「${result.milestone.name}」于 ${result.milestone.doneDate} 完成${late}`));
       }),
   };

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import type { ProjectStage } from '../../domain/vocabulary';
-import { parsePeriod, periodInstants } from '../../domain/periods';
-import { PIPELINE_STAGES, rewardDue, type ReferrerReward } from '../../domain/referrers';
-import { stageName } from '../../domain/stages';
-import { cardMessage, textMessage } from '../cards/card-kit';
-import { referrersCard, type ReferredLine } from '../cards/referrer-cards';
-import type { CommandSpec } from './command-table';
 import { readerOf } from '../../db/people-repository';
+import { parsePeriod, periodInstants } from '../../domain/periods';
+import { PIPELINE_STAGES, type ReferrerReward, rewardDue } from '../../domain/referrers';
+import { stageName } from '../../domain/stages';
 import { registerRefusal, registerScope, type VisibilityRules } from '../../domain/visibility';
+import type { ProjectStage } from '../../domain/vocabulary';
+import { cardMessage, textMessage } from '../cards/card-kit';
+import { type ReferredLine, referrersCard } from '../cards/referrer-cards';
+import type { CommandSpec } from './command-table';
 
 interface ReferredProject {
   code: string;

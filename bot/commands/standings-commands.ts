@@ -1,12 +1,11 @@
-import { readerOf, type PeopleRepository, type Person, type UnitsRepository } from '../../db/people-repository';
-import { parsePeriod, PERIOD_FORMS } from '../../domain/periods';
-import { cardMessage, textMessage, type CardCallbackResponse } from '../cards/card-kit';
+import { type PeopleRepository, type Person, readerOf, type UnitsRepository } from '../../db/people-repository';
+import { PERIOD_FORMS, parsePeriod } from '../../domain/periods';
+import { registerScope, type VisibilityRules } from '../../domain/visibility';
+import { type CardActionTable, toast } from '../card-actions/card-action';
+import { type CardCallbackResponse, cardMessage, textMessage } from '../cards/card-kit';
 import { standingsCard } from '../cards/standings-cards';
-import { toast, type CardActionTable } from '../card-actions/card-action';
 import type { StandingsService } from '../standings';
 import type { CommandSpec } from './command-table';
-import { registerScope, type VisibilityRules } from '../../domain/visibility';
-
 
 const EXAMPLE = '/排名 2026Q3';
 
@@ -23,7 +22,8 @@ export function standingsFeature(deps: { standings: StandingsService; units: Uni
     const asked = unitName ? deps.units.byName(unitName) : undefined;
     if (unitName && !asked) return { ok: false, message: `名册中没有单位「${unitName}」。例：${EXAMPLE} 城关镇` };
     const countyWide = registerScope(readerOf(viewer), deps.visibility).kind === 'all';
-    if (asked && !countyWide && asked.id !== viewer.unitId) return { ok: false, message: '只能查看本单位的得分明细；县级领导、招商服务中心和督查组可查看各单位。' };
+    if (asked && !countyWide && asked.id !== viewer.unitId)
+      return { ok: false, message: '只能查看本单位的得分明细；县级领导、招商服务中心和督查组可查看各单位。' };
     const unitId = asked?.id ?? viewer.unitId ?? undefined;
     const pageValue = (n: number) => ({ action: 'standings.page', period: periodText, unit: asked?.name ?? '', page: String(n) });
     return { ok: true, card: standingsCard(deps.standings.compute(parsed.period), { unitId, page, pageValue }) };

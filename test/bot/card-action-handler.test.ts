@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createCardActionHandler } from '../../bot/card-action-handler';
-import { formSourceKey, type CardAction } from '../../bot/card-actions/card-action';
+import { type CardAction, formSourceKey } from '../../bot/card-actions/card-action';
 
 const calls: CardAction[] = [];
 const handle = createCardActionHandler({
@@ -21,7 +21,10 @@ const toastOf = async (action: Record<string, unknown>) => (await handle('evt', 
 
 describe('card callbacks', () => {
   it('runs the named action with its form', async () => {
-    expect(await toastOf({ value: { action: 'note.submit', form: 'f1' }, form_value: { note: '已考察' } })).toEqual({ type: 'success', content: 'saved form-f1' });
+    expect(await toastOf({ value: { action: 'note.submit', form: 'f1' }, form_value: { note: '已考察' } })).toEqual({
+      type: 'success',
+      content: 'saved form-f1',
+    });
   });
 
   it.each([

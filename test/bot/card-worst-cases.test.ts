@@ -6,15 +6,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LostProject, SummonsHeld } from '../../db/bulletin-repository';
-import type { Episode } from '../../db/escalations-repository';
-import type { Milestone, OpenMilestone } from '../../db/pipeline-repository';
-import type { HistoryEntry, Project } from '../../db/projects-repository';
-import { MAX_PERSON_NAME, MAX_UNIT_NAME } from '../../bot/roster-import';
+import { confirmed } from '../../bot/card-actions/card-action';
 import { bulletinCard } from '../../bot/cards/bulletin-cards';
 import { holidayDataMissingCard } from '../../bot/cards/calendar-cards';
-import { md, type Card } from '../../bot/cards/card-kit';
-import { confirmed } from '../../bot/card-actions/card-action';
+import { type Card, md } from '../../bot/cards/card-kit';
 import {
   acknowledgeFormCard,
   escalationNoticeCard,
@@ -41,18 +36,23 @@ import {
   projectCard,
   signedDatesFormCard,
 } from '../../bot/cards/pipeline-cards';
-import { referrersCard, type ReferredLine } from '../../bot/cards/referrer-cards';
-import { standingsCard, STANDINGS_PAGE_SIZE } from '../../bot/cards/standings-cards';
-import { ESCALATION_LEVELS, openLadder, escalationRulesSchema } from '../../domain/escalation-ladder';
+import { type ReferredLine, referrersCard } from '../../bot/cards/referrer-cards';
+import { STANDINGS_PAGE_SIZE, standingsCard } from '../../bot/cards/standings-cards';
+import { MAX_PERSON_NAME, MAX_UNIT_NAME } from '../../bot/roster-import';
+import type { LostProject, SummonsHeld } from '../../db/bulletin-repository';
+import type { Episode } from '../../db/escalations-repository';
+import type { Milestone, OpenMilestone } from '../../db/pipeline-repository';
+import type { HistoryEntry, Project } from '../../db/projects-repository';
+import { ESCALATION_LEVELS, escalationRulesSchema, openLadder } from '../../domain/escalation-ladder';
+import { LEAD_FIELDS } from '../../domain/lead-draft';
 import { MAX_MILESTONE_NAME } from '../../domain/milestones';
 import { MAX_PICKER_PEOPLE } from '../../domain/pickers';
 import { MAX_NOTE_LENGTH, MAX_REASON_LENGTH } from '../../domain/project-commands';
-import { LEAD_FIELDS } from '../../domain/lead-draft';
 import { SUPERVISION_FIELDS } from '../../domain/supervision';
 import { WorkingCalendar } from '../../domain/working-calendar';
 import { checkCard, countElements, MAX_CARD_BYTES, MAX_CARD_ELEMENTS } from '../../sandbox/card-rules';
 import { catalog } from '../domain/county-catalog';
-import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 /** User text that means something to markdown, then `|`, whose escape `&#124;` is the longest: the most bytes a field can take. */
 const HOSTILE = '<b>*x*_y_[z](http://e)`c`<at id=all></at>';
@@ -85,7 +85,14 @@ const project: Project = {
 } as Project;
 const labels = { unitName: worst(MAX_UNIT_NAME) };
 const milestone = (i: number): Milestone =>
-  ({ id: i, projectId: project.id, kind: 'custom', name: `${i}${worst(MAX_MILESTONE_NAME)}`.slice(0, MAX_MILESTONE_NAME), dueDate: '2026-01-05', doneDate: i % 2 ? '2026-02-01' : null }) as Milestone;
+  ({
+    id: i,
+    projectId: project.id,
+    kind: 'custom',
+    name: `${i}${worst(MAX_MILESTONE_NAME)}`.slice(0, MAX_MILESTONE_NAME),
+    dueDate: '2026-01-05',
+    doneDate: i % 2 ? '2026-02-01' : null,
+  }) as Milestone;
 const openMilestone = (i: number): OpenMilestone => ({
   milestoneId: i,
   name: worst(MAX_MILESTONE_NAME),
@@ -110,8 +117,16 @@ function history(count: number): HistoryEntry[] {
     ['summons', { when: '2026-12-31', topic: worst(SUPERVISION_FIELDS.topic.maxLength) }],
   ];
   return Array.from({ length: count }, (_, i) => {
-    const [action, changes] = i % 2 === 0 ? kinds[0]! : kinds[(i % kinds.length) || 1]!;
-    return { id: i, projectId: project.id, at: new Date(Date.UTC(2026, 0, 1) + i * 60_000), actorOpenId: openId(i), action, changes, sourceKey: null } as HistoryEntry;
+    const [action, changes] = i % 2 === 0 ? kinds[0]! : kinds[i % kinds.length || 1]!;
+    return {
+      id: i,
+      projectId: project.id,
+      at: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+      actorOpenId: openId(i),
+      action,
+      changes,
+      sourceKey: null,
+    } as HistoryEntry;
   });
 }
 
@@ -127,7 +142,10 @@ const episode = (i: number): Episode =>
     closedAt: null,
     closedBy: null,
   }) as Episode;
-const picker = (count: number) => ({ openIds: Array.from({ length: Math.min(count, MAX_PICKER_PEOPLE) }, (_, i) => openId(i)), left: Math.max(0, count - MAX_PICKER_PEOPLE) });
+const picker = (count: number) => ({
+  openIds: Array.from({ length: Math.min(count, MAX_PICKER_PEOPLE) }, (_, i) => openId(i)),
+  left: Math.max(0, count - MAX_PICKER_PEOPLE),
+});
 const formValue = { episode: '999999', level: '3', round: '99', form: 'f'.repeat(24) };
 
 const figures: { kind: string; bytes: number; elements: number }[] = [];
@@ -165,8 +183,13 @@ describe('every card at its worst case passes Lark’s rules', () => {
     passes('已登记 (lead registered)', leadRegisteredCard(project, labels, catalog));
     passes('可能重复登记 (similar project)', similarProjectCard(project, { name: worst(100), investor: worst(200) }, 'p'.repeat(24), labels, catalog));
     passes('已取消登记', leadCancelledCard({ name: worst(100) }));
-    passes('登记表单 (lead form, 100-person pickers)', leadFormCard(catalog, 'f'.repeat(24), { owners: picker(500), leaders: picker(500) }), { showsUserText: false });
-    passes('待指派 (roster gaps)', rosterGapsCard(project, ['未确定责任单位', `负责人 <at id=${openId(1)}></at> 尚未录入名册`, `包抓领导 <at id=${openId(2)}></at> 不在名册的县级领导中`]));
+    passes('登记表单 (lead form, 100-person pickers)', leadFormCard(catalog, 'f'.repeat(24), { owners: picker(500), leaders: picker(500) }), {
+      showsUserText: false,
+    });
+    passes(
+      '待指派 (roster gaps)',
+      rosterGapsCard(project, ['未确定责任单位', `负责人 <at id=${openId(1)}></at> 尚未录入名册`, `包抓领导 <at id=${openId(2)}></at> 不在名册的县级领导中`]),
+    );
     passes('新指派项目 (unit assigned)', unitAssignedCard(project, worst(MAX_UNIT_NAME), openId(5)));
   });
 
@@ -174,7 +197,17 @@ describe('every card at its worst case passes Lark’s rules', () => {
     const milestones = Array.from({ length: 300 }, (_, i) => milestone(i));
     passes(
       '项目卡片 (300 milestones, long notes)',
-      projectCard({ project, labels, catalog, milestones, history: history(50), today: TODAY, calendar, timeZone: TZ, totals: { fundsWan: 99_999_999, jobs: 999_999 } }),
+      projectCard({
+        project,
+        labels,
+        catalog,
+        milestones,
+        history: history(50),
+        today: TODAY,
+        calendar,
+        timeZone: TZ,
+        totals: { fundsWan: 99_999_999, jobs: 999_999 },
+      }),
     );
     passes('记进展表单', progressFormCard(project, 'f'.repeat(24)));
     passes('设定节点表单', milestoneFormCard(project, 'f'.repeat(24)));
@@ -213,7 +246,10 @@ describe('every card at its worst case passes Lark’s rules', () => {
   });
 
   it('morning digest: a full card of items with buttons, and the count of what no card holds', () => {
-    const items = Array.from({ length: DIGEST_ITEMS_PER_CARD }, (_, i) => ({ milestone: openMilestone(i), occasion: { kind: 'overdue' as const, workingDays: 999 } }));
+    const items = Array.from({ length: DIGEST_ITEMS_PER_CARD }, (_, i) => ({
+      milestone: openMilestone(i),
+      occasion: { kind: 'overdue' as const, workingDays: 999 },
+    }));
     passes('早间提醒 (one part, 15 items)', digestCard(TODAY, items, false, { index: 2, count: 3, notShown: 999 }));
     passes('逾期节点通报 (group, 15 items)', digestCard(TODAY, items, true, { index: 2, count: 3, notShown: 999 }));
   });
@@ -229,9 +265,22 @@ describe('every card at its worst case passes Lark’s rules', () => {
     passes('约谈表单 (100-person picker)', summonsFormCard(project, formValue, picker(500)));
     passes('改派表单 (100-person picker)', reassignFormCard(project, formValue, picker(500)));
     passes('督办通知', supervisionOrderCard(project, openId(2), worst(SUPERVISION_FIELDS.task.maxLength), TODAY));
-    passes('约谈通知', summonsNoticeCard(project, openId(2), { when: TODAY, place: worst(SUPERVISION_FIELDS.place.maxLength), topic: worst(SUPERVISION_FIELDS.topic.maxLength) }));
+    passes(
+      '约谈通知',
+      summonsNoticeCard(project, openId(2), {
+        when: TODAY,
+        place: worst(SUPERVISION_FIELDS.place.maxLength),
+        topic: worst(SUPERVISION_FIELDS.topic.maxLength),
+      }),
+    );
     passes('改派通知', reassignedCard(project, openId(2), worst(SUPERVISION_FIELDS.reason.maxLength)));
-    passes('停滞预警列表 (/预警, 2000 alarms)', stalledListCard(Array.from({ length: 2000 }, (_, i) => ({ episode: episode(i), project })), TZ));
+    passes(
+      '停滞预警列表 (/预警, 2000 alarms)',
+      stalledListCard(
+        Array.from({ length: 2000 }, (_, i) => ({ episode: episode(i), project })),
+        TZ,
+      ),
+    );
   });
 
   it('standings, bulletin, referrers, holiday data', () => {
@@ -247,14 +296,32 @@ describe('every card at its worst case passes Lark’s rules', () => {
     const period = { kind: 'quarter' as const, from: '2026-07-01', to: '2026-09-30', label: '2026年第3季度' };
     const standings = { period, previous: { ...period, label: '2026年第2季度' }, rows };
     const last = Math.ceil(rows.length / STANDINGS_PAGE_SIZE);
-    passes('考核排名 (300 units, with one unit’s detail)', standingsCard(standings, { unitId: 0, page: last - 1, pageValue: (page) => ({ action: 'standings.page', period: 'x'.repeat(40), page: String(page) }) }));
-    const lost: LostProject[] = Array.from({ length: 500 }, (_, i) => ({ code: `ZS-2026-${i}`, name: worst(100), investor: worst(200), reason: worst(MAX_REASON_LENGTH), at: 0 }));
-    const summons: SummonsHeld[] = Array.from({ length: 500 }, (_, i) => ({ code: `ZS-2026-${i}`, name: worst(100), when: TODAY, topic: worst(200), attendees: picker(500).openIds }));
+    passes(
+      '考核排名 (300 units, with one unit’s detail)',
+      standingsCard(standings, { unitId: 0, page: last - 1, pageValue: (page) => ({ action: 'standings.page', period: 'x'.repeat(40), page: String(page) }) }),
+    );
+    const lost: LostProject[] = Array.from({ length: 500 }, (_, i) => ({
+      code: `ZS-2026-${i}`,
+      name: worst(100),
+      investor: worst(200),
+      reason: worst(MAX_REASON_LENGTH),
+      at: 0,
+    }));
+    const summons: SummonsHeld[] = Array.from({ length: 500 }, (_, i) => ({
+      code: `ZS-2026-${i}`,
+      name: worst(100),
+      when: TODAY,
+      topic: worst(200),
+      attendees: picker(500).openIds,
+    }));
     const bulletin = bulletinCard({ period, rows, stalled: Array.from({ length: 500 }, (_, i) => ({ episode: episode(i), project })), lost, summons });
     passes('季度通报 (500 stalled, lost and summons)', bulletin);
     expect(textOf({ latestContent: bulletin } as never)).toMatch(/另有 490 个流失项目[\s\S]*另有 490 次约谈/);
     const byReferrer = new Map<string, ReferredLine[]>(
-      Array.from({ length: 200 }, (_, i) => [`${i}${worst(LEAD_FIELDS.referrer.maxLength)}`, Array.from({ length: 50 }, (_, j) => ({ code: `ZS-2026-${j}`, name: worst(100), stage: 'at_capacity' as const, rewardDue: true }))]),
+      Array.from({ length: 200 }, (_, i) => [
+        `${i}${worst(LEAD_FIELDS.referrer.maxLength)}`,
+        Array.from({ length: 50 }, (_, j) => ({ code: `ZS-2026-${j}`, name: worst(100), stage: 'at_capacity' as const, rewardDue: true })),
+      ]),
     );
     passes('引荐情况 (200 referrers × 50 projects)', referrersCard(`🤝 引荐情况 · 2026年（奖励条件：达到投产）`, byReferrer));
     passes('补充节假日安排', holidayDataMissingCard([2027, 2028], `/srv/zhaoshang/${worst(200)}.json`));

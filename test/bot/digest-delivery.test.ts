@@ -5,7 +5,16 @@ import type { RecordedSender, Send } from '../../bot/outbox';
 import type { DigestItem } from '../../jobs/reminders';
 
 const item = (i: number): DigestItem => ({
-  milestone: { milestoneId: i, name: `节点${i}`, dueDate: '2026-11-02', projectId: i, code: `ZS-2026-${String(i).padStart(4, '0')}`, projectName: `项目${i}`, ownerOpenId: 'ou_owner', sourceChatId: null },
+  milestone: {
+    milestoneId: i,
+    name: `节点${i}`,
+    dueDate: '2026-11-02',
+    projectId: i,
+    code: `ZS-2026-${String(i).padStart(4, '0')}`,
+    projectName: `项目${i}`,
+    ownerOpenId: 'ou_owner',
+    sourceChatId: null,
+  },
   occasion: { kind: 'overdue', workingDays: 3 },
 });
 
@@ -16,15 +25,25 @@ async function deliver(count: number) {
   const sender = {
     send: async (_source: string, sends: Send[], decide: () => void) => {
       decide();
-      sends.forEach((s) => sent.push({ card: s.message.content as unknown as Card, uuid: s.uuid }));
+      for (const s of sends) sent.push({ card: s.message.content as unknown as Card, uuid: s.uuid });
     },
   } as unknown as RecordedSender;
-  await createDigestDelivery(sender)({ kind: 'user', openId: 'ou_owner' }, '2026-12-01', Array.from({ length: count }, (_, i) => item(i)), 'digest-user-ou_owner-2026-12-01', () => decided++);
+  await createDigestDelivery(sender)(
+    { kind: 'user', openId: 'ou_owner' },
+    '2026-12-01',
+    Array.from({ length: count }, (_, i) => item(i)),
+    'digest-user-ou_owner-2026-12-01',
+    () => decided++,
+  );
   expect(decided).toBe(1);
   return sent;
 }
 const itemsIn = (card: Card) => JSON.stringify(card).match(/ZS-2026-\d{4}/g)?.length ?? 0;
-const markdownOf = (card: Card) => card.body.elements.filter((e) => e.tag === 'markdown').map((e) => String(e.content)).join('\n');
+const markdownOf = (card: Card) =>
+  card.body.elements
+    .filter((e) => e.tag === 'markdown')
+    .map((e) => String(e.content))
+    .join('\n');
 
 describe('a morning digest too long for one card', () => {
   it('stays one card while it fits', async () => {

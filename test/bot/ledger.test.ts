@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCountyConfig } from '../../bot/county-config';
 import { buildLedgerWorkbook, channelNames } from '../../bot/ledger-workbook';
-import { openDatabase, type Db } from '../../db/client';
+import { type Db, openDatabase } from '../../db/client';
 import { createLedgerRepository, type LedgerRow } from '../../db/ledger-repository';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createPipelineRepository } from '../../db/pipeline-repository';
@@ -40,7 +40,20 @@ beforeAll(() => {
 
   const register = (project: Partial<NewProject> & Pick<NewProject, 'year' | 'name' | 'ownerOpenId' | 'unitId'>) =>
     projects.register(
-      { investor: `${project.name}集团`, investorKey: project.name, plannedInvestmentWan: null, industry: null, channel: null, referrer: null, note: null, leaderOpenId: null, createdBy: project.ownerOpenId, sourceChatId: null, sourceKey: `lead-${project.name}`, ...project },
+      {
+        investor: `${project.name}集团`,
+        investorKey: project.name,
+        plannedInvestmentWan: null,
+        industry: null,
+        channel: null,
+        referrer: null,
+        note: null,
+        leaderOpenId: null,
+        createdBy: project.ownerOpenId,
+        sourceChatId: null,
+        sourceKey: `lead-${project.name}`,
+        ...project,
+      },
       formatProjectCode,
     ).project;
 
@@ -77,7 +90,12 @@ afterAll(() => {
 });
 
 const today = '2027-03-11';
-const options = { title: '某县招商引资项目台账', today, timeZone: 'Asia/Shanghai', channelNames: channelNames(loadCountyConfig('./config/county.json').catalog) };
+const options = {
+  title: '某县招商引资项目台账',
+  today,
+  timeZone: 'Asia/Shanghai',
+  channelNames: channelNames(loadCountyConfig('./config/county.json').catalog),
+};
 
 /** The workbook as exceljs reads it back. */
 async function readBack(workbook: Buffer) {
@@ -131,13 +149,39 @@ describe('ledger workbook', () => {
 
     expect(rows[0]?.[0]).toBe('某县招商引资项目台账（截至 2027-03-11）');
     expect(rows[1]).toEqual([
-      '项目编号', '项目名称', '投资方', '责任单位', '负责人', '包抓领导', '引荐人', '招商方式', '行业', '阶段',
-      '计划投资(万元)', '到位资金(万元)', '就业岗位', '关键节点（计划/实际）', '距上次进展(天)',
+      '项目编号',
+      '项目名称',
+      '投资方',
+      '责任单位',
+      '负责人',
+      '包抓领导',
+      '引荐人',
+      '招商方式',
+      '行业',
+      '阶段',
+      '计划投资(万元)',
+      '到位资金(万元)',
+      '就业岗位',
+      '关键节点（计划/实际）',
+      '距上次进展(天)',
     ]);
     expect(rows).toHaveLength(5);
     expect(rows[4]).toEqual([
-      'ZS-2027-0002', '富硒茶深加工', '某茶业集团有限公司', '城关镇', '钱主任', '孙副县长', '张三', '归雁工程', '富硒茶叶', '签约',
-      5000, 1200.3, 50, '签约 计划2027-02-20 实际2027-03-01；开工 计划2027-06-01；投产 计划2028-03-01', 10,
+      'ZS-2027-0002',
+      '富硒茶深加工',
+      '某茶业集团有限公司',
+      '城关镇',
+      '钱主任',
+      '孙副县长',
+      '张三',
+      '归雁工程',
+      '富硒茶叶',
+      '签约',
+      5000,
+      1200.3,
+      50,
+      '签约 计划2027-02-20 实际2027-03-01；开工 计划2027-06-01；投产 计划2028-03-01',
+      10,
     ]);
     // Empty cells are holes in exceljs's row values.
     expect(rows[3]?.[1]).toBe('包装饮用水');
@@ -153,7 +197,14 @@ describe('ledger workbook', () => {
 });
 
 describe('npm run ledger:export', () => {
-  const env = { ...process.env, LARK_APP_ID: 'cli_0123456789abcdef', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', LARK_VERIFICATION_TOKEN: 'v', DATABASE_PATH: dbPath };
+  const env = {
+    ...process.env,
+    LARK_APP_ID: 'cli_0123456789abcdef',
+    LARK_APP_SECRET: 's',
+    LARK_ENCRYPT_KEY: 'k',
+    LARK_VERIFICATION_TOKEN: 'v',
+    DATABASE_PATH: dbPath,
+  };
   const runExport = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'bot/cli/export-ledger.ts', ...args], { env });
 
   it('writes the ledger of the named unit from the configured database', async () => {
@@ -166,6 +217,9 @@ describe('npm run ledger:export', () => {
   });
 
   it('names the known units when asked for one that does not exist', async () => {
-    await expect(runExport(join(dir.path, 'x.xlsx'), '--unit', '城东镇')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('城关镇、县招商服务中心') });
+    await expect(runExport(join(dir.path, 'x.xlsx'), '--unit', '城东镇')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('城关镇、县招商服务中心'),
+    });
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LarkApi } from '../../bot/lark-api';
 import { createLogger } from '../../bot/logger';
 import { importRoster, parseRoster } from '../../bot/roster-import';
-import { openDatabase, type Db } from '../../db/client';
+import { type Db, openDatabase } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { LarkSandbox } from '../../sandbox/lark-sandbox';
 import { tempDir } from '../support/temp-dir';
@@ -74,7 +74,9 @@ describe('roster import', () => {
   });
 
   it('refuses a file with mistakes, naming each one', () => {
-    expect(() => parseRoster('people:\n  - { name: 无联系方式 }\n  - { name: 错角色, open_id: ou_x, role: boss }\n')).toThrow(/people\.0[\s\S]*people\.1\.role/);
+    expect(() => parseRoster('people:\n  - { name: 无联系方式 }\n  - { name: 错角色, open_id: ou_x, role: boss }\n')).toThrow(
+      /people\.0[\s\S]*people\.1\.role/,
+    );
     expect(() => parseRoster('units: []\npeople:\n  - { name: 某人, open_id: ou_y, unit: 不存在的镇 }\n')).toThrow(/不存在的镇/);
     expect(() => parseRoster(`units:\n  - { name: ${'长'.repeat(31)}, kind: department }\n`)).toThrow(/units\.0\.name: 单位名称最多 30 字/);
   });

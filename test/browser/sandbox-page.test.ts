@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startApp, type RunningApp } from '../../bot/app';
+import { type RunningApp, startApp } from '../../bot/app';
 import { readConfig } from '../../bot/config';
 import { loadDemo } from '../../bot/demo-data';
-import { startSandboxMode, type SandboxMode } from '../../bot/sandbox-mode';
+import { type SandboxMode, startSandboxMode } from '../../bot/sandbox-mode';
 import { SANDBOX_PAGE_PATH } from '../../bot/sandbox-page/router';
 import { startSandboxedBot } from '../support/sandboxed-bot';
 import { tempDir } from '../support/temp-dir';
@@ -32,7 +32,12 @@ async function say(text: string) {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const config = readConfig({ PORT: '0', DATABASE_PATH: join(dir.path, 'zs.db'), REDIS_URL: inject('redisUrl'), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const config = readConfig({
+    PORT: '0',
+    DATABASE_PATH: join(dir.path, 'zs.db'),
+    REDIS_URL: inject('redisUrl'),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
   mode = await startSandboxMode(config);
   app = await startApp({ config: mode.config, ...mode.appOptions, queuePrefix: `t-${randomBytes(4).toString('hex')}` });
   await loadDemo(app.db, { now: mode.clock.now(), timeZone: config.timeZone });

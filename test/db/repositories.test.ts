@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client';
+import { type Db, openDatabase } from '../../db/client';
 import { createEventsRepository } from '../../db/events-repository';
-import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createProjectsRepository, type NewProject } from '../../db/projects-repository';
+import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { formatProjectCode } from '../../domain/project-code';
 import { tempDir } from '../support/temp-dir';
 

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar-date';
 import {
-  MAX_NEXT_STEP_DAYS,
   acknowledge,
   afterNotice,
+  type EscalationActor,
+  type EscalationLevel,
+  type EscalationRules,
   escalationRulesSchema,
+  type LadderChange,
+  type LadderState,
   levelName,
+  MAX_NEXT_STEP_DAYS,
   mayActOnNotice,
   mayViewEpisode,
+  type NoticeAction,
   nextNotice,
   openLadder,
   snooze,
   whoMayAct,
-  type EscalationActor,
-  type EscalationLevel,
-  type EscalationRules,
-  type LadderChange,
-  type LadderState,
-  type NoticeAction,
 } from '../../domain/escalation-ladder';
 import type { ProjectParties } from '../../domain/permissions';
 import { chinaCalendar as cal } from './china-calendar';
@@ -77,11 +77,45 @@ describe('escalationRulesSchema', () => {
   it.each([
     ['an empty ladder', { ladder: [] }],
     ['a ladder not starting with the owner', { ladder: [{ level: 'unit_head', afterWorkingDays: 0 }] }],
-    ['levels out of order', { ladder: [{ level: 'owner', afterWorkingDays: 0 }, { level: 'leader', afterWorkingDays: 3 }, { level: 'unit_head', afterWorkingDays: 3 }] }],
-    ['a level twice', { ladder: [{ level: 'owner', afterWorkingDays: 0 }, { level: 'leader', afterWorkingDays: 3 }, { level: 'leader', afterWorkingDays: 3 }] }],
+    [
+      'levels out of order',
+      {
+        ladder: [
+          { level: 'owner', afterWorkingDays: 0 },
+          { level: 'leader', afterWorkingDays: 3 },
+          { level: 'unit_head', afterWorkingDays: 3 },
+        ],
+      },
+    ],
+    [
+      'a level twice',
+      {
+        ladder: [
+          { level: 'owner', afterWorkingDays: 0 },
+          { level: 'leader', afterWorkingDays: 3 },
+          { level: 'leader', afterWorkingDays: 3 },
+        ],
+      },
+    ],
     ['a wait before the owner', { ladder: [{ level: 'owner', afterWorkingDays: 2 }] }],
-    ['a later level told the same day', { ladder: [{ level: 'owner', afterWorkingDays: 0 }, { level: 'unit_head', afterWorkingDays: 0 }] }],
-    ['an unknown level', { ladder: [{ level: 'owner', afterWorkingDays: 0 }, { level: 'mayor', afterWorkingDays: 3 }] }],
+    [
+      'a later level told the same day',
+      {
+        ladder: [
+          { level: 'owner', afterWorkingDays: 0 },
+          { level: 'unit_head', afterWorkingDays: 0 },
+        ],
+      },
+    ],
+    [
+      'an unknown level',
+      {
+        ladder: [
+          { level: 'owner', afterWorkingDays: 0 },
+          { level: 'mayor', afterWorkingDays: 3 },
+        ],
+      },
+    ],
     ['a zero repeat cadence', { repeatEveryWorkingDays: 0 }],
     ['a negative repeat limit', { repeatLimit: -1 }],
     ['a zero snooze limit', { maxSnoozeDays: 0 }],

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../domain/command-line';
-import {
-  LEAD_EXAMPLE,
-  LEAD_KEY_REFERENCE,
-  parseLeadArgs,
-  type InputProblem,
-  type LeadDraft,
-  type LeadResult,
-} from '../../domain/lead-grammar';
 import { LEAD_FIELDS } from '../../domain/lead-draft';
+import { type InputProblem, LEAD_EXAMPLE, LEAD_KEY_REFERENCE, type LeadDraft, type LeadResult, parseLeadArgs } from '../../domain/lead-grammar';
 import { catalog } from './county-catalog';
 
 const mentions = new Map([
@@ -190,9 +183,7 @@ describe('parseLeadArgs: problems', () => {
 
   it('reports every problem at once', () => {
     const problems = problemsOf('金额:很多 行业:富硒茶 来源:以商 颜色:红 负责人:@_user_9 备注:');
-    expect(problems.map((p) => p.field).sort()).toEqual(
-      ['amount', 'channel', 'industry', 'investor', 'key', 'name', 'note', 'owner'].sort(),
-    );
+    expect(problems.map((p) => p.field).sort()).toEqual(['amount', 'channel', 'industry', 'investor', 'key', 'name', 'note', 'owner'].sort());
     expect(problems.find((p) => p.field === 'channel')?.suggestions).toContain('以商招商');
   });
 });

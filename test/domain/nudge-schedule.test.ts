@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar-date';
-import {
-  compareUrgency,
-  nextNudgeDay,
-  nudgeOn,
-  nudgeRulesSchema,
-  occasionLabel,
-  type Nudge,
-  type NudgeRules,
-} from '../../domain/nudge-schedule';
+import { compareUrgency, type Nudge, type NudgeRules, nextNudgeDay, nudgeOn, nudgeRulesSchema, occasionLabel } from '../../domain/nudge-schedule';
 import { chinaCalendar as cal } from './china-calendar';
 
 const rules: NudgeRules = nudgeRulesSchema.parse({});

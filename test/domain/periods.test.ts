@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  PERIOD_FORMS,
   isPeriodOver,
   lastQuarterEndedBy,
+  PERIOD_FORMS,
+  type Period,
+  type PeriodResult,
   parsePeriod,
   periodAsOf,
   previousPeriod,
   quarterOf,
-  type Period,
-  type PeriodResult,
 } from '../../domain/periods';
 
 const WEDNESDAY = '2026-10-14';
@@ -111,8 +111,14 @@ describe('previousPeriod', () => {
   it.each([
     [Q3_2026, { kind: 'quarter', from: '2026-04-01', to: '2026-06-30', label: '2026年第2季度' }],
     [{ kind: 'quarter', from: '2026-01-01', to: '2026-03-31', label: '2026年第1季度' }, Q4_2025],
-    [{ kind: 'month', from: '2026-01-01', to: '2026-01-31', label: '2026年1月' }, { kind: 'month', from: '2025-12-01', to: '2025-12-31', label: '2025年12月' }],
-    [{ kind: 'month', from: '2024-03-01', to: '2024-03-31', label: '2024年3月' }, { kind: 'month', from: '2024-02-01', to: '2024-02-29', label: '2024年2月' }],
+    [
+      { kind: 'month', from: '2026-01-01', to: '2026-01-31', label: '2026年1月' },
+      { kind: 'month', from: '2025-12-01', to: '2025-12-31', label: '2025年12月' },
+    ],
+    [
+      { kind: 'month', from: '2024-03-01', to: '2024-03-31', label: '2024年3月' },
+      { kind: 'month', from: '2024-02-01', to: '2024-02-29', label: '2024年2月' },
+    ],
     [YEAR_2026, YEAR_2025],
     // 92 days: 31 March, then April, May and June.
     [JULY_TO_SEPTEMBER, { kind: 'range', from: '2026-03-31', to: '2026-06-30', label: '2026-03-31 至 2026-06-30' }],

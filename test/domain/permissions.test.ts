@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayChangeProject, mayLogProgress, whoMayChange, whoMayLogProgress, type Actor, type ProjectParties } from '../../domain/permissions';
+import { type Actor, mayChangeProject, mayLogProgress, type ProjectParties, whoMayChange, whoMayLogProgress } from '../../domain/permissions';
 
 const parties: ProjectParties = { ownerOpenId: 'ou_owner', leaderOpenId: 'ou_leader', unitId: 7, unitHeadOpenId: 'ou_head' };
 

@@ -32,12 +32,9 @@ describe('parseProjectCode', () => {
     expect(parseProjectCode(text)).toEqual(parts);
   });
 
-  it.each(['', 'ZS-2026', 'ZS-26-1', 'ZS-2026-0000', 'AB-2026-0001', 'ZS-2026-0001x', '项目 ZS-2026-0001'])(
-    '%j is not a project code',
-    (text) => {
-      expect(parseProjectCode(text)).toBeNull();
-    },
-  );
+  it.each(['', 'ZS-2026', 'ZS-26-1', 'ZS-2026-0000', 'AB-2026-0001', 'ZS-2026-0001x', '项目 ZS-2026-0001'])('%j is not a project code', (text) => {
+    expect(parseProjectCode(text)).toBeNull();
+  });
 
   it('reads back what it formats', () => {
     for (const seq of [1, 9999, 10000, 123456]) {

@@ -2,26 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../domain/command-line';
 import type { InputProblem } from '../../domain/lead-draft';
 import {
+  type CommandArgsResult,
   DONE_EXAMPLE,
   MILESTONE_EXAMPLE,
   PROGRESS_EXAMPLE,
   PROJECT_EXAMPLE,
-  STAGE_EXAMPLE,
   parseDoneArgs,
+  parseFundsArgs,
+  parseJobsArgs,
   parseMilestoneArgs,
   parseProgressArgs,
   parseProjectArgs,
   parseStageArgs,
-  type CommandArgsResult,
-  parseFundsArgs,
-  parseJobsArgs,
+  STAGE_EXAMPLE,
 } from '../../domain/project-commands';
-import { STAGES, checkStageMove, stageMoveExample } from '../../domain/stages';
+import { checkStageMove, STAGES, stageMoveExample } from '../../domain/stages';
 
 const today = '2026-10-14';
 const mentions = new Map([['@_user_2', { openId: 'ou_zhang', name: '张三' }]]);
 
-function valueOf<T>(result: CommandArgsResult<T>): T {
+function valueIn<T>(result: CommandArgsResult<T>): T {
   if (!result.ok) throw new Error(`expected a value, got ${JSON.stringify(result.problems)}`);
   return result.value;
 }
@@ -46,11 +46,11 @@ describe('the examples', () => {
     [PROJECT_EXAMPLE, parseProjectArgs],
   ] as const)('%s parses after its command word', (example, parse) => {
     const line = parseCommandLine(example);
-    expect(valueOf(parse(line?.rest ?? '', today))).toMatchObject({ code: 'ZS-2026-0001' });
+    expect(valueIn(parse(line?.rest ?? '', today))).toMatchObject({ code: 'ZS-2026-0001' });
   });
 
   it.each(STAGES.map((s) => s.code))('the /阶段 example for %s parses and passes the rules', (stage) => {
-    const value = valueOf(parseStageArgs(parseCommandLine(stageMoveExample(stage, today))?.rest ?? '', today));
+    const value = valueIn(parseStageArgs(parseCommandLine(stageMoveExample(stage, today))?.rest ?? '', today));
     expect(value.to).toBe(stage);
     // Every stage can be reached: 搁置 and 流失 from 线索, the others by resuming.
     const from = stage === 'paused' || stage === 'lost' ? 'lead' : 'paused';
@@ -65,7 +65,7 @@ describe('project codes', () => {
     ['ＺＳ－２０２６－００１２', 'ZS-2026-0012'],
     ['ZS_2026_10000', 'ZS-2026-10000'],
   ])('%j reads as %s', (written, code) => {
-    expect(valueOf(parseProjectArgs(written, today))).toEqual({ code });
+    expect(valueIn(parseProjectArgs(written, today))).toEqual({ code });
   });
 
   it.each([
@@ -93,7 +93,7 @@ describe('/进展', () => {
     ['ZS-2026-0001\n第一行\n第二行', '第一行\n第二行'],
     [`ZS-2026-0001 ${'长'.repeat(1000)}`, '长'.repeat(1000)],
   ])('%j keeps the whole note as written', (args, note) => {
-    expect(valueOf(parseProgressArgs(args, today, mentions))).toEqual({ code: 'ZS-2026-0001', note });
+    expect(valueIn(parseProgressArgs(args, today, mentions))).toEqual({ code: 'ZS-2026-0001', note });
   });
 
   it.each([
@@ -120,7 +120,7 @@ describe('/阶段', () => {
     ['ZS-2026-0001 流失 客商转投邻县', { to: 'lost', reason: '客商转投邻县' }],
     ['ZS-2026-0001 外流 原因:客商转投邻县 备注:已报 @_user_2', { to: 'lost', reason: '客商转投邻县', note: '已报 @张三' }],
   ])('%j', (args, expected) => {
-    expect(valueOf(parseStageArgs(args, today, mentions))).toEqual({ code: 'ZS-2026-0001', ...expected });
+    expect(valueIn(parseStageArgs(args, today, mentions))).toEqual({ code: 'ZS-2026-0001', ...expected });
   });
 
   it.each([
@@ -151,9 +151,7 @@ describe('/阶段', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(fields(problemsOf(parseStageArgs('ZS-26-1 搁置 复核:2027-02-30 颜色:红', today))).sort()).toEqual(
-      ['code', 'key', 'reason', 'reviewDate'].sort(),
-    );
+    expect(fields(problemsOf(parseStageArgs('ZS-26-1 搁置 复核:2027-02-30 颜色:红', today))).sort()).toEqual(['code', 'key', 'reason', 'reviewDate'].sort());
     expect(fields(problemsOf(parseStageArgs('富硒茶 阶段不明 复核:明年', today))).sort()).toEqual(['code', 'reviewDate', 'stage'].sort());
   });
 
@@ -173,7 +171,7 @@ describe('/节点', () => {
     ['ZS-2026-0001 "环评 批复" 2026-12-01', { milestone: { kind: 'custom', name: '环评 批复' }, dueDate: '2026-12-01' }],
     ['ZS-2026-0001 签约 2026-09-01', { milestone: { kind: 'signed', name: '签约' }, dueDate: '2026-09-01' }],
   ])('%j', (args, expected) => {
-    expect(valueOf(parseMilestoneArgs(args, today))).toEqual({ code: 'ZS-2026-0001', ...expected });
+    expect(valueIn(parseMilestoneArgs(args, today))).toEqual({ code: 'ZS-2026-0001', ...expected });
   });
 
   it.each([
@@ -202,7 +200,7 @@ describe('/完成', () => {
     ['ZS-2026-0001 开工 今天', { milestone: { kind: 'started', name: '开工' }, doneDate: today }],
     ['ZS-2026-0001 "环评 批复"', { milestone: { kind: 'custom', name: '环评 批复' }, doneDate: today }],
   ])('%j', (args, expected) => {
-    expect(valueOf(parseDoneArgs(args, today))).toEqual({ code: 'ZS-2026-0001', ...expected });
+    expect(valueIn(parseDoneArgs(args, today))).toEqual({ code: 'ZS-2026-0001', ...expected });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ProjectStage } from '../../domain/vocabulary';
-import { PIPELINE_STAGES, referrerRewardSchema, rewardDue, type ReferrerReward } from '../../domain/referrers';
+import { PIPELINE_STAGES, type ReferrerReward, referrerRewardSchema, rewardDue } from '../../domain/referrers';
 import { STAGES } from '../../domain/stages';
+import type { ProjectStage } from '../../domain/vocabulary';
 
 const atProducing: ReferrerReward = referrerRewardSchema.parse({});
 

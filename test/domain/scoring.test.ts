@@ -3,10 +3,10 @@ import {
   biggestMovers,
   compareWithPrevious,
   rankUnits,
+  type ScoringRules,
   scoreUnit,
   scoringRulesSchema,
   standingsPages,
-  type ScoringRules,
   type UnitFacts,
   type UnitScore,
 } from '../../domain/scoring';

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { projectStages, type ProjectStage } from '../../domain/vocabulary';
-import {
-  STAGES,
-  allowedMoves,
-  checkStageMove,
-  completedMilestoneKind,
-  parseStage,
-  stageName,
-  type StageMoveRequest,
-} from '../../domain/stages';
+import { allowedMoves, checkStageMove, completedMilestoneKind, parseStage, STAGES, type StageMoveRequest, stageName } from '../../domain/stages';
+import { type ProjectStage, projectStages } from '../../domain/vocabulary';
 
 const today = '2026-10-14';
 
@@ -84,8 +76,7 @@ describe('allowedMoves', () => {
 });
 
 describe('checkStageMove', () => {
-  const ok = (from: ProjectStage, request: StageMoveRequest, pausedFrom?: ProjectStage) =>
-    checkStageMove(from, request, { today, pausedFrom });
+  const ok = (from: ProjectStage, request: StageMoveRequest, pausedFrom?: ProjectStage) => checkStageMove(from, request, { today, pausedFrom });
 
   it.each([
     ['lead', { to: 'negotiating' }],

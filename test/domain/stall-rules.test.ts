@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { ProjectStage } from '../../domain/vocabulary';
 import { addDays } from '../../domain/calendar-date';
 import {
   ACTIVE_STAGES,
   causeKey,
   detectStalls,
-  stallDescription,
-  stallRulesSchema,
-  stallThresholds,
   type OpenMilestone,
   type StallCause,
   type StallRules,
+  stallDescription,
+  stallRulesSchema,
+  stallThresholds,
 } from '../../domain/stall-rules';
+import type { ProjectStage } from '../../domain/vocabulary';
 import { chinaCalendar as cal } from './china-calendar';
 
 const rules: StallRules = stallRulesSchema.parse({});
@@ -151,10 +151,7 @@ describe('stallThresholds', () => {
     ['tight limits', stallRulesSchema.parse({ inactiveWorkingDays: { lead: 1, negotiating: 2, signed: 3, started: 5, producing: 7 }, overdueWorkingDays: 0 })],
   ];
   // Every day around both holidays, working or not, as today.
-  const todays = [
-    ...Array.from({ length: 70 }, (_, i) => addDays('2026-01-20', i)),
-    ...Array.from({ length: 60 }, (_, i) => addDays('2026-09-10', i)),
-  ];
+  const todays = [...Array.from({ length: 70 }, (_, i) => addDays('2026-01-20', i)), ...Array.from({ length: 60 }, (_, i) => addDays('2026-09-10', i))];
 
   it.each(ruleSets)('selects in SQL exactly the projects detectStalls finds inactive, with %s', (_, r) => {
     for (const today of todays) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReassign, parseSummons, parseSupervisionOrder, type FormResult } from '../../domain/supervision';
+import { type FormResult, parseReassign, parseSummons, parseSupervisionOrder } from '../../domain/supervision';
 
 // A Wednesday.
 const today = '2026-10-14';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectParties } from '../../domain/permissions';
-import { mayReadProject, registerScope, visibilityRulesSchema, type Reader } from '../../domain/visibility';
+import { mayReadProject, type Reader, registerScope, visibilityRulesSchema } from '../../domain/visibility';
 
 const parties: ProjectParties = { ownerOpenId: 'ou_owner', leaderOpenId: 'ou_leader', unitId: 1, unitHeadOpenId: 'ou_head' };
 const reader = (over: Partial<Reader>): Reader => ({ openId: 'ou_reader', role: 'official', unitId: 2, onRoster: true, ...over });

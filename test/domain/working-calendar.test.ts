@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  WorkingCalendar,
-  calendarOverrideSchema,
-  calendarYearsFromChineseDays,
-  mergeCalendarYears,
-} from '../../domain/working-calendar';
+import { calendarOverrideSchema, calendarYearsFromChineseDays, mergeCalendarYears, WorkingCalendar } from '../../domain/working-calendar';
 import { chinaCalendar as cal, chinaYears } from './china-calendar';
 
 describe('calendarYearsFromChineseDays', () => {

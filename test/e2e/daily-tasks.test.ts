@@ -5,11 +5,11 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { card, cardMessage, markdown } from '../../bot/cards/card-kit';
 import { createDigestsRepository } from '../../db/digests-repository';
 import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { dailyTaskRuns } from '../../db/schema';
-import { cardMessage, card, markdown } from '../../bot/cards/card-kit';
-import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
 let offset = 0;
@@ -18,7 +18,8 @@ const settle = () => new Promise((r) => setTimeout(r, 300));
 let h: Harness;
 
 const lastRunOf = (task: string) => h.app.db.select().from(dailyTaskRuns).where(eq(dailyTaskRuns.task, task)).get()?.dueDay;
-const bulletins = () => h.sandbox.messages().filter((m) => m.recipientOpenId === county.coordinator.openId && textOf(m).includes('2026年第3季度 招商引资工作通报'));
+const bulletins = () =>
+  h.sandbox.messages().filter((m) => m.recipientOpenId === county.coordinator.openId && textOf(m).includes('2026年第3季度 招商引资工作通报'));
 
 beforeAll(async () => {
   // 国庆 2026: October 1–7 are days off; the third quarter's bulletin is due on Thursday the 8th.

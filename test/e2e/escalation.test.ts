@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalationEpisodes, milestones, projectHistory, projects } from '../../db/schema';
 import type { SentMessage } from '../../sandbox/lark-sandbox';
-import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -22,7 +22,13 @@ const configDir = tempDir('county-config');
 
 const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
 const project = (code: string) => h.app.db.select().from(projects).where(eq(projects.code, code)).get()!;
-const episodeOf = (code: string) => h.app.db.select().from(escalationEpisodes).where(eq(escalationEpisodes.projectId, project(code).id)).all().at(-1)!;
+const episodeOf = (code: string) =>
+  h.app.db
+    .select()
+    .from(escalationEpisodes)
+    .where(eq(escalationEpisodes.projectId, project(code).id))
+    .all()
+    .at(-1)!;
 const noticesTo = (openId: string, code: string) =>
   h.sandbox.messages().filter((m) => m.recipientOpenId === openId && textOf(m).includes('项目预警') && textOf(m).includes(code));
 const scanOn = async (isoLocal: string) => {
@@ -155,9 +161,16 @@ describe('a stalled project climbs the ladder until someone acts', () => {
   it('lets the leader order supervision: a milestone for the owner, not counted as progress', async () => {
     const [notice] = noticesTo(county.leader.openId, P);
     const before = project(P).lastActivityAt.getTime();
-    const answer = await submitForm(county.leader.openId, notice!, 'esc.supervise.form', 'esc.supervise', { task: '月底前完成土地挂牌', dueDate: '2026-10-30' });
+    const answer = await submitForm(county.leader.openId, notice!, 'esc.supervise.form', 'esc.supervise', {
+      task: '月底前完成土地挂牌',
+      dueDate: '2026-10-30',
+    });
     expect(toastOf(answer)?.type).toBe('success');
-    const order = h.app.db.select().from(milestones).where(eq(milestones.projectId, project(P).id)).all();
+    const order = h.app.db
+      .select()
+      .from(milestones)
+      .where(eq(milestones.projectId, project(P).id))
+      .all();
     expect(order.map((m) => [m.name, m.dueDate])).toEqual([['督办：月底前完成土地挂牌', '2026-10-30']]);
     await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.owner.openId && textOf(m).includes('督办'));
     expect(project(P).lastActivityAt.getTime()).toBe(before);
@@ -182,7 +195,10 @@ describe('a stalled project climbs the ladder until someone acts', () => {
     const [notice] = noticesTo(county.townHead.openId, Q);
     const summonAttempt = await tap(county.townHead.openId, notice!, { ...buttonValue(notice, 'esc.ack.form'), action: 'esc.summon.form' });
     expect(toastOf(summonAttempt)?.type).toBe('warning');
-    const answer = await submitForm(county.townHead.openId, notice!, 'esc.reassign.form', 'esc.reassign', { newOwner: county.official.openId, reason: '原负责人岗位调整' });
+    const answer = await submitForm(county.townHead.openId, notice!, 'esc.reassign.form', 'esc.reassign', {
+      newOwner: county.official.openId,
+      reason: '原负责人岗位调整',
+    });
     expect(toastOf(answer)?.type).toBe('success');
     expect(project(Q).ownerOpenId).toBe(county.official.openId);
     await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.official.openId && textOf(m).includes('改派') && textOf(m).includes(Q));
@@ -204,7 +220,12 @@ describe('a stalled project climbs the ladder until someone acts', () => {
   });
 
   it('keeps the whole story in the project record', async () => {
-    const actions = h.app.db.select().from(projectHistory).where(eq(projectHistory.projectId, project(P).id)).all().map((e) => e.action);
+    const actions = h.app.db
+      .select()
+      .from(projectHistory)
+      .where(eq(projectHistory.projectId, project(P).id))
+      .all()
+      .map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['escalation_opened', 'escalation_notice', 'supervision_ordered', 'progress', 'escalation_resolved']));
     const record = textOf(await say(county.leader, `/记录 ${P}`));
     expect(record).toMatch(/督办/);

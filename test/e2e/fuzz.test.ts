@@ -3,7 +3,7 @@
  * would send them: every one is answered, no handler throws, the bot stays up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { county, GROUP, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, GROUP, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 /** A small seeded generator (mulberry32), so a failure can be replayed. */
 function random(seed: number) {
@@ -19,17 +19,123 @@ function random(seed: number) {
 }
 
 const ACTIONS = [
-  'lead.submit', 'lead.confirm', 'lead.cancel', 'progress.submit', 'milestone.submit', 'done.submit', 'signed.dates',
-  'project.progress', 'project.milestone', 'project.done', 'milestone.done', 'milestone.move', 'history.page',
-  'esc.ack.form', 'esc.ack', 'esc.snooze', 'esc.supervise', 'esc.summon', 'esc.reassign', 'standings.page',
-  'constructor', 'hasOwnProperty', 'valueOf', 'toString', '__proto__', 'prototype', '', ' ', '无此操作',
+  'lead.submit',
+  'lead.confirm',
+  'lead.cancel',
+  'progress.submit',
+  'milestone.submit',
+  'done.submit',
+  'signed.dates',
+  'project.progress',
+  'project.milestone',
+  'project.done',
+  'milestone.done',
+  'milestone.move',
+  'history.page',
+  'esc.ack.form',
+  'esc.ack',
+  'esc.snooze',
+  'esc.supervise',
+  'esc.summon',
+  'esc.reassign',
+  'standings.page',
+  'constructor',
+  'hasOwnProperty',
+  'valueOf',
+  'toString',
+  '__proto__',
+  'prototype',
+  '',
+  ' ',
+  '无此操作',
 ];
 /** Strings a forged button could carry, most of them well-formed enough to reach a handler. */
-const STRINGS = ['1', '2', '3', '0', '-1', '99999999999999999999', '1e3', 'NaN', '', ' ', 'ZS-2026-0001', '2026-13-45', '2026-12-31', '<at id=all></at>', '../../etc'];
+const STRINGS = [
+  '1',
+  '2',
+  '3',
+  '0',
+  '-1',
+  '99999999999999999999',
+  '1e3',
+  'NaN',
+  '',
+  ' ',
+  'ZS-2026-0001',
+  '2026-13-45',
+  '2026-12-31',
+  '<at id=all></at>',
+  '../../etc',
+];
 /** What no button of the bot's carries: other types, prototype tricks, a value far too long. */
-const NON_STRINGS: unknown[] = [1, -1, 3.5, true, false, null, [], ['1'], [1, 2], {}, { toString: 'boom' }, { valueOf: 1 }, { __proto__: { a: 1 } }, 'x'.repeat(5000)];
-const COMMANDS = ['线索', 'lead', '进展', '阶段', '节点', '完成', '到位', '就业', '项目', '我的', '预警', '记录', '排名', '通报', '引荐', '指派', '帮助', '巡检', '台账', '没有这个'];
-const SOUP = ['ZS-2026-0001', 'ZS-2026-', '投资方:', '金额:', '1.2亿', '-5万', '１２３', '：', '"', "'", '@_user_9', '\n', '    ', '搁置', '流失', '复核:明天', '原因:', '2026-02-30', '下周五', '<b>', '*', '`', '🎉', '\u0000', '\u202e', '∞', 'constructor', '__proto__'];
+const NON_STRINGS: unknown[] = [
+  1,
+  -1,
+  3.5,
+  true,
+  false,
+  null,
+  [],
+  ['1'],
+  [1, 2],
+  {},
+  { toString: 'boom' },
+  { valueOf: 1 },
+  { __proto__: { a: 1 } },
+  'x'.repeat(5000),
+];
+const COMMANDS = [
+  '线索',
+  'lead',
+  '进展',
+  '阶段',
+  '节点',
+  '完成',
+  '到位',
+  '就业',
+  '项目',
+  '我的',
+  '预警',
+  '记录',
+  '排名',
+  '通报',
+  '引荐',
+  '指派',
+  '帮助',
+  '巡检',
+  '台账',
+  '没有这个',
+];
+const SOUP = [
+  'ZS-2026-0001',
+  'ZS-2026-',
+  '投资方:',
+  '金额:',
+  '1.2亿',
+  '-5万',
+  '１２３',
+  '：',
+  '"',
+  "'",
+  '@_user_9',
+  '\n',
+  '    ',
+  '搁置',
+  '流失',
+  '复核:明天',
+  '原因:',
+  '2026-02-30',
+  '下周五',
+  '<b>',
+  '*',
+  '`',
+  '🎉',
+  '\u0000',
+  '\u202e',
+  '∞',
+  'constructor',
+  '__proto__',
+];
 
 describe('the bot under malformed input', () => {
   let h: Harness;
@@ -58,7 +164,23 @@ describe('the bot under malformed input', () => {
       const action: Record<string, unknown> = { tag: 'button', value: next() < 0.95 ? value : scalar() };
       if (next() < 0.5) {
         const form: Record<string, unknown> = {};
-        for (const key of ['name', 'investor', 'note', 'reason', 'dueDate', 'doneDate', 'nextStep', 'days', 'task', 'when', 'attendees', 'newOwner', 'owner', 'amount', 'constructor']) {
+        for (const key of [
+          'name',
+          'investor',
+          'note',
+          'reason',
+          'dueDate',
+          'doneDate',
+          'nextStep',
+          'days',
+          'task',
+          'when',
+          'attendees',
+          'newOwner',
+          'owner',
+          'amount',
+          'constructor',
+        ]) {
           if (next() < 0.5) form[key] = next() < 0.2 ? [pick(STRINGS), pick(STRINGS)] : scalar();
         }
         action.form_value = next() < 0.9 ? form : scalar();

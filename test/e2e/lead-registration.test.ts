@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectHistory, projects } from '../../db/schema';
 import type { SentMessage } from '../../sandbox/lark-sandbox';
-import { county, findFormButtonValue, GROUP, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, findFormButtonValue, GROUP, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -107,23 +107,23 @@ describe('the lead form', () => {
     const before = projectRows().length;
     // A double tap: both submits leave before the first answer turns the form into its confirmation.
     const [tap1, tap2] = [1, 2].map(() =>
-        h.sandbox.cardActionEvent({
-          operatorOpenId: county.official.openId,
-          messageId: formMessage!.messageId,
-          tag: 'button',
-          value,
-          formValue: {
-            name: '新社区工厂扩建',
-            investor: '某服饰有限公司',
-            amount: '3000万',
-            industry: '新社区工厂',
-            channel: 'targeted',
-            owner: [county.owner.openId],
-            leader: county.leader.openId,
-            referrer: '县商会',
-            note: '',
-          },
-        }),
+      h.sandbox.cardActionEvent({
+        operatorOpenId: county.official.openId,
+        messageId: formMessage!.messageId,
+        tag: 'button',
+        value,
+        formValue: {
+          name: '新社区工厂扩建',
+          investor: '某服饰有限公司',
+          amount: '3000万',
+          industry: '新社区工厂',
+          channel: 'targeted',
+          owner: [county.owner.openId],
+          leader: county.leader.openId,
+          referrer: '县商会',
+          note: '',
+        },
+      }),
     );
     const first = await h.sandbox.deliverEvent(h.webhookUrl, tap1!);
     const second = await h.sandbox.deliverEvent(h.webhookUrl, tap2!);
@@ -132,7 +132,13 @@ describe('the lead form', () => {
     expect(answer.toast?.type).toBe('success');
     const rows = projectRows();
     expect(rows).toHaveLength(before + 1);
-    expect(rows.at(-1)).toMatchObject({ name: '新社区工厂扩建', channel: 'targeted', ownerOpenId: county.owner.openId, leaderOpenId: county.leader.openId, referrer: '县商会' });
+    expect(rows.at(-1)).toMatchObject({
+      name: '新社区工厂扩建',
+      channel: 'targeted',
+      ownerOpenId: county.owner.openId,
+      leaderOpenId: county.leader.openId,
+      referrer: '县商会',
+    });
     expect(JSON.stringify(answer.card?.data)).toContain(rows.at(-1)!.code);
     expect(JSON.stringify((second.body as { card?: unknown }).card)).toContain(rows.at(-1)!.code);
   });

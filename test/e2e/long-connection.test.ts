@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projects } from '../../db/schema';
-import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 /** The bot in LARK_MODE=websocket: Lark's events come over the long connection it holds. */
 describe('events over the long connection', () => {
@@ -37,13 +37,24 @@ describe('events over the long connection', () => {
         operatorOpenId: county.official.openId,
         messageId: form!.messageId,
         value: JSON.parse(submit![1]!) as Record<string, unknown>,
-        formValue: { name: '长连接测试项目', investor: '长连接测试公司', amount: '800万', industry: '新社区工厂', channel: 'targeted', owner: [county.official.openId] },
+        formValue: {
+          name: '长连接测试项目',
+          investor: '长连接测试公司',
+          amount: '800万',
+          industry: '新社区工厂',
+          channel: 'targeted',
+          owner: [county.official.openId],
+        },
       }),
     );
     expect(answer.code).toBe(200);
     const body = answer.body as { toast?: { type: string }; card?: { data: unknown } };
     expect(body.toast?.type).toBe('success');
-    const project = h.app.db.select().from(projects).all().find((p) => p.name === '长连接测试项目');
+    const project = h.app.db
+      .select()
+      .from(projects)
+      .all()
+      .find((p) => p.name === '长连接测试项目');
     expect(JSON.stringify(body.card?.data)).toContain(project!.code);
   });
 

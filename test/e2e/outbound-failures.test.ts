@@ -3,7 +3,7 @@ import { textMessage } from '../../bot/cards/card-kit';
 import { createOutbox, idempotencyKey, type Outbox } from '../../bot/outbox';
 import { createDeliveryFailuresRepository, type DeliveryFailuresRepository } from '../../db/delivery-failures-repository';
 import { createPeopleRepository } from '../../db/people-repository';
-import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 const OUTSIDE = 'oc_bot_not_here';
 

@@ -3,7 +3,7 @@ import { textMessage } from '../../bot/cards/card-kit';
 import { metrics } from '../../bot/metrics';
 import { createOutbox, idempotencyKey, type Outbox } from '../../bot/outbox';
 import type { RecordedCall } from '../../sandbox/lark-sandbox';
-import { county, GROUP, startHarness, type Harness } from '../support/bot-harness';
+import { county, GROUP, type Harness, startHarness } from '../support/bot-harness';
 
 const codeOf = (call: RecordedCall) => (call.response as { code?: number } | undefined)?.code;
 /** How often Lark's 429 has paused every send, across the process (the metric is process-wide). */
@@ -41,7 +41,7 @@ describe('sending within Lark’s limits', () => {
 
   it('rides out a storm of 429s: every message delivered once, no limit exceeded', async () => {
     const users = Array.from({ length: 30 }, (_, i) => ({ openId: `ou_storm_${i}`, name: `用户${i}` }));
-    users.forEach((u) => h.sandbox.addUser(u));
+    for (const u of users) h.sandbox.addUser(u);
     const firstCall = h.sandbox.calls.length;
     const pausesBefore = await appPausesByLark();
     const storm = { status: 429, code: 99991400, msg: 'injected storm', headers: { 'x-ogw-ratelimit-reset': '1' } };

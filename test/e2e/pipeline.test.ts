@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { milestones, projectHistory, projects } from '../../db/schema';
-import { county, GROUP, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, GROUP, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 /**
  * 2026-09-21 is a Monday; 中秋 (Sep 25–27) and 国庆 (Oct 1–7) follow, with Sep 20 and Oct 10 worked.
@@ -23,8 +23,18 @@ afterAll(async () => {
 
 const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
 const project = (code: string) => h.app.db.select().from(projects).where(eq(projects.code, code)).get()!;
-const milestonesOf = (code: string) => h.app.db.select().from(milestones).where(eq(milestones.projectId, project(code).id)).all();
-const historyOf = (code: string) => h.app.db.select().from(projectHistory).where(eq(projectHistory.projectId, project(code).id)).all();
+const milestonesOf = (code: string) =>
+  h.app.db
+    .select()
+    .from(milestones)
+    .where(eq(milestones.projectId, project(code).id))
+    .all();
+const historyOf = (code: string) =>
+  h.app.db
+    .select()
+    .from(projectHistory)
+    .where(eq(projectHistory.projectId, project(code).id))
+    .all();
 
 async function registerProject(name: string): Promise<string> {
   const [reply] = await h.sendAndWaitReplies(
@@ -106,7 +116,11 @@ describe('moving a project through the pipeline', () => {
       }),
     );
     expect((result.body as { toast?: { type: string } }).toast?.type).toBe('success');
-    expect(milestonesOf(code).map((m) => [m.name, m.dueDate]).sort()).toEqual([
+    expect(
+      milestonesOf(code)
+        .map((m) => [m.name, m.dueDate])
+        .sort(),
+    ).toEqual([
       ['开工', '2026-10-09'],
       ['投产', '2027-06-30'],
       ['达产', '2028-06-30'],
@@ -200,8 +214,16 @@ describe('milestone reminders', () => {
 
   it('rebuilds every pending nudge from SQLite after Redis lost them: one per open milestone, none twice', async () => {
     setClock('2026-09-22T15:00:00'); // past the morning: nothing of today is caught up
-    const pendingIds = async () => (await h.app.queues.reminders.getJobs(['delayed'])).map((j) => j.id!).filter((id) => id.startsWith('nudge-')).sort();
-    const openMilestones = h.app.db.select().from(milestones).all().filter((m) => m.doneDate === null);
+    const pendingIds = async () =>
+      (await h.app.queues.reminders.getJobs(['delayed']))
+        .map((j) => j.id!)
+        .filter((id) => id.startsWith('nudge-'))
+        .sort();
+    const openMilestones = h.app.db
+      .select()
+      .from(milestones)
+      .all()
+      .filter((m) => m.doneDate === null);
 
     await h.app.queues.reminders.obliterate({ force: true });
     await h.app.reminders.rebuild();
@@ -277,7 +299,11 @@ describe('the project card', () => {
     for (const action of ['project.progress', 'project.milestone', 'project.done']) {
       const tap = await h.sandbox.deliverEvent(
         h.webhookUrl,
-        h.sandbox.cardActionEvent({ operatorOpenId: county.stranger.openId, messageId: cardMessage!.messageId, value: { action, project: String(project(code).id) } }),
+        h.sandbox.cardActionEvent({
+          operatorOpenId: county.stranger.openId,
+          messageId: cardMessage!.messageId,
+          value: { action, project: String(project(code).id) },
+        }),
       );
       expect((tap.body as { toast?: { type: string } }).toast?.type, action).toBe('error');
     }
@@ -291,7 +317,11 @@ describe('the project card', () => {
     const cardMessage = await say(county.official, `/项目 ${code}`);
     const tap = await h.sandbox.deliverEvent(
       h.webhookUrl,
-      h.sandbox.cardActionEvent({ operatorOpenId: county.owner.openId, messageId: cardMessage!.messageId, value: { action: 'project.progress', project: String(project(code).id) } }),
+      h.sandbox.cardActionEvent({
+        operatorOpenId: county.owner.openId,
+        messageId: cardMessage!.messageId,
+        value: { action: 'project.progress', project: String(project(code).id) },
+      }),
     );
     expect((tap.body as { toast?: { type: string } }).toast?.type).toBe('info');
     const [formMessage] = await h.sandbox.waitForMessages((m) => m.chatId === GROUP && JSON.stringify(m.latestContent).includes('progress.submit'));
@@ -302,7 +332,11 @@ describe('the project card', () => {
     );
     expect(((await h.sandbox.deliverEvent(h.webhookUrl, first!)).body as { toast?: { type: string } }).toast?.type).toBe('success');
     await h.sandbox.deliverEvent(h.webhookUrl, second!);
-    expect(historyOf(code).filter((e) => e.action === 'progress').map((e) => e.changes.note)).toEqual(['签订框架协议']);
+    expect(
+      historyOf(code)
+        .filter((e) => e.action === 'progress')
+        .map((e) => e.changes.note),
+    ).toEqual(['签订框架协议']);
   });
 });
 
@@ -315,10 +349,15 @@ describe('the whole record', () => {
     const pages = [textOf(first)];
     let card = first!;
     for (let page = 2; ; page++) {
-      const values = [...JSON.stringify(card.latestContent).matchAll(/"value":(\{"action":"history\.page"[^}]*\})/g)].map((m) => JSON.parse(m[1]!) as { page: string });
+      const values = [...JSON.stringify(card.latestContent).matchAll(/"value":(\{"action":"history\.page"[^}]*\})/g)].map(
+        (m) => JSON.parse(m[1]!) as { page: string },
+      );
       const next = values.find((v) => v.page === String(page));
       if (!next) break;
-      const tap = await h.sandbox.deliverEvent(h.webhookUrl, h.sandbox.cardActionEvent({ operatorOpenId: county.owner.openId, messageId: card.messageId, value: next }));
+      const tap = await h.sandbox.deliverEvent(
+        h.webhookUrl,
+        h.sandbox.cardActionEvent({ operatorOpenId: county.owner.openId, messageId: card.messageId, value: next }),
+      );
       expect(tap.status).toBe(200);
       card = h.sandbox.messages().find((m) => m.messageId === card.messageId)!;
       pages.push(textOf(card));
@@ -340,7 +379,11 @@ describe('funds in place and jobs', () => {
     const card = textOf(await say(county.official, `/项目 ${code}`));
     expect(card).toContain('5000万元');
     expect(card).toMatch(/就业岗位[^\n]*120/);
-    expect(historyOf(code).filter((e) => e.action === 'funds_recorded').map((e) => e.changes)).toEqual([
+    expect(
+      historyOf(code)
+        .filter((e) => e.action === 'funds_recorded')
+        .map((e) => e.changes),
+    ).toEqual([
       { amountWan: 3000, day: '2026-09-20' },
       { amountWan: 2000, day: '2026-09-24' },
     ]);

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projects } from '../../db/schema';
 import { createUnitsRepository } from '../../db/people-repository';
-import { county, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { projects } from '../../db/schema';
+import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
 let offset = 0;
@@ -14,7 +14,7 @@ const cardJson = (m: Awaited<ReturnType<typeof say>>) => JSON.stringify(m?.lates
 type Row = { rank: number; unit: string; score: number };
 /** The standings table's rows, as the card carries them. */
 const tableRows = (m: Awaited<ReturnType<typeof say>>): Row[] =>
-  ((m?.latestContent as { body: { elements: { tag: string; rows?: Row[] }[] } }).body.elements.find((e) => e.tag === 'table')?.rows ?? []);
+  (m?.latestContent as { body: { elements: { tag: string; rows?: Row[] }[] } } | undefined)?.body.elements.find((e) => e.tag === 'table')?.rows ?? [];
 
 beforeAll(async () => {
   setClock('2026-08-03T10:00:00');
@@ -43,7 +43,7 @@ describe('standings', () => {
   });
 
   it('lets a leader see any unit, and keeps a unit head to their own', async () => {
-    expect(textOf(await say(county.leader, '/排名 2026Q3 县招商服务中心'))).toMatch(/县招商服务中心[^]*得分/);
+    expect(textOf(await say(county.leader, '/排名 2026Q3 县招商服务中心'))).toMatch(/县招商服务中心[\s\S]*得分/);
     expect(textOf(await say(county.townHead, '/排名 2026Q3 县招商服务中心'))).toMatch(/只能查看本单位/);
   });
 
@@ -65,7 +65,10 @@ describe('standings', () => {
     expect(Buffer.byteLength(cardJson(card))).toBeLessThan(30 * 1024);
     expect(textOf(card)).toMatch(/第 1\/\d 页/);
     const next = JSON.parse(/"value":(\{"action":"standings\.page"[^}]*\})/.exec(cardJson(card))![1]!);
-    const page2 = await h.sandbox.deliverEvent(h.webhookUrl, h.sandbox.cardActionEvent({ operatorOpenId: county.leader.openId, messageId: card!.messageId, value: next }));
+    const page2 = await h.sandbox.deliverEvent(
+      h.webhookUrl,
+      h.sandbox.cardActionEvent({ operatorOpenId: county.leader.openId, messageId: card!.messageId, value: next }),
+    );
     expect(JSON.stringify(page2.body)).toMatch(/第 2\/\d 页/);
   });
 });
@@ -121,7 +124,13 @@ describe('the ledger', () => {
       const code = String(row.getCell(1).value ?? '');
       if (/^ZS-\d{4}-\d{4}$/.test(code)) codes.push(code);
     });
-    const own = h.app.db.select().from(projects).all().filter((p) => p.unitId !== null).map((p) => p.code).sort();
+    const own = h.app.db
+      .select()
+      .from(projects)
+      .all()
+      .filter((p) => p.unitId !== null)
+      .map((p) => p.code)
+      .sort();
     expect(codes.sort()).toEqual(own);
 
     expect(textOf(await say(county.townHead, '/台账 县招商服务中心'))).toMatch(/只能导出本单位/);

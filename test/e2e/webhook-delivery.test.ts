@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projects } from '../../db/schema';
+import { type LocalRedis, startLocalRedis } from '../../jobs/local-redis';
 import { jobId } from '../../jobs/queues';
-import { startLocalRedis, type LocalRedis } from '../../jobs/local-redis';
-import { county, findFormButtonValue, startHarness, textOf, type Harness } from '../support/bot-harness';
+import { county, findFormButtonValue, type Harness, startHarness, textOf } from '../support/bot-harness';
 import { tempDir } from '../support/temp-dir';
 
 const projectCount = (h: Harness) => h.app.db.select().from(projects).all().length;
@@ -149,7 +149,7 @@ describe('when Redis is down', () => {
     expect((await fetch(`${h.app.url}/healthz`)).status).toBe(503);
 
     redis = await startLocalRedis({ dir: dir.path, port: redis.port });
-    let redelivered;
+    let redelivered: Awaited<ReturnType<typeof h.sandbox.deliverEvent>> | undefined;
     for (let attempt = 0; attempt < 50; attempt++) {
       redelivered = await h.sandbox.deliverEvent(h.webhookUrl, event, { eventId: event.header.event_id });
       if (redelivered.status === 200) break;
@@ -158,7 +158,13 @@ describe('when Redis is down', () => {
     expect(redelivered?.status).toBe(200);
     const [reply] = await h.sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id, { timeoutMs: 15_000 });
     expect(textOf(reply)).toMatch(/ZS-\d{4}-\d{4}/);
-    expect(h.app.db.select().from(projects).all().filter((p) => p.name === '停电期间项目')).toHaveLength(1);
+    expect(
+      h.app.db
+        .select()
+        .from(projects)
+        .all()
+        .filter((p) => p.name === '停电期间项目'),
+    ).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startLocalRedis, type LocalRedis } from '../../jobs/local-redis';
+import { type LocalRedis, startLocalRedis } from '../../jobs/local-redis';
 import { tempDir } from '../support/temp-dir';
 
 const dir = tempDir('local-redis');

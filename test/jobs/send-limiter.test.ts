@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createSendLimiter, larkLimits, type SendTarget } from '../../jobs/send-limiter';
 import { SlidingWindowLimiter } from '../../sandbox/rate-limiter';
 
@@ -78,7 +77,10 @@ describe('send limiter (real Redis, injected clock)', () => {
     // 400 ms after the limiter said go (a token fetch, a slow network), answered soon after.
     const lark = { second: new SlidingWindowLimiter(50, 1_000), minute: new SlidingWindowLimiter(1_000, 60_000), chat: new SlidingWindowLimiter(5, 1_000) };
     let seed = 7;
-    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    const random = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
     const arrivals: { at: number; chat: string }[] = [];
     let inFlight: { answeredAt: number; done: () => Promise<void> }[] = [];
     for (let i = 0; i < 4_000; i++) {

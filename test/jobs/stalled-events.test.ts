@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Queue, Worker, type Job } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { redisOptions } from '../../bot/app';
 import { EVENT_WORKER_OPTIONS } from '../../jobs/queues';
@@ -20,7 +20,14 @@ describe('an event whose worker dies as it starts, again and again', () => {
   async function crashOnce(): Promise<void> {
     let took!: () => void;
     const taken = new Promise<void>((resolve) => (took = resolve));
-    const worker = new Worker('lark-events', () => (took(), new Promise(() => {})), { connection, prefix, ...EVENT_WORKER_OPTIONS, ...FAST_STALL });
+    const worker = new Worker(
+      'lark-events',
+      () => {
+        took();
+        return new Promise(() => {});
+      },
+      { connection, prefix, ...EVENT_WORKER_OPTIONS, ...FAST_STALL },
+    );
     await taken;
     await worker.close(true);
   }

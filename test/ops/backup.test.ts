@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backupDatabase, defaultBackupPath } from '../../db/backup';
-import { openDatabase, type Db } from '../../db/client';
+import { type Db, openDatabase } from '../../db/client';
 import { createPeopleRepository } from '../../db/people-repository';
 import { createProjectsRepository } from '../../db/projects-repository';
 import { formatProjectCode } from '../../domain/project-code';

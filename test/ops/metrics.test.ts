@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { county, startHarness, type Harness } from '../support/bot-harness';
+import { county, type Harness, startHarness } from '../support/bot-harness';
 
 /** The value of one series in a Prometheus text exposition (0 when absent). */
 function sample(exposition: string, series: string): number {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
@@ -113,7 +113,12 @@ describe('shutdown', () => {
 
 describe('SIGTERM to a running bot', () => {
   const REPLY_DELAY_MS = 1_500;
-  const secrets = { appId: `cli_${randomBytes(8).toString('hex')}`, appSecret: 'sigterm-secret', encryptKey: 'sigterm-encrypt-key', verificationToken: 'sigterm-token' };
+  const secrets = {
+    appId: `cli_${randomBytes(8).toString('hex')}`,
+    appSecret: 'sigterm-secret',
+    encryptKey: 'sigterm-encrypt-key',
+    verificationToken: 'sigterm-token',
+  };
   const dir = tempDir('sigterm');
   const cleanups: (() => Promise<unknown> | unknown)[] = [() => dir.remove()];
   afterEach(async () => {
@@ -147,12 +152,18 @@ describe('SIGTERM to a running bot', () => {
     bot.kill('SIGTERM');
     await sleep(200);
     const late = sandbox.messageEvent({ chatType: 'p2p', senderOpenId: county.official.openId, text: '/help' });
-    const lateStatus = await sandbox.deliverEvent(`${botUrl}/webhook/event`, late, { timeoutMs: 2_000 }).then((r) => r.status, () => 'refused');
+    const lateStatus = await sandbox.deliverEvent(`${botUrl}/webhook/event`, late, { timeoutMs: 2_000 }).then(
+      (r) => r.status,
+      () => 'refused',
+    );
     expect(lateStatus).not.toBe(200);
 
     expect(await exited).toBe(0);
     expect(sandbox.messages().filter((m) => m.replyTo === event.event.message.message_id)).toHaveLength(1);
-    const lines = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = output
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l.msg === 'event processed')?.eventId).toBe(event.header.event_id);
     expect(lines.map((l) => l.msg)).toContain('stopped');
     for (const secret of [secrets.appSecret, secrets.encryptKey, secrets.verificationToken]) expect(output).not.toContain(secret);
@@ -173,7 +184,10 @@ async function slowReplies(target: string, delayMs: number) {
       arrived();
       await sleep(delayMs);
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<
+      string,
+      string
+    >;
     const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined });
     res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
     res.end(Buffer.from(await answer.arrayBuffer()));
@@ -188,4 +202,3 @@ async function slowReplies(target: string, delayMs: number) {
     },
   };
 }
-

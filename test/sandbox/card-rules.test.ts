@@ -8,8 +8,19 @@ const context = { isUser: (id: string) => users.has(id) };
 
 type Card = Record<string, unknown> & { body: { elements: unknown[] } };
 const withElements = (...elements: unknown[]): Card => ({ ...sharedCard('卡片'), body: { elements } });
-const button = (extra: Record<string, unknown> = {}) => ({ tag: 'button', text: { tag: 'plain_text', content: '确定' }, behaviors: [{ type: 'callback', value: { action: 'ok' } }], ...extra });
-const submit = { tag: 'button', name: 'submit', text: { tag: 'plain_text', content: '提交' }, form_action_type: 'submit', behaviors: [{ type: 'callback', value: { action: 'go' } }] };
+const button = (extra: Record<string, unknown> = {}) => ({
+  tag: 'button',
+  text: { tag: 'plain_text', content: '确定' },
+  behaviors: [{ type: 'callback', value: { action: 'ok' } }],
+  ...extra,
+});
+const submit = {
+  tag: 'button',
+  name: 'submit',
+  text: { tag: 'plain_text', content: '提交' },
+  form_action_type: 'submit',
+  behaviors: [{ type: 'callback', value: { action: 'go' } }],
+};
 const form = (...elements: unknown[]) => ({ tag: 'form', name: 'f', elements: [...elements, submit] });
 const input = (name: string) => ({ tag: 'input', name, placeholder: { tag: 'plain_text', content: '写' } });
 const table = (columns: unknown[], rows: unknown[]) => ({ tag: 'table', columns, rows });
@@ -30,7 +41,11 @@ describe('the card JSON 2.0 rules', () => {
     const card = {
       schema: '2.0',
       config: { update_multi: true, summary: { content: '摘要' }, width_mode: 'fill' },
-      header: { title: { tag: 'plain_text', content: '标题' }, template: 'carmine', text_tag_list: [{ tag: 'text_tag', text: { tag: 'plain_text', content: '标签' }, color: 'neutral' }] },
+      header: {
+        title: { tag: 'plain_text', content: '标题' },
+        template: 'carmine',
+        text_tag_list: [{ tag: 'text_tag', text: { tag: 'plain_text', content: '标签' }, color: 'neutral' }],
+      },
       body: {
         elements: [
           { tag: 'markdown', content: `**粗体** <at id=${ALICE.openId}></at> <font color="red">红</font> <font color='grey-500'>灰</font>` },
@@ -64,8 +79,19 @@ describe('the card JSON 2.0 rules', () => {
     ['i18n_elements', { ...sharedCard('x'), i18n_elements: {} }, CardErrorCode.invalidJson],
     ['wide_screen_mode in config', { ...sharedCard('x'), config: { update_multi: true, wide_screen_mode: true } }, CardErrorCode.invalidJson],
     ['update_multi false', { ...sharedCard('x'), config: { update_multi: false } }, CardErrorCode.invalidJson],
-    ['a header template Lark does not have', { ...sharedCard('x'), header: { title: { tag: 'plain_text', content: 'x' }, template: 'pink' } }, CardErrorCode.invalidJson],
-    ['a tag colour Lark does not have', { ...sharedCard('x'), header: { title: { tag: 'plain_text', content: 'x' }, text_tag_list: [{ tag: 'text_tag', text: { tag: 'plain_text', content: 't' }, color: 'black' }] } }, CardErrorCode.invalidJson],
+    [
+      'a header template Lark does not have',
+      { ...sharedCard('x'), header: { title: { tag: 'plain_text', content: 'x' }, template: 'pink' } },
+      CardErrorCode.invalidJson,
+    ],
+    [
+      'a tag colour Lark does not have',
+      {
+        ...sharedCard('x'),
+        header: { title: { tag: 'plain_text', content: 'x' }, text_tag_list: [{ tag: 'text_tag', text: { tag: 'plain_text', content: 't' }, color: 'black' }] },
+      },
+      CardErrorCode.invalidJson,
+    ],
     ['a header without a title', { ...sharedCard('x'), header: { template: 'blue' } }, CardErrorCode.invalidJson],
     ['the removed note component', withElements({ tag: 'note', elements: [{ tag: 'plain_text', content: '注' }] }), CardErrorCode.removedInV2],
     ['the removed action module', withElements({ tag: 'action', actions: [button()] }), CardErrorCode.removedInV2],
@@ -86,7 +112,11 @@ describe('the card JSON 2.0 rules', () => {
     ['two inputs with one name', withElements(form(input('a'), input('a'))), CardErrorCode.overLimit],
     ['a form without a submit button', withElements({ tag: 'form', name: 'f', elements: [input('a')] }), CardErrorCode.invalidJson],
     ['a form without a name', withElements({ tag: 'form', elements: [input('a'), submit] }), CardErrorCode.invalidJson],
-    ['repeated option values', withElements({ tag: 'select_static', options: ['a', 'a'].map((value) => ({ text: { tag: 'plain_text', content: value }, value })) }), CardErrorCode.invalidJson],
+    [
+      'repeated option values',
+      withElements({ tag: 'select_static', options: ['a', 'a'].map((value) => ({ text: { tag: 'plain_text', content: value }, value })) }),
+      CardErrorCode.invalidJson,
+    ],
     ['a date not written yyyy-MM-dd', withElements({ tag: 'date_picker', initial_date: '2027/03/01' }), CardErrorCode.invalidJson],
     ['a max_length over 1000', withElements(form({ ...input('a'), max_length: 2000 })), CardErrorCode.invalidJson],
     ['a table row with an undeclared column', withElements(table([{ name: 'a', data_type: 'text' }], [{ b: 'x' }])), CardErrorCode.invalidTableRowName],
@@ -97,7 +127,11 @@ describe('the card JSON 2.0 rules', () => {
     ['six tables', withElements(...Array.from({ length: 6 }, () => table([{ name: 'a' }], []))), CardErrorCode.overLimit],
     ['a chart spec without a type', withElements({ tag: 'chart', chart_spec: { data: { values: [] } } }), CardErrorCode.invalidChart],
     ['a chart spec without data', withElements({ tag: 'chart', chart_spec: { type: 'bar' } }), CardErrorCode.invalidChart],
-    ['a chart aspect ratio Lark does not have', withElements({ tag: 'chart', aspect_ratio: '3:1', chart_spec: { type: 'bar', data: { values: [] } } }), CardErrorCode.invalidJson],
+    [
+      'a chart aspect ratio Lark does not have',
+      withElements({ tag: 'chart', aspect_ratio: '3:1', chart_spec: { type: 'bar', data: { values: [] } } }),
+      CardErrorCode.invalidJson,
+    ],
     ['an @ of someone outside the tenant', withElements({ tag: 'markdown', content: '<at id=ou_nobody></at>' }), CardErrorCode.invalidUser],
     ['an @all', withElements({ tag: 'markdown', content: '请 <at id=all></at> 注意' }), CardErrorCode.invalidUser],
     ['a font colour Lark does not have', withElements({ tag: 'markdown', content: '<font color="#ff0000">红</font>' }), CardErrorCode.invalidJson],
@@ -157,7 +191,10 @@ describe('cards through the sandbox', () => {
     const started = await startSandbox({ now: clock.now });
     sandbox = started.sandbox;
     const sendCard = (card: unknown, chatId = GROUP.chatId) =>
-      started.client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) } });
+      started.client.im.v1.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) },
+      });
     return { ...started, clock, sendCard };
   }
 
@@ -172,13 +209,19 @@ describe('cards through the sandbox', () => {
 
   it('refuses a card over 30 KB with 230025', async () => {
     const { sendCard } = await setUp();
-    expect(await larkFailure(sendCard(withElements({ tag: 'markdown', content: '长'.repeat(11_000) })))).toMatchObject({ status: 400, code: LarkErrorCode.contentTooLong });
+    expect(await larkFailure(sendCard(withElements({ tag: 'markdown', content: '长'.repeat(11_000) })))).toMatchObject({
+      status: 400,
+      code: LarkErrorCode.contentTooLong,
+    });
   });
 
   it('checks a card update as it checks a send', async () => {
     const { client, sendCard } = await setUp();
     const sent = await sendCard(sharedCard('原卡'));
-    const update = client.im.v1.message.patch({ path: { message_id: sent.data!.message_id! }, data: { content: JSON.stringify(withElements(button({ url: 'https://e' }))) } });
+    const update = client.im.v1.message.patch({
+      path: { message_id: sent.data!.message_id! },
+      data: { content: JSON.stringify(withElements(button({ url: 'https://e' }))) },
+    });
     expect(await larkFailure(update)).toMatchObject({ status: 400, code: LarkErrorCode.cardBuildFailed });
   });
 
@@ -193,7 +236,8 @@ describe('cards through the sandbox', () => {
     const inGroup = (await sendCard(pickers())).data!.message_id!;
     const inDirectChat = (await sendCard(pickers(), sandbox.p2pChatId(ALICE.openId))).data!.message_id!;
     const listed = (await sendCard(pickers([CAROL.openId]), sandbox.p2pChatId(ALICE.openId))).data!.message_id!;
-    const pick = (messageId: string, who: string) => () => sandbox.cardActionEvent({ operatorOpenId: ALICE.openId, messageId, value: { action: 'go' }, formValue: { who } });
+    const pick = (messageId: string, who: string) => () =>
+      sandbox.cardActionEvent({ operatorOpenId: ALICE.openId, messageId, value: { action: 'go' }, formValue: { who } });
     expect(pick(inGroup, BOB.openId)).not.toThrow();
     expect(pick(inDirectChat, ALICE.openId)).not.toThrow();
     expect(pick(inDirectChat, BOB.openId)).toThrow(/does not offer/);

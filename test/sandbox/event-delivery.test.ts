@@ -95,7 +95,7 @@ describe('event delivery', () => {
     await sandbox.deliverEvent(webhookUrl, event, { encrypt: false, token: 'wrong-token' });
     expect(received.map((d) => d.event_id)).toEqual([event.header.event_id, event.header.event_id]);
     expect(received.map((d) => d.token)).toEqual([event.header.token, 'wrong-token']);
-    expect((received[0]?.message as { chat_id: string }).chat_id).toBe(sandbox.p2pChatId(ALICE.openId));
+    expect((received[0]?.message as { chat_id: string } | undefined)?.chat_id).toBe(sandbox.p2pChatId(ALICE.openId));
   });
 
   it('delivers a card action and returns the handler’s answer', async () => {

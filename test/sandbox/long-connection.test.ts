@@ -60,7 +60,12 @@ describe('the long-connection endpoint', () => {
     const granted = await ask(started.options.appSecret);
     expect(granted.code).toBe(0);
     expect(granted.data.URL).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\/v2\?.*&device_id=\w+&service_id=\d+&ticket=\w+$/);
-    expect(granted.data.ClientConfig).toEqual({ PingInterval: expect.any(Number), ReconnectCount: -1, ReconnectInterval: expect.any(Number), ReconnectNonce: expect.any(Number) });
+    expect(granted.data.ClientConfig).toEqual({
+      PingInterval: expect.any(Number),
+      ReconnectCount: -1,
+      ReconnectInterval: expect.any(Number),
+      ReconnectNonce: expect.any(Number),
+    });
     expect((await ask('wrong')).code).toBe(514);
   });
 });
@@ -74,7 +79,11 @@ describe('the long connection, with the real WSClient', () => {
     const answer = await s.pushEvent(event);
     expect(answer).toEqual({ code: 200, body: undefined });
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ event_id: event.header.event_id, event_type: 'im.message.receive_v1', message: { message_id: event.event.message.message_id } });
+    expect(received[0]).toMatchObject({
+      event_id: event.header.event_id,
+      event_type: 'im.message.receive_v1',
+      message: { message_id: event.event.message.message_id },
+    });
     expect(s.longConnection.pushes).toEqual([expect.objectContaining({ eventId: event.header.event_id, fragments: 1, answer })]);
   });
 

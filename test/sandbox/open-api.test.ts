@@ -1,18 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LarkErrorCode, type LarkSandbox } from '../../sandbox/lark-sandbox';
-import {
-  ALICE,
-  BOB,
-  CAROL,
-  GROUP,
-  GROUP_WITHOUT_BOT,
-  larkFailure,
-  manualClock,
-  sharedCard,
-  startSandbox,
-  textContent,
-  uncachedClient,
-} from './support';
+import { ALICE, BOB, CAROL, GROUP, GROUP_WITHOUT_BOT, larkFailure, manualClock, sharedCard, startSandbox, textContent, uncachedClient } from './support';
 
 let sandbox: LarkSandbox | undefined;
 afterEach(async () => {
@@ -58,8 +46,7 @@ describe('tokens and auth', () => {
   it('answers a missing token with 99991661 and a bad or expired one with 99991663', async () => {
     const clock = manualClock();
     const { sandbox, options } = await setUp({ now: clock.now });
-    const botInfo = (authorization?: string) =>
-      fetch(`${sandbox.url}/open-apis/bot/v3/info`, { headers: authorization ? { authorization } : {} });
+    const botInfo = (authorization?: string) => fetch(`${sandbox.url}/open-apis/bot/v3/info`, { headers: authorization ? { authorization } : {} });
 
     const missing = await botInfo();
     expect(missing.status).toBe(400);
@@ -301,7 +288,8 @@ describe('limits and injected failures', () => {
 
     expect(await larkFailure(send())).toMatchObject({ status: 500, code: 1 });
     const sent = await send();
-    const reply = () => client.im.v1.message.reply({ path: { message_id: sent.data?.message_id ?? '' }, data: { msg_type: 'text', content: textContent('y') } });
+    const reply = () =>
+      client.im.v1.message.reply({ path: { message_id: sent.data?.message_id ?? '' }, data: { msg_type: 'text', content: textContent('y') } });
     expect(await larkFailure(reply())).toMatchObject({ status: 400, code: LarkErrorCode.botNotInChat });
     expect((await reply()).code).toBe(0);
     expect(sandbox.messages()).toHaveLength(2);
@@ -352,7 +340,10 @@ describe('waitForMessages', () => {
     const { sandbox, client } = await setUp();
     const waiting = sandbox.waitForMessages((m) => m.chatId === GROUP.chatId, { count: 2 });
     for (const text of ['一', '二']) {
-      await client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP.chatId, msg_type: 'text', content: textContent(text) } });
+      await client.im.v1.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: GROUP.chatId, msg_type: 'text', content: textContent(text) },
+      });
     }
     expect((await waiting).map((m) => m.content)).toEqual([{ text: '一' }, { text: '二' }]);
 

@@ -96,7 +96,13 @@ export function formCard(title: string) {
           name: 'form',
           elements: [
             { tag: 'input', name: 'note', placeholder: { tag: 'plain_text', content: '说明' } },
-            { tag: 'button', name: 'submit', text: { tag: 'plain_text', content: '确认' }, form_action_type: 'submit', behaviors: [{ type: 'callback', value: { action: 'acknowledge' } }] },
+            {
+              tag: 'button',
+              name: 'submit',
+              text: { tag: 'plain_text', content: '确认' },
+              form_action_type: 'submit',
+              behaviors: [{ type: 'callback', value: { action: 'acknowledge' } }],
+            },
           ],
         },
       ],

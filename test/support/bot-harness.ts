@@ -3,7 +3,7 @@ import type { RunningApp } from '../../bot/app';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import type { PersonRole } from '../../domain/vocabulary';
 import type { LarkSandbox, SandboxUser, SentMessage } from '../../sandbox/lark-sandbox';
-import { startSandboxedBot, type SandboxedBot } from './sandboxed-bot';
+import { type SandboxedBot, startSandboxedBot } from './sandboxed-bot';
 
 export const GROUP = 'oc_group_zhaoshang';
 
@@ -49,7 +49,7 @@ export async function startHarness(options: { clock?: () => number; redisUrl?: s
   return Object.assign(bot, {
     groupMessage(from: SandboxUser, text: string, others: SandboxUser[] = []) {
       let body = text;
-      others.forEach((person, i) => (body = body.replaceAll(`@{${person.name}}`, `@_user_${i + 2}`)));
+      for (const [i, person] of others.entries()) body = body.replaceAll(`@{${person.name}}`, `@_user_${i + 2}`);
       return sandbox.messageEvent({
         chatId: GROUP,
         chatType: 'group',

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { findFreePort } from '../../jobs/local-redis';
 
 export interface LarkSecrets {
@@ -48,7 +48,13 @@ export async function startBotProcess(options: {
 async function waitForHealthy(url: string, child: ChildProcess) {
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`the bot exited with code ${child.exitCode} before it was healthy`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the bot did not become healthy within 30 s');

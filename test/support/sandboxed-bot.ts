@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { startApp, type RunningApp } from '../../bot/app';
+import { type RunningApp, startApp } from '../../bot/app';
 import { readConfig } from '../../bot/config';
 import { LarkSandbox, type SandboxChat, type SandboxUser } from '../../sandbox/lark-sandbox';
 import { tempDir } from './temp-dir';
