@@ -1,6 +1,6 @@
+import type { Logger } from '../jobs/base/logger';
 import { type CardActionHandler, CardActionRefused, type CardActionTable, cardActionEvent, toast } from './card-actions/card-action';
 import type { CardCallbackResponse } from './cards/card-kit';
-import type { Logger } from './logger';
 
 /**
  * card.action.trigger: a button's `value` names the action and an id, nothing more trusted than

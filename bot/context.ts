@@ -1,7 +1,7 @@
 import type { Person } from '../db/people-repository';
 import type { MentionedPerson } from '../domain/lead-grammar';
+import type { Logger } from '../jobs/base/logger';
 import type { OutgoingMessage } from './cards/card-kit';
-import type { Logger } from './logger';
 import { idempotencyKey, type Outbox } from './outbox';
 
 /** Everything a command handler needs about the message it answers; built once per event. */

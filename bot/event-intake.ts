@@ -1,9 +1,9 @@
 import { type ConnectionOptions, type Queue, QueueEvents } from 'bullmq';
 import type { EventsRepository } from '../db/events-repository';
+import type { Logger } from '../jobs/base/logger';
+import { metrics } from '../jobs/base/metrics';
 import { jobId, type LarkEventJob } from '../jobs/queues';
 import type { CardCallbackResponse } from './cards/card-kit';
-import type { Logger } from './logger';
-import { metrics } from './metrics';
 
 export type IntakeEventType = LarkEventJob['eventType'];
 

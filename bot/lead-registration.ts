@@ -5,9 +5,9 @@ import { type Clock, yearIn } from '../domain/clock';
 import type { InputProblem, LeadDraft, PersonRef } from '../domain/lead-grammar';
 import { formatProjectCode } from '../domain/project-code';
 import { findSimilarProjects, investorKey } from '../domain/similar-projects';
+import type { Logger } from '../jobs/base/logger';
 import { cardMessage, mention } from './cards/card-kit';
 import { leadRegisteredCard, type ProjectLabels, rosterGapsCard, similarProjectCard } from './cards/lead-cards';
-import type { Logger } from './logger';
 import { idempotencyKey, type Outbox } from './outbox';
 
 export type RegistrationOutcome =

@@ -1,7 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import { type Logger, sdkLogger, withEventId } from '../jobs/base/logger';
 import { type Config, ConfigError } from './config';
 import type { EventIntake, IntakeEventType } from './event-intake';
-import { type Logger, sdkLogger, withEventId } from './logger';
 
 /**
  * How often and how long the SDK retries a lost connection is Lark's to say (ClientConfig in the

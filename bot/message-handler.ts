@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { PeopleRepository } from '../db/people-repository';
 import { parseCommandLine } from '../domain/command-line';
 import type { MentionedPerson } from '../domain/lead-grammar';
+import type { Logger } from '../jobs/base/logger';
 import { textMessage } from './cards/card-kit';
 import type { CommandTable } from './commands/command-table';
 import { createMessageContext } from './context';
-import type { Logger } from './logger';
 import type { Outbox } from './outbox';
 
 const messageEvent = z.object({

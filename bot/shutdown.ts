@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
+import type { Logger } from '../jobs/base/logger';
 import { withTimeout } from './event-intake';
-import type { Logger } from './logger';
 
 /** What a running bot holds, in the order it is let go. */
 export interface ShutdownPlan {

@@ -2,8 +2,8 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock';
+import { type Logger, sdkLogger, withEventId } from '../jobs/base/logger';
 import { type EventIntake, type IntakeEventType, IntakeUnavailableError } from './event-intake';
-import { type Logger, sdkLogger, withEventId } from './logger';
 import { timeWebhookAck } from './metrics';
 
 export interface WebhookOptions {

@@ -1,9 +1,9 @@
-import type { Logger } from '../bot/logger';
 import type { DailyRunsRepository } from '../db/daily-runs-repository';
 import { instantAt } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
 import { DAILY_TASK_TIME, latestDueDay, owesRun } from '../domain/daily-tasks';
 import type { WorkingCalendar } from '../domain/working-calendar';
+import type { Logger } from './base/logger';
 
 /**
  * The daily tasks, each run at most once per due day (09:00 on working days), at 09:00 and at

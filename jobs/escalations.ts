@@ -1,4 +1,3 @@
-import type { Logger } from '../bot/logger';
 import type { RecordedSender, Send } from '../bot/outbox';
 import type { Episode, EscalationsRepository } from '../db/escalations-repository';
 import type { PeopleRepository } from '../db/people-repository';
@@ -8,6 +7,7 @@ import type { Clock } from '../domain/clock';
 import { afterNotice, type EscalationLevel, type EscalationRules, type LadderNotice, nextNotice, openLadder } from '../domain/escalation-ladder';
 import { causeKey, detectStalls, type StallRules, stallThresholds } from '../domain/stall-rules';
 import type { WorkingCalendar } from '../domain/working-calendar';
+import type { Logger } from './base/logger';
 
 /** Who a notice goes to: a person (`user-<open_id>`) or a group chat (`chat-<chat_id>`). */
 export type Recipient = string;

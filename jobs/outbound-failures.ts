@@ -1,9 +1,9 @@
 import { textMessage } from '../bot/cards/card-kit';
 import type { LarkCallError } from '../bot/lark-api';
-import type { Logger } from '../bot/logger';
 import { idempotencyKey, type Outbox } from '../bot/outbox';
 import type { DeliveryFailuresRepository } from '../db/delivery-failures-repository';
 import type { PeopleRepository } from '../db/people-repository';
+import type { Logger } from './base/logger';
 import type { OutboundJob } from './queues';
 import type { SendTarget } from './send-limiter';
 

@@ -1,8 +1,8 @@
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { type LarkApi, LarkCallError } from '../bot/lark-api';
-import type { Logger } from '../bot/logger';
-import { metrics } from '../bot/metrics';
 import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
+import type { Logger } from './base/logger';
+import { metrics } from './base/metrics';
 import type { FailureReporter } from './outbound-failures';
 import { type OutboundJob, outboundJob, targetOf } from './queues';
 import type { SendLimiter } from './send-limiter';

@@ -1,12 +1,12 @@
 import { type ConnectionOptions, type Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { LarkApi } from '../bot/lark-api';
-import type { Logger } from '../bot/logger';
 import type { Outbox } from '../bot/outbox';
 import type { DeliveryFailuresRepository } from '../db/delivery-failures-repository';
 import type { PeopleRepository } from '../db/people-repository';
 import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
 import type { Clock } from '../domain/clock';
+import type { Logger } from './base/logger';
 import { createFailureReporter } from './outbound-failures';
 import { createOutboundProcessor } from './outbound-processor';
 import { QUEUE } from './queues';

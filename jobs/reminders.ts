@@ -1,12 +1,12 @@
 import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
-import type { Logger } from '../bot/logger';
 import type { DigestsRepository } from '../db/digests-repository';
 import type { OpenMilestone, PipelineRepository } from '../db/pipeline-repository';
 import { addDays, dateInZone, type IsoDate, instantAt } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
 import { compareUrgency, type NudgeOccasion, type NudgeRules, nextNudgeDay, nudgeOn, occasionLabel } from '../domain/nudge-schedule';
 import type { WorkingCalendar } from '../domain/working-calendar';
+import type { Logger } from './base/logger';
 
 /** Reminders go out at 09:00 county time, on working days only. */
 export const NUDGE_TIME = '09:00';

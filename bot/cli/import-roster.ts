@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { openDatabase } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
+import { createLogger } from '../../jobs/base/logger';
 import { systemClock } from '../app';
 import { ConfigError, readConfig } from '../config';
 import { LarkApi } from '../lark-api';
-import { createLogger } from '../logger';
 import { importRoster, parseRoster } from '../roster-import';
 
 const path = process.argv[2];

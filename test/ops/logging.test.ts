@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, sdkLogger, withEventId, withoutPassword } from '../../bot/logger';
+import { createLogger, sdkLogger, withEventId, withoutPassword } from '../../jobs/base/logger';
 
 function capture() {
   const raw: string[] = [];

@@ -3,7 +3,7 @@ import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LarkApi, LarkCallError } from '../../bot/lark-api';
-import { createLogger } from '../../bot/logger';
+import { createLogger } from '../../jobs/base/logger';
 import { LarkErrorCode, type LarkSandbox } from '../../sandbox/lark-sandbox';
 import { tempDir } from '../support/temp-dir';
 import { GROUP, larkFailure, startSandbox } from './support';
