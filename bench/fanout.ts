@@ -7,9 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { redisOptions } from '../bot/app';
-import { card, cardMessage, hr, markdown } from '../bot/cards/card-kit';
-import { createOutbox, idempotencyKey } from '../bot/outbox';
+import { card, hr, markdown } from '../bot/cards/card-kit';
 import { createQueues } from '../jobs/queues';
+import { cardMessage } from '../jobs/send/messages';
+import { createOutbox, idempotencyKey } from '../jobs/send/outbox';
 import { larkLimits } from '../jobs/send-limiter';
 import type { LarkSandbox, RecordedCall } from '../sandbox/lark-sandbox';
 

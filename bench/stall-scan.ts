@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCountyConfig } from '../bot/county-config';
 import { createEscalationMessenger } from '../bot/escalation-messenger';
-import { createRecordedSender, type Outbox } from '../bot/outbox';
 import { loadWorkingCalendar } from '../bot/working-calendar-source';
 import { openDatabase } from '../db/client';
 import { createEscalationsRepository } from '../db/escalations-repository';
@@ -17,6 +16,7 @@ import { createRecordedSendsRepository } from '../db/recorded-sends-repository';
 import { dateInZone } from '../domain/calendar-date';
 import { createLogger } from '../jobs/base/logger';
 import { createEscalations } from '../jobs/escalations';
+import { createRecordedSender, type Outbox } from '../jobs/send/outbox';
 import { MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
 import { ms } from './stats';
 

@@ -6,9 +6,10 @@ import type { ProjectsRepository } from '../db/projects-repository';
 import { addDays, compareDates, type IsoDate } from '../domain/calendar-date';
 import { lastQuarterEndedBy, type Period, periodInstants } from '../domain/periods';
 import type { WorkingCalendar } from '../domain/working-calendar';
+import { cardMessage } from '../jobs/send/messages';
+import { idempotencyKey, type RecordedSender, type Send } from '../jobs/send/outbox';
 import { bulletinCard as buildBulletinCard } from './cards/bulletin-cards';
-import { type Card, cardMessage } from './cards/card-kit';
-import { idempotencyKey, type RecordedSender, type Send } from './outbox';
+import type { Card } from './cards/card-kit';
 import type { StandingsService } from './standings';
 
 /**

@@ -1,8 +1,8 @@
 import type { Person } from '../db/people-repository';
 import type { MentionedPerson } from '../domain/lead-grammar';
 import type { Logger } from '../jobs/base/logger';
-import type { OutgoingMessage } from './cards/card-kit';
-import { idempotencyKey, type Outbox } from './outbox';
+import type { OutgoingMessage } from '../jobs/send/messages';
+import { idempotencyKey, type Outbox } from '../jobs/send/outbox';
 
 /** Everything a command handler needs about the message it answers; built once per event. */
 export interface MessageContext {

@@ -1,8 +1,8 @@
 import type { IsoDate } from '../domain/calendar-date';
 import type { DigestItem, DigestRecipient } from '../jobs/reminders';
-import { cardMessage } from './cards/card-kit';
+import { cardMessage } from '../jobs/send/messages';
+import { idempotencyKey, type RecordedSender, type Send } from '../jobs/send/outbox';
 import { DIGEST_ITEMS_PER_CARD, digestCard } from './cards/pipeline-cards';
-import { idempotencyKey, type RecordedSender, type Send } from './outbox';
 
 /**
  * A morning brings one person or group at most this many digest cards (each a full card of items

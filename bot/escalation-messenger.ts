@@ -1,7 +1,8 @@
 import type { EscalationMessenger, Recipient } from '../jobs/escalations';
-import { type Card, cardMessage } from './cards/card-kit';
+import { cardMessage } from '../jobs/send/messages';
+import { idempotencyKey, type Outbox, type Send } from '../jobs/send/outbox';
+import type { Card } from './cards/card-kit';
 import { escalationNoticeCard, escalationResolvedCard } from './cards/escalation-cards';
-import { idempotencyKey, type Outbox, type Send } from './outbox';
 
 /** A card to a notice recipient (`user-…` or `chat-…`), as a send. */
 function sendTo(recipient: Recipient, card: Card, uuid: string, buzz = false): Send {

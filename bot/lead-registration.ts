@@ -6,9 +6,10 @@ import type { InputProblem, LeadDraft, PersonRef } from '../domain/lead-grammar'
 import { formatProjectCode } from '../domain/project-code';
 import { findSimilarProjects, investorKey } from '../domain/similar-projects';
 import type { Logger } from '../jobs/base/logger';
-import { cardMessage, mention } from './cards/card-kit';
+import { cardMessage } from '../jobs/send/messages';
+import { idempotencyKey, type Outbox } from '../jobs/send/outbox';
+import { mention } from './cards/card-kit';
 import { leadRegisteredCard, type ProjectLabels, rosterGapsCard, similarProjectCard } from './cards/lead-cards';
-import { idempotencyKey, type Outbox } from './outbox';
 
 export type RegistrationOutcome =
   | { kind: 'invalid'; problems: InputProblem[] }

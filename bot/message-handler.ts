@@ -3,10 +3,10 @@ import type { PeopleRepository } from '../db/people-repository';
 import { parseCommandLine } from '../domain/command-line';
 import type { MentionedPerson } from '../domain/lead-grammar';
 import type { Logger } from '../jobs/base/logger';
-import { textMessage } from './cards/card-kit';
+import { textMessage } from '../jobs/send/messages';
+import type { Outbox } from '../jobs/send/outbox';
 import type { CommandTable } from './commands/command-table';
 import { createMessageContext } from './context';
-import type { Outbox } from './outbox';
 
 const messageEvent = z.object({
   sender: z.object({

@@ -1,11 +1,11 @@
 import { holidayDataMissingCard } from '../bot/cards/calendar-cards';
-import { cardMessage } from '../bot/cards/card-kit';
-import { idempotencyKey, type Outbox } from '../bot/outbox';
 import type { PeopleRepository } from '../db/people-repository';
 import { addDays, dateInZone, dayOfWeek } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import type { Logger } from './base/logger';
+import { cardMessage } from './send/messages';
+import { idempotencyKey, type Outbox } from './send/outbox';
 
 /** The State Council publishes next year's holidays late in the year; asking earlier is noise. */
 const ASK_FROM_MONTH = 11;

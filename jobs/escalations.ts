@@ -1,4 +1,3 @@
-import type { RecordedSender, Send } from '../bot/outbox';
 import type { Episode, EscalationsRepository } from '../db/escalations-repository';
 import type { PeopleRepository } from '../db/people-repository';
 import type { Project, ProjectsRepository } from '../db/projects-repository';
@@ -8,6 +7,7 @@ import { afterNotice, type EscalationLevel, type EscalationRules, type LadderNot
 import { causeKey, detectStalls, type StallRules, stallThresholds } from '../domain/stall-rules';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import type { Logger } from './base/logger';
+import type { RecordedSender, Send } from './send/outbox';
 
 /** Who a notice goes to: a person (`user-<open_id>`) or a group chat (`chat-<chat_id>`). */
 export type Recipient = string;

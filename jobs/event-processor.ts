@@ -2,11 +2,11 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { CardCallbackResponse } from '../bot/cards/card-kit';
 import type { EventHandler } from '../bot/event-handlers';
 import { CARD_ANSWER_WAIT_MS } from '../bot/event-intake';
-import { idempotencyKey, type Outbox } from '../bot/outbox';
 import type { EventsRepository } from '../db/events-repository';
 import { type Logger, withEventId } from './base/logger';
 import { metrics } from './base/metrics';
 import { type LarkEventJob, larkEventJob } from './queues';
+import { idempotencyKey, type Outbox } from './send/outbox';
 
 /**
  * Runs one stored Lark event. Handlers are idempotent (their writes are keyed by the message or

@@ -1,10 +1,10 @@
-import { textMessage } from '../bot/cards/card-kit';
-import type { LarkCallError } from '../bot/lark-api';
-import { idempotencyKey, type Outbox } from '../bot/outbox';
 import type { DeliveryFailuresRepository } from '../db/delivery-failures-repository';
 import type { PeopleRepository } from '../db/people-repository';
 import type { Logger } from './base/logger';
 import type { OutboundJob } from './queues';
+import type { LarkCallError } from './send/lark-api';
+import { textMessage } from './send/messages';
+import { idempotencyKey, type Outbox } from './send/outbox';
 import type { SendTarget } from './send-limiter';
 
 /** What a coordinator can do about each refusal. */

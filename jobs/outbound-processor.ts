@@ -1,10 +1,10 @@
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
-import { type LarkApi, LarkCallError } from '../bot/lark-api';
 import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
 import type { Logger } from './base/logger';
 import { metrics } from './base/metrics';
 import type { FailureReporter } from './outbound-failures';
 import { type OutboundJob, outboundJob, targetOf } from './queues';
+import { type LarkApi, LarkCallError } from './send/lark-api';
 import type { SendLimiter } from './send-limiter';
 
 const GATEWAY_THROTTLED = 99991400;

@@ -1,7 +1,5 @@
 import { type ConnectionOptions, type Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { LarkApi } from '../bot/lark-api';
-import type { Outbox } from '../bot/outbox';
 import type { DeliveryFailuresRepository } from '../db/delivery-failures-repository';
 import type { PeopleRepository } from '../db/people-repository';
 import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
@@ -10,6 +8,8 @@ import type { Logger } from './base/logger';
 import { createFailureReporter } from './outbound-failures';
 import { createOutboundProcessor } from './outbound-processor';
 import { QUEUE } from './queues';
+import type { LarkApi } from './send/lark-api';
+import type { Outbox } from './send/outbox';
 import { createSendLimiter } from './send-limiter';
 
 /**

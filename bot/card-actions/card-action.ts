@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { IsoDate } from '../../domain/calendar-date';
 import type { InputProblem } from '../../domain/lead-draft';
 import { parseUserDate } from '../../domain/user-date';
-import { type Card, type CardCallbackResponse, card, cardMessage, markdown, md } from '../cards/card-kit';
-import { idempotencyKey, type Outbox } from '../outbox';
+import { cardMessage } from '../../jobs/send/messages';
+import { idempotencyKey, type Outbox } from '../../jobs/send/outbox';
+import { type Card, type CardCallbackResponse, card, markdown, md } from '../cards/card-kit';
 
 /**
  * A card callback as the bot reads it. The bot's buttons carry only short strings in their value,

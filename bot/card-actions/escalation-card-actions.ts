@@ -18,6 +18,7 @@ import { ownerCandidates, type PickerPeople, summonsCandidates } from '../../dom
 import { parseReassign, parseSummons, parseSupervisionOrder } from '../../domain/supervision';
 import { userRecipient } from '../../jobs/escalations';
 import type { Reminders } from '../../jobs/reminders';
+import { idempotencyKey, type Outbox } from '../../jobs/send/outbox';
 import type { Card, CardCallbackResponse } from '../cards/card-kit';
 import {
   acknowledgeFormCard,
@@ -31,7 +32,6 @@ import {
   supervisionOrderCard,
 } from '../cards/escalation-cards';
 import { sendToRecipient } from '../escalation-messenger';
-import { idempotencyKey, type Outbox } from '../outbox';
 import { type CardAction, type CardActionTable, confirmed, formDate, formSourceKey, formText, problemsToast, sendFormToChat, toast } from './card-action';
 
 interface Addressed {

@@ -3,9 +3,9 @@ import type { PipelineRepository } from '../../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
 import { parseMilestoneName } from '../../domain/milestones';
 import { lengthProblem, MAX_NOTE_LENGTH, MAX_REASON_LENGTH } from '../../domain/project-commands';
+import type { Outbox } from '../../jobs/send/outbox';
 import { type Card, type CardCallbackResponse, md } from '../cards/card-kit';
 import { doneFormCard, historyCard, milestoneFormCard, progressFormCard } from '../cards/pipeline-cards';
-import type { Outbox } from '../outbox';
 import type { ActionResult, PipelineActions, Refusal } from '../pipeline-actions';
 import { type CardAction, type CardActionTable, confirmed, formDate, formSourceKey, formText, problemsToast, sendFormToChat, toast } from './card-action';
 

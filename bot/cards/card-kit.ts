@@ -143,12 +143,6 @@ export function withMore(lines: string[], left: number, what: string): string[] 
   return left > 0 ? [...lines, `…另有 ${left} ${what}`] : lines;
 }
 
-export const textMessage = (text: string) => ({ msgType: 'text' as const, content: { text } });
-export const cardMessage = (c: Card) => ({ msgType: 'interactive' as const, content: c as unknown as Record<string, unknown> });
-/** A file message: the file_key of an upload (LarkApi.uploadFile). */
-export const fileMessage = (fileKey: string) => ({ msgType: 'file' as const, content: { file_key: fileKey } });
-export type OutgoingMessage = ReturnType<typeof textMessage> | ReturnType<typeof cardMessage> | ReturnType<typeof fileMessage>;
-
 /** Form inputs. Lark submits a form's values keyed by each input's `name`. */
 export const formInput = (name: string, label: string, placeholder: string, required = false): CardElement => ({
   tag: 'input',

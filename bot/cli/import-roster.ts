@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { openDatabase } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createLogger } from '../../jobs/base/logger';
+import { LarkApi } from '../../jobs/send/lark-api';
 import { systemClock } from '../app';
 import { ConfigError, readConfig } from '../config';
-import { LarkApi } from '../lark-api';
 import { importRoster, parseRoster } from '../roster-import';
 
 const path = process.argv[2];

@@ -1,10 +1,10 @@
 import type { PeopleRepository, UnitsRepository } from '../../db/people-repository';
 import type { ProjectsRepository } from '../../db/projects-repository';
 import { formatProjectCode, parseProjectCode } from '../../domain/project-code';
-import { cardMessage, textMessage } from '../cards/card-kit';
+import { cardMessage, textMessage } from '../../jobs/send/messages';
+import { idempotencyKey, type Outbox } from '../../jobs/send/outbox';
 import { unitAssignedCard } from '../cards/lead-cards';
 import type { LeadRegistration } from '../lead-registration';
-import { idempotencyKey, type Outbox } from '../outbox';
 import type { CommandSpec } from './command-table';
 
 const EXAMPLE = '/指派 ZS-2026-0001 城关镇';

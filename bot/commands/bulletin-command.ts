@@ -1,6 +1,6 @@
 import { lastQuarterEndedBy, parsePeriod } from '../../domain/periods';
+import { cardMessage, textMessage } from '../../jobs/send/messages';
 import type { Bulletin } from '../bulletin';
-import { cardMessage, textMessage } from '../cards/card-kit';
 import type { StandingsService } from '../standings';
 import type { CommandSpec } from './command-table';
 

@@ -4,7 +4,7 @@ import { type EscalationLevel, mayViewEpisode } from '../../domain/escalation-la
 import { PROJECT_EXAMPLE, parseProjectArgs } from '../../domain/project-commands';
 import type { Escalations } from '../../jobs/escalations';
 import { userRecipient } from '../../jobs/escalations';
-import { cardMessage, textMessage } from '../cards/card-kit';
+import { cardMessage, textMessage } from '../../jobs/send/messages';
 import { escalationNoticeCard, stalledListCard } from '../cards/escalation-cards';
 import { historyCard } from '../cards/pipeline-cards';
 import type { PipelineActions } from '../pipeline-actions';

@@ -1,4 +1,4 @@
-import { cardMessage } from '../cards/card-kit';
+import { cardMessage } from '../../jobs/send/messages';
 import { commandHelpCard, helpCard } from '../cards/help-cards';
 import type { CommandSpec, CommandTable } from './command-table';
 

@@ -2,10 +2,10 @@ import type { PeopleRepository } from '../../db/people-repository';
 import type { Catalog } from '../../domain/catalog';
 import { LEAD_EXAMPLE, LEAD_KEY_REFERENCE, parseLeadArgs } from '../../domain/lead-grammar';
 import { leaderCandidates, ownerCandidates } from '../../domain/pickers';
-import { cardMessage, textMessage } from '../cards/card-kit';
+import { cardMessage, textMessage } from '../../jobs/send/messages';
+import { idempotencyKey } from '../../jobs/send/outbox';
 import { leadFormCard, problemsText } from '../cards/lead-cards';
 import type { LeadRegistration, RegistrationOutcome } from '../lead-registration';
-import { idempotencyKey } from '../outbox';
 import type { CommandSpec } from './command-table';
 
 /** How each registration outcome is shown, wherever the request came from. */

@@ -3,7 +3,7 @@ import { readerOf, type UnitsRepository } from '../../db/people-repository';
 import type { Catalog } from '../../domain/catalog';
 import { parseStage } from '../../domain/stages';
 import { registerRefusal, registerScope, type VisibilityRules } from '../../domain/visibility';
-import { fileMessage, textMessage } from '../cards/card-kit';
+import { fileMessage, textMessage } from '../../jobs/send/messages';
 import { buildLedgerWorkbook, channelNames } from '../ledger-workbook';
 import type { CommandSpec } from './command-table';
 

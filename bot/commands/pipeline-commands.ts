@@ -24,11 +24,11 @@ import {
 } from '../../domain/project-commands';
 import { stageName } from '../../domain/stages';
 import type { WorkingCalendar } from '../../domain/working-calendar';
-import { cardMessage, textMessage } from '../cards/card-kit';
+import { cardMessage, textMessage } from '../../jobs/send/messages';
+import { idempotencyKey, type Outbox } from '../../jobs/send/outbox';
 import { lostNoticeCard, myProjectsCard, projectCard, signedDatesFormCard } from '../cards/pipeline-cards';
 import type { MessageContext } from '../context';
 import type { LeadRegistration } from '../lead-registration';
-import { idempotencyKey, type Outbox } from '../outbox';
 import type { PipelineActions, Refusal } from '../pipeline-actions';
 import type { CommandSpec } from './command-table';
 

@@ -6,7 +6,7 @@ import { PIPELINE_STAGES, type ReferrerReward, rewardDue } from '../../domain/re
 import { stageName } from '../../domain/stages';
 import { registerRefusal, registerScope, type VisibilityRules } from '../../domain/visibility';
 import type { ProjectStage } from '../../domain/vocabulary';
-import { cardMessage, textMessage } from '../cards/card-kit';
+import { cardMessage, textMessage } from '../../jobs/send/messages';
 import { type ReferredLine, referrersCard } from '../cards/referrer-cards';
 import type { CommandSpec } from './command-table';
 

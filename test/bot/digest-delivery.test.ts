@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../bot/cards/card-kit';
 import { createDigestDelivery } from '../../bot/digest-delivery';
-import type { RecordedSender, Send } from '../../bot/outbox';
 import type { DigestItem } from '../../jobs/reminders';
+import type { RecordedSender, Send } from '../../jobs/send/outbox';
 
 const item = (i: number): DigestItem => ({
   milestone: {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LarkApi } from '../../bot/lark-api';
 import { importRoster, parseRoster } from '../../bot/roster-import';
 import { type Db, openDatabase } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createLogger } from '../../jobs/base/logger';
+import { LarkApi } from '../../jobs/send/lark-api';
 import { LarkSandbox } from '../../sandbox/lark-sandbox';
 import { tempDir } from '../support/temp-dir';
 

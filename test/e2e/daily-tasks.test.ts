@@ -5,10 +5,11 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { card, cardMessage, markdown } from '../../bot/cards/card-kit';
+import { card, markdown } from '../../bot/cards/card-kit';
 import { createDigestsRepository } from '../../db/digests-repository';
 import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { dailyTaskRuns } from '../../db/schema';
+import { cardMessage } from '../../jobs/send/messages';
 import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);

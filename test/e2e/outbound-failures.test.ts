@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textMessage } from '../../bot/cards/card-kit';
-import { createOutbox, idempotencyKey, type Outbox } from '../../bot/outbox';
 import { createDeliveryFailuresRepository, type DeliveryFailuresRepository } from '../../db/delivery-failures-repository';
 import { createPeopleRepository } from '../../db/people-repository';
+import { textMessage } from '../../jobs/send/messages';
+import { createOutbox, idempotencyKey, type Outbox } from '../../jobs/send/outbox';
 import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 const OUTSIDE = 'oc_bot_not_here';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textMessage } from '../../bot/cards/card-kit';
-import { createOutbox, idempotencyKey, type Outbox } from '../../bot/outbox';
 import { metrics } from '../../jobs/base/metrics';
+import { textMessage } from '../../jobs/send/messages';
+import { createOutbox, idempotencyKey, type Outbox } from '../../jobs/send/outbox';
 import type { RecordedCall } from '../../sandbox/lark-sandbox';
 import { county, GROUP, type Harness, startHarness } from '../support/bot-harness';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import type { RecordedSendsRepository } from '../db/recorded-sends-repository';
-import { jobId, type OutboundJob } from '../jobs/queues';
-import type { Card, OutgoingMessage } from './cards/card-kit';
+import type { RecordedSendsRepository } from '../../db/recorded-sends-repository';
+import { jobId, type OutboundJob } from '../queues';
 import type { ReceiveIdType } from './lark-api';
+import type { OutgoingMessage } from './messages';
 
 /**
  * Lark's `uuid` (≤ 50 chars) for a send, derived from what the send is for, so that a retried job
@@ -50,7 +50,7 @@ export function createOutbox(queue: Queue) {
       uuid: string,
       options: { failureReport?: boolean; buzz?: boolean } = {},
     ) => enqueue({ kind: 'send', receiveIdType, receiveId, uuid, ...message, ...options }),
-    updateCard: (messageId: string, card: Card, uuid: string) =>
+    updateCard: (messageId: string, card: object, uuid: string) =>
       enqueue({ kind: 'update', messageId, uuid, content: card as unknown as Record<string, unknown> }),
   };
 }

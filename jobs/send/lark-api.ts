@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { isAxiosError } from 'axios';
-import { type Logger, sdkLogger } from '../jobs/base/logger';
+import { type Logger, sdkLogger } from '../base/logger';
 
 export type ReceiveIdType = 'chat_id' | 'open_id' | 'user_id' | 'union_id' | 'email';
 export type MsgType = 'text' | 'interactive' | 'post' | 'file';
