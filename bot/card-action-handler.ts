@@ -1,6 +1,6 @@
 import type { Logger } from '../jobs/base/logger';
+import type { CardCallbackResponse } from '../jobs/queues';
 import { type CardActionHandler, CardActionRefused, type CardActionTable, cardActionEvent, toast } from './card-actions/card-action';
-import type { CardCallbackResponse } from './cards/card-kit';
 
 /**
  * card.action.trigger: a button's `value` names the action and an id, nothing more trusted than

@@ -1,8 +1,4 @@
-import type { LarkEventJob } from '../jobs/queues';
-import type { CardCallbackResponse } from './cards/card-kit';
-
-// biome-ignore lint/suspicious/noConfusingVoidType: a message handler answers nothing; a card action's handler answers the callback.
-export type EventHandler = (eventId: string, payload: Record<string, unknown>) => Promise<CardCallbackResponse | void>;
+import type { CardCallbackResponse, EventHandler, LarkEventJob } from '../jobs/queues';
 
 /** The one table that maps Lark event types to handlers: read it to follow any event inward. */
 export function eventHandlers(handlers: {

@@ -2,20 +2,12 @@ import { type ConnectionOptions, type Queue, QueueEvents } from 'bullmq';
 import type { EventsRepository } from '../db/events-repository';
 import type { Logger } from '../jobs/base/logger';
 import { metrics } from '../jobs/base/metrics';
-import { jobId, type LarkEventJob } from '../jobs/queues';
-import type { CardCallbackResponse } from './cards/card-kit';
+import { CARD_ANSWER_WAIT_MS, type CardCallbackResponse, jobId, type LarkEventJob } from '../jobs/queues';
 
 export type IntakeEventType = LarkEventJob['eventType'];
 
 /** The event could not be stored: the webhook must answer non-200 so that Lark pushes it again. */
 export class IntakeUnavailableError extends Error {}
-
-/**
- * Lark wants an answer within 3 s. A card callback's answer carries the toast and updated card, so
- * the webhook waits this long for the worker, then answers "received" and lets the worker update
- * the card through the API instead.
- */
-export const CARD_ANSWER_WAIT_MS = 2_000;
 
 /** BullMQ waits for a lost Redis connection to come back; Lark cannot wait that long for an answer. */
 const STORE_TIMEOUT_MS = 1_000;

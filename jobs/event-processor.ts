@@ -1,11 +1,8 @@
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { CardCallbackResponse } from '../bot/cards/card-kit';
-import type { EventHandler } from '../bot/event-handlers';
-import { CARD_ANSWER_WAIT_MS } from '../bot/event-intake';
 import type { EventsRepository } from '../db/events-repository';
 import { type Logger, withEventId } from './base/logger';
 import { metrics } from './base/metrics';
-import { type LarkEventJob, larkEventJob } from './queues';
+import { CARD_ANSWER_WAIT_MS, type CardCallbackResponse, type EventHandler, type LarkEventJob, larkEventJob } from './queues';
 import { idempotencyKey, type Outbox } from './send/outbox';
 
 /**

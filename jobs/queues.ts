@@ -16,6 +16,23 @@ export const QUEUE = {
   reminders: 'reminders',
 } as const;
 
+/**
+ * Lark wants a card callback answered within 3 s and the answer carries the toast and updated card,
+ * so the webhook waits this long for the event's job, then answers "received" and the worker updates
+ * the card through the API instead.
+ */
+export const CARD_ANSWER_WAIT_MS = 2_000;
+
+/** What a card callback is answered with: a toast, and the card that replaces the one tapped. */
+export interface CardCallbackResponse {
+  toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
+  card?: { type: 'raw'; data: object };
+}
+
+/** Runs one stored event. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a message handler answers nothing; a card action's handler answers the callback.
+export type EventHandler = (eventId: string, payload: Record<string, unknown>) => Promise<CardCallbackResponse | void>;
+
 export const larkEventJob = z.object({
   eventId: z.string().min(1),
   eventType: z.enum(['im.message.receive_v1', 'card.action.trigger']),

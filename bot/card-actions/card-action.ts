@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { IsoDate } from '../../domain/calendar-date';
 import type { InputProblem } from '../../domain/lead-draft';
 import { parseUserDate } from '../../domain/user-date';
+import type { CardCallbackResponse } from '../../jobs/queues';
 import { cardMessage } from '../../jobs/send/messages';
 import { idempotencyKey, type Outbox } from '../../jobs/send/outbox';
-import { type Card, type CardCallbackResponse, card, markdown, md } from '../cards/card-kit';
+import { type Card, card, markdown, md } from '../cards/card-kit';
 
 /**
  * A card callback as the bot reads it. The bot's buttons carry only short strings in their value,

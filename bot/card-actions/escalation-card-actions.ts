@@ -17,9 +17,10 @@ import type { ProjectParties } from '../../domain/permissions';
 import { ownerCandidates, type PickerPeople, summonsCandidates } from '../../domain/pickers';
 import { parseReassign, parseSummons, parseSupervisionOrder } from '../../domain/supervision';
 import { userRecipient } from '../../jobs/escalations';
+import type { CardCallbackResponse } from '../../jobs/queues';
 import type { Reminders } from '../../jobs/reminders';
 import { idempotencyKey, type Outbox } from '../../jobs/send/outbox';
-import type { Card, CardCallbackResponse } from '../cards/card-kit';
+import type { Card } from '../cards/card-kit';
 import {
   acknowledgeFormCard,
   type NoticeRef,

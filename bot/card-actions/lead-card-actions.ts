@@ -3,7 +3,7 @@ import type { ProjectsRepository } from '../../db/projects-repository';
 import type { Catalog } from '../../domain/catalog';
 import { parseLeadForm } from '../../domain/lead-form';
 import type { LeadDraft } from '../../domain/lead-grammar';
-import type { CardCallbackResponse } from '../cards/card-kit';
+import type { CardCallbackResponse } from '../../jobs/queues';
 import { leadCancelledCard } from '../cards/lead-cards';
 import type { LeadRegistration } from '../lead-registration';
 import { type CardAction, type CardActionTable, problemsToast, toast } from './card-action';

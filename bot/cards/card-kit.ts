@@ -15,12 +15,6 @@ export interface Card {
   body: { elements: CardElement[] };
 }
 
-/** What a card callback answers Lark with: a toast, and the card that replaces the clicked one. */
-export interface CardCallbackResponse {
-  toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
-  card?: { type: 'raw'; data: Card };
-}
-
 export function card(title: string, template: CardTemplate, elements: CardElement[]): Card {
   return {
     schema: '2.0',

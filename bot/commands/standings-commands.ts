@@ -1,9 +1,9 @@
 import { type PeopleRepository, type Person, readerOf, type UnitsRepository } from '../../db/people-repository';
 import { PERIOD_FORMS, parsePeriod } from '../../domain/periods';
 import { registerScope, type VisibilityRules } from '../../domain/visibility';
+import type { CardCallbackResponse } from '../../jobs/queues';
 import { cardMessage, textMessage } from '../../jobs/send/messages';
 import { type CardActionTable, toast } from '../card-actions/card-action';
-import type { CardCallbackResponse } from '../cards/card-kit';
 import { standingsCard } from '../cards/standings-cards';
 import type { StandingsService } from '../standings';
 import type { CommandSpec } from './command-table';

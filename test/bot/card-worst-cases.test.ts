@@ -224,8 +224,8 @@ describe('every card at its worst case passes Lark’s rules', () => {
     );
     passes('我的项目 (500 projects, 1000 milestones)', mine);
     expect(textOf({ latestContent: mine } as never)).toMatch(/另有 \d+ 个项目[\s\S]*另有 \d+ 个节点/);
-    passes('表单确认 (confirmed)', confirmed(`ZS-2026-99999「${worst(MAX_MILESTONE_NAME)}」定于 2027-03-01`).card!.data);
-    passes('进展已记录 (confirmed with the note)', confirmed('已记录 ZS-2026-99999 的进展', md(worst(MAX_NOTE_LENGTH))).card!.data);
+    passes('表单确认 (confirmed)', confirmed(`ZS-2026-99999「${worst(MAX_MILESTONE_NAME)}」定于 2027-03-01`).card!.data as Card);
+    passes('进展已记录 (confirmed with the note)', confirmed('已记录 ZS-2026-99999 的进展', md(worst(MAX_NOTE_LENGTH))).card!.data as Card);
   });
 
   it('/记录: every record on some page, each page within the limits', () => {

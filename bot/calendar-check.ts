@@ -1,11 +1,11 @@
-import { holidayDataMissingCard } from '../bot/cards/calendar-cards';
 import type { PeopleRepository } from '../db/people-repository';
 import { addDays, dateInZone, dayOfWeek } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
 import type { WorkingCalendar } from '../domain/working-calendar';
-import type { Logger } from './base/logger';
-import { cardMessage } from './send/messages';
-import { idempotencyKey, type Outbox } from './send/outbox';
+import type { Logger } from '../jobs/base/logger';
+import { cardMessage } from '../jobs/send/messages';
+import { idempotencyKey, type Outbox } from '../jobs/send/outbox';
+import { holidayDataMissingCard } from './cards/calendar-cards';
 
 /** The State Council publishes next year's holidays late in the year; asking earlier is noise. */
 const ASK_FROM_MONTH = 11;
