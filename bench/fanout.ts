@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { redisOptions } from '../bot/app';
-import { card, hr, markdown } from '../bot/cards/card-kit';
+import { card, hr, markdown } from '../bot/common/card-kit';
+import { redisOptions } from '../bot/process/app';
 import { createQueues } from '../jobs/queues';
 import { cardMessage } from '../jobs/send/messages';
 import { createOutbox, idempotencyKey } from '../jobs/send/outbox';

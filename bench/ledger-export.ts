@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadCountyConfig } from '../bot/county-config';
-import { buildLedgerWorkbook, channelNames } from '../bot/ledger-workbook';
+import { loadCountyConfig } from '../bot/process/county-config';
+import { buildLedgerWorkbook, channelNames } from '../bot/standings/ledger-workbook';
 import { type Db, openDatabase } from '../db/client';
 import { createLedgerRepository } from '../db/ledger-repository';
 import { addDays, dateInZone, type IsoDate } from '../domain/calendar-date';

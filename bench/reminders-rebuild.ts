@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
-import { redisOptions } from '../bot/app';
-import { loadWorkingCalendar } from '../bot/working-calendar-source';
+import { redisOptions } from '../bot/process/app';
+import { loadWorkingCalendar } from '../bot/process/working-calendar-source';
 import { openDatabase } from '../db/client';
 import { createDigestsRepository } from '../db/digests-repository';
 import { createPipelineRepository } from '../db/pipeline-repository';

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_QUEUE_PREFIX } from '../bot/app';
+import { DEFAULT_QUEUE_PREFIX } from '../bot/process/app';
 import { startLocalRedis } from '../jobs/local-redis';
 import { LarkSandbox } from '../sandbox/lark-sandbox';
 import { startBotProcess } from '../test/support/bot-process';

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadCountyConfig } from '../bot/county-config';
-import { createEscalationMessenger } from '../bot/escalation-messenger';
-import { loadWorkingCalendar } from '../bot/working-calendar-source';
+import { createEscalationMessenger } from '../bot/escalation/escalation-messenger';
+import { loadCountyConfig } from '../bot/process/county-config';
+import { loadWorkingCalendar } from '../bot/process/working-calendar-source';
 import { openDatabase } from '../db/client';
 import { createEscalationsRepository } from '../db/escalations-repository';
 import { createPeopleRepository } from '../db/people-repository';

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadCountyConfig } from '../bot/county-config';
-import { createStandings } from '../bot/standings';
+import { loadCountyConfig } from '../bot/process/county-config';
+import { createStandings } from '../bot/standings/standings';
 import { openDatabase } from '../db/client';
 import { createStandingsRepository } from '../db/standings-repository';
 import { dateInZone } from '../domain/calendar-date';

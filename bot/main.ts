@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { startApp } from './app';
-import { ConfigError, readConfig } from './config';
-import { startSandboxMode } from './sandbox-mode';
-import { SANDBOX_PAGE_PATH } from './sandbox-page/router';
-import { exitOnSignals } from './shutdown';
+import { startApp } from './process/app';
+import { ConfigError, readConfig } from './process/config';
+import { exitOnSignals } from './process/shutdown';
+import { SANDBOX_PAGE_PATH } from './sandbox-mode/page/router';
+import { startSandboxMode } from './sandbox-mode/sandbox-mode';
 
 // A local .env is a convenience for running by hand; real deployments set the environment.
 if (existsSync('.env')) process.loadEnvFile('.env');

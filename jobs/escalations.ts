@@ -48,7 +48,7 @@ export function createEscalations(deps: {
   timeZone: string;
   clock: Clock;
   messenger: EscalationMessenger;
-  /** Record, then send (bot/outbox.ts createRecordedSender). */
+  /** Record, then send (jobs/send/outbox.ts createRecordedSender). */
   sender: Pick<RecordedSender, 'send'>;
   log: Logger;
 }) {

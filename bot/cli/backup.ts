@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { backupDatabase, defaultBackupPath } from '../../db/backup';
-import { ConfigError, readConfig } from '../config';
+import { ConfigError, readConfig } from '../process/config';
 
 const USAGE = '用法 / usage: npm run backup -- [dest.db]';
 

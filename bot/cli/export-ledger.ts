@@ -10,9 +10,9 @@ import { createLedgerRepository, type LedgerFilter } from '../../db/ledger-repos
 import { createUnitsRepository } from '../../db/people-repository';
 import { dateInZone } from '../../domain/calendar-date';
 import { parseStage } from '../../domain/stages';
-import { ConfigError, readConfig } from '../config';
-import { loadCountyConfig } from '../county-config';
-import { buildLedgerWorkbook, channelNames } from '../ledger-workbook';
+import { ConfigError, readConfig } from '../process/config';
+import { loadCountyConfig } from '../process/county-config';
+import { buildLedgerWorkbook, channelNames } from '../standings/ledger-workbook';
 
 const USAGE = '用法 / usage: npm run ledger:export -- <台账.xlsx> [--unit 城关镇]… [--stage 签约] [--year 2026]';
 

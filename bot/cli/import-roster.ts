@@ -7,9 +7,9 @@ import { openDatabase } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createLogger } from '../../jobs/base/logger';
 import { LarkApi } from '../../jobs/send/lark-api';
-import { systemClock } from '../app';
-import { ConfigError, readConfig } from '../config';
-import { importRoster, parseRoster } from '../roster-import';
+import { importRoster, parseRoster } from '../leads/roster-import';
+import { systemClock } from '../process/app';
+import { ConfigError, readConfig } from '../process/config';
 
 const path = process.argv[2];
 if (!path) {

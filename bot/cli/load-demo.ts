@@ -1,15 +1,15 @@
 /**
  * npm run demo
- * Loads the demo county (bot/demo-data.ts) into the sandbox-mode database: a roster with every
+ * Loads the demo county (bot/sandbox-mode/demo-data.ts) into the sandbox-mode database: a roster with every
  * role, the work group's projects in every stage, overdue milestones, funds and jobs. Safe to
  * repeat. Refused when Lark credentials are set: demo projects do not belong in a real county's data.
  */
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../../db/client';
-import { systemClock } from '../app';
-import { ConfigError, readConfig } from '../config';
-import { loadDemo } from '../demo-data';
-import { SANDBOX_PAGE_PATH } from '../sandbox-page/router';
+import { systemClock } from '../process/app';
+import { ConfigError, readConfig } from '../process/config';
+import { loadDemo } from '../sandbox-mode/demo-data';
+import { SANDBOX_PAGE_PATH } from '../sandbox-mode/page/router';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { DEFAULT_QUEUE_PREFIX, redisOptions } from '../app';
-import { ConfigError, readConfig } from '../config';
+import { DEFAULT_QUEUE_PREFIX, redisOptions } from '../process/app';
+import { ConfigError, readConfig } from '../process/config';
 
 /**
  * A queue of the running bot, for the shell commands that ask it to do something: its Redis is

@@ -6,7 +6,7 @@
  */
 
 import { QUEUE } from '../../jobs/queues';
-import { STALL_SCAN } from '../app';
+import { STALL_SCAN } from '../process/app';
 import { runCli, runningBotQueue } from './running-bot';
 
 await runCli(async () => {

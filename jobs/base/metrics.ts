@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /**
- * The bot's Prometheus counters, served at GET /metrics (bot/metrics.ts). They are process-wide (one
+ * The bot's Prometheus counters, served at GET /metrics (bot/process/metrics.ts). They are process-wide (one
  * bot per process in production), so the code paths that count, in the workers and the webhook alike,
  * need no wiring.
  */

@@ -2,7 +2,7 @@
 
 export const textMessage = (text: string) => ({ msgType: 'text' as const, content: { text } });
 
-/** A card (JSON 2.0, built in bot/cards/) as an interactive message. */
+/** A card (JSON 2.0, built by the features in bot/) as an interactive message. */
 export const cardMessage = (card: object) => ({ msgType: 'interactive' as const, content: card as Record<string, unknown> });
 
 /** A file message: the file_key of an upload (LarkApi.uploadFile). */

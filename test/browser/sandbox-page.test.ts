@@ -3,11 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type RunningApp, startApp } from '../../bot/app';
-import { readConfig } from '../../bot/config';
-import { loadDemo } from '../../bot/demo-data';
-import { type SandboxMode, startSandboxMode } from '../../bot/sandbox-mode';
-import { SANDBOX_PAGE_PATH } from '../../bot/sandbox-page/router';
+import { type RunningApp, startApp } from '../../bot/process/app';
+import { readConfig } from '../../bot/process/config';
+import { loadDemo } from '../../bot/sandbox-mode/demo-data';
+import { SANDBOX_PAGE_PATH } from '../../bot/sandbox-mode/page/router';
+import { type SandboxMode, startSandboxMode } from '../../bot/sandbox-mode/sandbox-mode';
 import { startSandboxedBot } from '../support/sandboxed-bot';
 import { tempDir } from '../support/temp-dir';
 

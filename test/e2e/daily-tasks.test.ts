@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { card, markdown } from '../../bot/cards/card-kit';
+import { card, markdown } from '../../bot/common/card-kit';
 import { createDigestsRepository } from '../../db/digests-repository';
 import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { dailyTaskRuns } from '../../db/schema';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Job, Queue, Worker } from 'bullmq';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { redisOptions } from '../../bot/app';
+import { redisOptions } from '../../bot/process/app';
 import { EVENT_WORKER_OPTIONS } from '../../jobs/queues';
 
 /** Short locks, so that a dead worker's job is found stalled in a second rather than a minute. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_PREFIX, redisOptions } from '../../bot/app';
+import { DEFAULT_QUEUE_PREFIX, redisOptions } from '../../bot/process/app';
 import { type LocalRedis, startLocalRedis } from '../../jobs/local-redis';
 import { QUEUE } from '../../jobs/queues';
 import { tempDir } from '../support/temp-dir';

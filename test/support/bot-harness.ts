@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { RunningApp } from '../../bot/app';
+import type { RunningApp } from '../../bot/process/app';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import type { PersonRole } from '../../domain/vocabulary';
 import type { LarkSandbox, SandboxUser, SentMessage } from '../../sandbox/lark-sandbox';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { type RunningApp, startApp } from '../../bot/app';
-import { readConfig } from '../../bot/config';
+import { type RunningApp, startApp } from '../../bot/process/app';
+import { readConfig } from '../../bot/process/config';
 import { LarkSandbox, type SandboxChat, type SandboxUser } from '../../sandbox/lark-sandbox';
 import { tempDir } from './temp-dir';
 

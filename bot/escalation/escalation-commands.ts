@@ -1,0 +1,85 @@
+import type { EscalationsRepository } from '../../db/escalations-repository';
+import type { ProjectsRepository } from '../../db/projects-repository';
+import { type EscalationLevel, mayViewEpisode } from '../../domain/escalation-ladder';
+import { PROJECT_EXAMPLE, parseProjectArgs } from '../../domain/project-commands';
+import type { Escalations } from '../../jobs/escalations';
+import { userRecipient } from '../../jobs/escalations';
+import { cardMessage, textMessage } from '../../jobs/send/messages';
+import type { CommandSpec } from '../common/command-table';
+import type { PipelineActions } from '../pipeline/pipeline-actions';
+import { historyCard } from '../pipeline/pipeline-cards';
+import { refusalReply } from '../pipeline/pipeline-commands';
+import { escalationNoticeCard, stalledListCard } from './escalation-cards';
+
+/** `/预警` re-sends at most this many notices with their buttons; the list names the rest. */
+const MAX_FRESH_NOTICES = 5;
+
+export function escalationCommands(deps: {
+  escalations: Escalations;
+  repo: EscalationsRepository;
+  projects: ProjectsRepository;
+  actions: PipelineActions;
+  timeZone: string;
+}): CommandSpec[] {
+  const stalled: CommandSpec = {
+    name: 'stalled',
+    aliases: ['预警'],
+    summary: '查看您可见的停滞预警，最早的在前',
+    example: '/预警',
+    async run(ctx) {
+      const visible = deps.repo.open().flatMap((episode) => {
+        const project = deps.projects.byId(episode.projectId)!;
+        return mayViewEpisode(ctx.sender, deps.actions.partiesOf(project)) ? [{ episode, project }] : [];
+      });
+      if (visible.length === 0) return ctx.reply(textMessage('✅ 目前没有您可见的停滞预警。'));
+      // Lark stops passing taps on a card 14 days after it was sent, while an alarm may stay open
+      // longer: the asker gets a fresh copy of the latest notice they hold for each open alarm.
+      const held = visible
+        .flatMap(({ episode, project }) => {
+          const notice = deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId));
+          return notice ? [{ episode, project, notice }] : [];
+        })
+        .slice(0, MAX_FRESH_NOTICES);
+      await ctx.reply(cardMessage(stalledListCard(visible, deps.timeZone, held.length)));
+      for (const { episode, project, notice } of held) {
+        const card = escalationNoticeCard({ project, episode, level: notice.level as EscalationLevel, levelIndex: notice.levelIndex, round: notice.round });
+        await ctx.reply(cardMessage(card), `notice-${episode.id}-${notice.levelIndex}-${notice.round}`);
+      }
+    },
+  };
+
+  const history: CommandSpec = {
+    name: 'history',
+    aliases: ['记录'],
+    summary: '项目的全部记录：每次变更、提醒与处置，谁、何时',
+    example: '/记录 ZS-2026-0001',
+    async run(ctx, args) {
+      const parsed = parseProjectArgs(args, deps.actions.today());
+      if (!parsed.ok)
+        return ctx.reply(
+          textMessage(`❌ ${parsed.problems.map((p) => `${p.message}：${p.hint}`).join('\n')}\n示例：${PROJECT_EXAMPLE.replace('/项目', '/记录')}`),
+        );
+      const found = deps.actions.findProject(parsed.value.code);
+      if ('kind' in found) return ctx.reply(refusalReply(found));
+      const forbidden = deps.actions.mayRead(ctx.sender, found.project);
+      if (forbidden) return ctx.reply(refusalReply(forbidden));
+      await ctx.reply(cardMessage(historyCard(found.project, deps.projects.history(found.project.id), 1, deps.timeZone)));
+    },
+  };
+
+  const scan: CommandSpec = {
+    name: 'scan',
+    aliases: ['巡检'],
+    summary: '立即巡检停滞项目（招商服务中心、管理员）；每个工作日 9:00 也会自动巡检',
+    example: '/巡检',
+    async run(ctx) {
+      if (ctx.sender.role !== 'coordinator' && ctx.sender.role !== 'admin') return ctx.reply(textMessage('只有招商服务中心或管理员可以发起巡检。'));
+      const r = await deps.escalations.scan();
+      await ctx.reply(
+        textMessage(`巡检完成（${r.day}）：停滞项目 ${r.stalledProjects} 个，新预警 ${r.opened} 条，解除 ${r.cleared} 条，发出通知 ${r.notices} 条。`),
+      );
+    },
+  };
+
+  return [stalled, history, scan];
+}

@@ -1,0 +1,171 @@
+import { type PeopleRepository, type Person, readerOf } from '../../db/people-repository';
+import type { Milestone, PipelineRepository } from '../../db/pipeline-repository';
+import type { Project, ProjectsRepository } from '../../db/projects-repository';
+import { compareDates, dateInZone, type IsoDate } from '../../domain/calendar-date';
+import type { Clock } from '../../domain/clock';
+import { mayChangeProject, mayLogProgress, type ProjectParties, whoMayChange, whoMayLogProgress } from '../../domain/permissions';
+import { formatProjectCode, parseProjectCode } from '../../domain/project-code';
+import { checkStageMove, completedMilestoneKind } from '../../domain/stages';
+import { mayReadProject, readRefusal, type VisibilityRules } from '../../domain/visibility';
+import type { MilestoneKind, ProjectStage } from '../../domain/vocabulary';
+import type { Reminders } from '../../jobs/reminders';
+
+/** Why a change did not happen, in words for the person who asked. */
+export type Refusal = { kind: 'refused'; message: string; hint?: string };
+
+export type ActionResult<T = object> = ({ kind: 'done'; applied: boolean } & T) | Refusal;
+
+const refuse = (message: string, hint?: string): Refusal => ({ kind: 'refused', message, hint });
+
+/**
+ * What officials do to a project after registering it, shared by the chat commands and the card
+ * buttons: find it, check the person may, apply the county's rules, write the change with its
+ * history, and keep the reminders in step. `sourceKey` makes each request idempotent.
+ */
+export function createPipelineActions(deps: {
+  projects: ProjectsRepository;
+  pipeline: PipelineRepository;
+  people: PeopleRepository;
+  reminders: Reminders;
+  /** Activity ends a project's stall alarms (jobs/escalations.ts). */
+  onActivity: (projectId: number, actorOpenId: string) => Promise<void>;
+  timeZone: string;
+  clock: Clock;
+  visibility: VisibilityRules;
+}) {
+  const { projects, pipeline, people, reminders } = deps;
+  const today = (): IsoDate => dateInZone(deps.clock(), deps.timeZone);
+
+  const partiesOf = (project: Project): ProjectParties => ({
+    ownerOpenId: project.ownerOpenId,
+    leaderOpenId: project.leaderOpenId,
+    unitId: project.unitId,
+    unitHeadOpenId: project.unitId === null ? null : (people.unitHead(project.unitId)?.openId ?? null),
+  });
+
+  const mayChange = (actor: Person, project: Project): Refusal | undefined =>
+    mayChangeProject(actor, partiesOf(project)) ? undefined : refuse(`您不能修改项目 ${project.code}。${whoMayChange(partiesOf(project))}`);
+  const mayLog = (actor: Person, project: Project): Refusal | undefined =>
+    mayLogProgress(actor, partiesOf(project)) ? undefined : refuse(`您不能为项目 ${project.code} 记录进展。${whoMayLogProgress(partiesOf(project))}`);
+
+  /** Re-arms the reminders of a project's open milestones (a paused project resumed). */
+  const rearmOpen = async (project: Project) => {
+    for (const m of pipeline.openMilestonesOf([project.id])) await reminders.arm(m.id, m.dueDate);
+  };
+
+  return {
+    today,
+    partiesOf,
+    /** Why `actor` may not change the project (stage, milestones), if they may not: opening a form checks it too. */
+    mayChange,
+    /** Why `actor` may not log progress on the project, if they may not. */
+    mayLog,
+    /** Why `reader` may not see the project's card and record, if they may not. */
+    mayRead: (reader: Person, project: Project): Refusal | undefined =>
+      mayReadProject(readerOf(reader), partiesOf(project), deps.visibility) ? undefined : refuse(readRefusal(readerOf(reader))),
+
+    findProject(codeText: string): { project: Project } | Refusal {
+      const code = parseProjectCode(codeText);
+      const project = code ? projects.byCode(formatProjectCode(code.year, code.seq)) : undefined;
+      if (project) return { project };
+      return refuse(
+        code ? `没有编号为 ${formatProjectCode(code.year, code.seq)} 的项目` : `「${codeText}」不是项目编号`,
+        '项目编号形如 ZS-2026-0001，可用 /我的 查看您的项目',
+      );
+    },
+
+    async logProgress(actor: Person, project: Project, note: string, sourceKey: string): Promise<ActionResult> {
+      const forbidden = mayLog(actor, project);
+      if (forbidden) return forbidden;
+      const applied = pipeline.logProgress({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, note);
+      await deps.onActivity(project.id, actor.openId);
+      return { kind: 'done', applied };
+    },
+
+    /** 到位资金 or 就业岗位: recorded by those who may change the project; both count as activity. */
+    async recordOutcome(
+      actor: Person,
+      project: Project,
+      outcome: { fundsWan: number } | { jobs: number },
+      day: IsoDate,
+      sourceKey: string,
+    ): Promise<ActionResult> {
+      const forbidden = mayChange(actor, project);
+      if (forbidden) return forbidden;
+      const request = { projectId: project.id, actorOpenId: actor.openId, sourceKey };
+      const applied = 'fundsWan' in outcome ? pipeline.recordFunds(request, outcome.fundsWan, day) : pipeline.recordJobs(request, outcome.jobs, day);
+      await deps.onActivity(project.id, actor.openId);
+      return { kind: 'done', applied };
+    },
+
+    async moveStage(
+      actor: Person,
+      project: Project,
+      request: { to: ProjectStage; reason?: string; reviewDate?: IsoDate; note?: string },
+      sourceKey: string,
+    ): Promise<ActionResult<{ from: ProjectStage; completed: MilestoneKind | null }>> {
+      const forbidden = mayChange(actor, project);
+      if (forbidden) return forbidden;
+      const from = project.stage;
+      const pausedFrom = from === 'paused' ? pipeline.pausedFrom(project.id) : undefined;
+      const check = checkStageMove(from, request, { today: today(), pausedFrom });
+      if (!check.ok) return refuse(check.problem, check.hint);
+      const completes = completedMilestoneKind(request.to);
+      const applied = pipeline.moveStage({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, { from, ...request, today: today(), completes });
+      if (from === 'paused') await rearmOpen(project);
+      await deps.onActivity(project.id, actor.openId);
+      return { kind: 'done', applied, from, completed: completes };
+    },
+
+    /** Sets a milestone, or moves it: moving a date needs a reason, which history keeps. */
+    async setMilestone(
+      actor: Person,
+      project: Project,
+      target: { kind: MilestoneKind; name: string; dueDate: IsoDate; reason?: string },
+      sourceKey: string,
+    ): Promise<ActionResult<{ previousDue: IsoDate | null }>> {
+      const forbidden = mayChange(actor, project);
+      if (forbidden) return forbidden;
+      const existing = pipeline.milestone(project.id, target.name);
+      if (existing && existing.dueDate !== target.dueDate && !existing.doneDate && !target.reason) {
+        return refuse(
+          `「${target.name}」已定于 ${existing.dueDate}，改期需要说明原因`,
+          `如：/节点 ${project.code} ${target.name} ${target.dueDate} 原因:土地报批延迟`,
+        );
+      }
+      const applied = pipeline.setMilestone({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, target);
+      if (existing && existing.dueDate !== target.dueDate) await reminders.disarm(existing.id, existing.dueDate);
+      const saved = pipeline.milestone(project.id, target.name)!;
+      await reminders.arm(saved.id, saved.dueDate);
+      await deps.onActivity(project.id, actor.openId);
+      return { kind: 'done', applied, previousDue: existing?.dueDate ?? null };
+    },
+
+    async completeMilestone(
+      actor: Person,
+      project: Project,
+      name: string,
+      doneDate: IsoDate,
+      sourceKey: string,
+    ): Promise<ActionResult<{ milestone: Milestone }>> {
+      const forbidden = mayChange(actor, project);
+      if (forbidden) return forbidden;
+      const milestone = pipeline.milestone(project.id, name);
+      if (!milestone) {
+        const names = pipeline.milestones(project.id).map((m) => m.name);
+        return refuse(
+          `项目 ${project.code} 没有「${name}」节点`,
+          names.length > 0 ? `现有节点：${names.join('、')}` : `请先设定：/节点 ${project.code} ${name} 2027-03-01`,
+        );
+      }
+      if (compareDates(doneDate, today()) > 0) return refuse(`完成日期 ${doneDate} 还没到`, '完成日期不能晚于今天；不写日期即为今天');
+      if (milestone.doneDate) return { kind: 'done', applied: false, milestone };
+      const applied = pipeline.completeMilestone({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, milestone, doneDate);
+      await reminders.disarm(milestone.id, milestone.dueDate);
+      await deps.onActivity(project.id, actor.openId);
+      return { kind: 'done', applied, milestone: { ...milestone, doneDate } };
+    },
+  };
+}
+
+export type PipelineActions = ReturnType<typeof createPipelineActions>;

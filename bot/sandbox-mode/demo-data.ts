@@ -1,0 +1,350 @@
+/**
+ * The demo county: a roster with every role, one work group, and projects in every stage dated
+ * relative to the day the demo is loaded, so that standings, reminders and stall alarms all have
+ * something to show at once. Loaded by `npm run demo` (bot/cli/load-demo.ts) and by the browser test.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
+import { createPipelineRepository } from '../../db/pipeline-repository';
+import { createProjectsRepository } from '../../db/projects-repository';
+import { projects as projectsTable } from '../../db/schema';
+import { dateInZone, type IsoDate } from '../../domain/calendar-date';
+import { yearIn } from '../../domain/clock';
+import { formatProjectCode } from '../../domain/project-code';
+import { investorKey } from '../../domain/similar-projects';
+import { checkStageMove, completedMilestoneKind } from '../../domain/stages';
+import type { MilestoneKind, ProjectStage } from '../../domain/vocabulary';
+import type { SandboxChat, SandboxUser } from '../../sandbox/types';
+import { importRoster, type Roster } from '../leads/roster-import';
+
+const DAY = 86_400_000;
+
+/** The demo's people, by a short key used in the project script below. */
+const PEOPLE = {
+  wang: { open_id: 'ou_demo_wang', name: '王主任', unit: '县招商服务中心', role: 'coordinator', mobile: '13800000001' },
+  zhou: { open_id: 'ou_demo_zhou', name: '周工', unit: '县招商服务中心', role: 'admin' },
+  zhang: { open_id: 'ou_demo_zhang', name: '张副县长', role: 'leader' },
+  liu: { open_id: 'ou_demo_liu', name: '刘副县长', role: 'leader' },
+  wu: { open_id: 'ou_demo_wu', name: '吴督查', role: 'supervisor' },
+  li: { open_id: 'ou_demo_li', name: '李局长', unit: '县发改局', role: 'unit_head', email: 'li@example.gov.cn' },
+  ma: { open_id: 'ou_demo_ma', name: '马干事', unit: '县发改局', role: 'official' },
+  he: { open_id: 'ou_demo_he', name: '何局长', unit: '县工信局', role: 'unit_head' },
+  lin: { open_id: 'ou_demo_lin', name: '林镇长', unit: '城关镇', role: 'unit_head' },
+  zhao: { open_id: 'ou_demo_zhao', name: '赵干事', unit: '城关镇', role: 'official', mobile: '13800000002' },
+  qian: { open_id: 'ou_demo_qian', name: '钱干事', unit: '城关镇', role: 'official' },
+  sun: { open_id: 'ou_demo_sun', name: '孙镇长', unit: '池河镇', role: 'unit_head' },
+  chen: { open_id: 'ou_demo_chen', name: '陈干事', unit: '池河镇', role: 'official' },
+  zheng: { open_id: 'ou_demo_zheng', name: '郑镇长', unit: '后柳镇', role: 'unit_head' },
+  feng: { open_id: 'ou_demo_feng', name: '冯干事', unit: '后柳镇', role: 'official' },
+} as const satisfies Record<string, Roster['people'][number]>;
+type PersonKey = keyof typeof PEOPLE;
+
+/** The demo roster, in the format of `npm run roster:import` (every person by open_id). */
+export const DEMO_ROSTER: Roster = {
+  units: [
+    { name: '县招商服务中心', kind: 'department' },
+    { name: '县发改局', kind: 'department' },
+    { name: '县工信局', kind: 'department' },
+    { name: '城关镇', kind: 'township' },
+    { name: '池河镇', kind: 'township' },
+    { name: '后柳镇', kind: 'township' },
+  ],
+  people: Object.values(PEOPLE),
+};
+
+/** The demo roster as Lark users of the sandbox tenant. */
+export const DEMO_USERS: SandboxUser[] = DEMO_ROSTER.people.map((p) => ({ openId: p.open_id!, name: p.name, mobile: p.mobile, email: p.email }));
+
+/** The county's work group, where projects are registered; everyone on the demo roster is in it. */
+export const DEMO_GROUP: SandboxChat = { chatId: 'oc_demo_zhaoshang_work_group', name: '招商工作群', memberOpenIds: DEMO_USERS.map((u) => u.openId) };
+
+/** One step in a project's life, `daysAgo` before the demo is loaded. */
+type Step = { daysAgo: number } & (
+  | { stage: ProjectStage; reason?: string; reviewInDays?: number }
+  /** A milestone due `dueInDays` from the load day (negative: already past). */
+  | { milestone: string; kind: MilestoneKind; dueInDays: number }
+  | { progress: string }
+  | { fundsWan: number }
+  | { jobs: number }
+);
+
+interface DemoProject {
+  key: string;
+  name: string;
+  investor: string;
+  amountWan: number;
+  industry: string;
+  channel: string;
+  unit: string;
+  owner: PersonKey;
+  leader?: PersonKey;
+  referrer?: string;
+  registeredDaysAgo: number;
+  steps: Step[];
+}
+
+const signedMilestones = (daysAgo: number, started: number, producing: number, atCapacity: number): Step[] => [
+  { daysAgo, milestone: '开工', kind: 'started', dueInDays: started },
+  { daysAgo, milestone: '投产', kind: 'producing', dueInDays: producing },
+  { daysAgo, milestone: '达产', kind: 'at_capacity', dueInDays: atCapacity },
+];
+
+/** Every stage, on-time and late milestones, funds and jobs, and four kinds of stall. */
+const PROJECTS: DemoProject[] = [
+  {
+    key: 'hq',
+    name: '区域总部结算中心',
+    investor: '安康商贸集团',
+    amountWan: 5000,
+    industry: '总部经济',
+    channel: 'business_network',
+    unit: '城关镇',
+    owner: 'zhao',
+    leader: 'liu',
+    referrer: '在外乡贤王某',
+    registeredDaysAgo: 800,
+    steps: [
+      { daysAgo: 780, stage: 'negotiating' },
+      { daysAgo: 720, stage: 'signed' },
+      ...signedMilestones(720, -640, -360, 5),
+      { daysAgo: 650, stage: 'started' },
+      { daysAgo: 600, fundsWan: 3000 },
+      { daysAgo: 370, stage: 'producing' },
+      { daysAgo: 300, jobs: 60 },
+      { daysAgo: 20, stage: 'at_capacity' },
+      { daysAgo: 20, fundsWan: 1500 },
+    ],
+  },
+  {
+    key: 'water',
+    name: '包装饮用水扩能项目',
+    investor: '秦岭山泉饮品有限公司',
+    amountWan: 8000,
+    industry: '包装饮用水',
+    channel: 'targeted',
+    unit: '池河镇',
+    owner: 'chen',
+    leader: 'liu',
+    registeredDaysAgo: 400,
+    steps: [
+      { daysAgo: 380, stage: 'negotiating' },
+      { daysAgo: 330, stage: 'signed' },
+      ...signedMilestones(330, -270, -15, 300),
+      { daysAgo: 265, stage: 'started' },
+      { daysAgo: 200, fundsWan: 3000 },
+      { daysAgo: 18, stage: 'producing' },
+      { daysAgo: 10, fundsWan: 2500 },
+      { daysAgo: 10, jobs: 85 },
+      { daysAgo: 3, jobs: 40 },
+    ],
+  },
+  {
+    key: 'solar',
+    name: '光伏储能示范项目',
+    investor: '陕西新能源科技有限公司',
+    amountWan: 15000,
+    industry: '科技创新',
+    channel: 'agency',
+    unit: '县发改局',
+    owner: 'ma',
+    leader: 'zhang',
+    registeredDaysAgo: 300,
+    steps: [
+      { daysAgo: 280, stage: 'negotiating' },
+      { daysAgo: 200, stage: 'signed' },
+      ...signedMilestones(200, -110, 100, 400),
+      { daysAgo: 100, stage: 'started' },
+      { daysAgo: 40, fundsWan: 4000 },
+      { daysAgo: 5, jobs: 30 },
+    ],
+  },
+  {
+    key: 'tea',
+    name: '富硒茶深加工项目',
+    investor: '陕南富硒茶业有限公司',
+    amountWan: 12000,
+    industry: '富硒茶叶',
+    channel: 'business_network',
+    unit: '城关镇',
+    owner: 'zhao',
+    leader: 'zhang',
+    referrer: '县茶业协会',
+    registeredDaysAgo: 150,
+    steps: [
+      { daysAgo: 140, progress: '客商来县考察茶园基地' },
+      { daysAgo: 130, stage: 'negotiating' },
+      { daysAgo: 75, stage: 'signed' },
+      ...signedMilestones(75, -20, 290, 650),
+      { daysAgo: 21, progress: '土地报批材料已报县自然资源局' },
+    ],
+  },
+  {
+    key: 'farm',
+    name: '现代农业产业园',
+    investor: '绿源农业科技有限公司',
+    amountWan: 20000,
+    industry: '现代农业',
+    channel: 'park_platform',
+    unit: '县发改局',
+    owner: 'ma',
+    leader: 'liu',
+    registeredDaysAgo: 90,
+    steps: [
+      { daysAgo: 70, stage: 'negotiating' },
+      { daysAgo: 14, stage: 'signed' },
+      ...signedMilestones(14, 5, 350, 700),
+      { daysAgo: 14, milestone: '环评批复', kind: 'custom', dueInDays: 2 },
+    ],
+  },
+  {
+    key: 'garment',
+    name: '新社区工厂（服装加工）',
+    investor: '粤秦服饰有限公司',
+    amountWan: 1500,
+    industry: '新社区工厂',
+    channel: 'returnee',
+    unit: '城关镇',
+    owner: 'qian',
+    registeredDaysAgo: 25,
+    steps: [
+      { daysAgo: 12, stage: 'negotiating' },
+      { daysAgo: 2, progress: '已确定厂房，正在商谈租金' },
+    ],
+  },
+  {
+    key: 'resort',
+    name: '文旅康养小镇',
+    investor: '汉江文旅集团',
+    amountWan: 50000,
+    industry: '文旅康养',
+    channel: 'resident_office',
+    unit: '后柳镇',
+    owner: 'feng',
+    leader: 'zhang',
+    registeredDaysAgo: 35,
+    steps: [],
+  },
+  {
+    key: 'homestay',
+    name: '茶旅融合民宿群',
+    investor: '陈某（在外乡贤）',
+    amountWan: 800,
+    industry: '文旅康养',
+    channel: 'citizen_referral',
+    unit: '后柳镇',
+    owner: 'feng',
+    referrer: '后柳镇村民李某',
+    registeredDaysAgo: 70,
+    steps: [
+      { daysAgo: 55, stage: 'negotiating' },
+      { daysAgo: 50, progress: '客商看了三处老宅，倾向河边一处' },
+    ],
+  },
+  {
+    key: 'chips',
+    name: '电子元件生产线',
+    investor: '深圳芯联电子有限公司',
+    amountWan: 30000,
+    industry: '工业制造',
+    channel: 'agency',
+    unit: '县工信局',
+    owner: 'he',
+    leader: 'zhang',
+    registeredDaysAgo: 200,
+    steps: [
+      { daysAgo: 180, stage: 'negotiating' },
+      { daysAgo: 60, stage: 'paused', reason: '客商资金未到位', reviewInDays: -5 },
+    ],
+  },
+  {
+    key: 'lab',
+    name: '硒资源研发中心',
+    investor: '北京硒谷科技有限公司',
+    amountWan: 6000,
+    industry: '科技创新',
+    channel: 'online',
+    unit: '池河镇',
+    owner: 'chen',
+    leader: 'liu',
+    registeredDaysAgo: 100,
+    steps: [
+      { daysAgo: 80, stage: 'negotiating' },
+      { daysAgo: 9, stage: 'lost', reason: '客商转投邻县' },
+    ],
+  },
+];
+
+const sourceKey = (project: DemoProject, step?: number) => `demo-${project.key}${step === undefined ? '' : `-${step}`}`;
+
+/**
+ * Loads the demo roster and projects, acting as each project's owner at dates before `now` (the
+ * repositories' clock is moved step by step, so history, activity and milestones look lived-in).
+ * Idempotent: once the demo is in, loading it again changes nothing. Reminders and stall alarms are
+ * not armed here: the bot rebuilds reminders from SQLite when it starts and scans for stalls daily.
+ */
+export async function loadDemo(db: Db, options: { now: number; timeZone: string }): Promise<{ loaded: boolean; projects: number }> {
+  const lastKey = sourceKey(PROJECTS.at(-1)!);
+  if (db.select({ id: projectsTable.id }).from(projectsTable).where(eq(projectsTable.sourceKey, lastKey)).get()) {
+    return { loaded: false, projects: PROJECTS.length };
+  }
+  let at = options.now;
+  const clock = () => at;
+  const units = createUnitsRepository({ db, clock });
+  const people = createPeopleRepository({ db, clock });
+  const projects = createProjectsRepository({ db, clock });
+  const pipeline = createPipelineRepository({ db, clock });
+  await importRoster(DEMO_ROSTER, { db, units, people, openIdsByContact: async () => new Map() });
+
+  const dayOf = (ms: number): IsoDate => dateInZone(ms, options.timeZone);
+  const daysAgo = (days: number) => options.now - days * DAY;
+  // One transaction: a load that fails half-way leaves nothing, so the check above stays true.
+  db.transaction(() => {
+    for (const spec of PROJECTS) {
+      at = daysAgo(spec.registeredDaysAgo);
+      const owner = PEOPLE[spec.owner].open_id;
+      const { project } = projects.register(
+        {
+          year: yearIn(options.timeZone, at),
+          name: spec.name,
+          investor: spec.investor,
+          investorKey: investorKey(spec.investor),
+          plannedInvestmentWan: spec.amountWan,
+          industry: spec.industry,
+          channel: spec.channel,
+          referrer: spec.referrer ?? null,
+          note: null,
+          unitId: units.byName(spec.unit)!.id,
+          ownerOpenId: owner,
+          leaderOpenId: spec.leader ? PEOPLE[spec.leader].open_id : null,
+          createdBy: owner,
+          sourceChatId: DEMO_GROUP.chatId,
+          sourceKey: sourceKey(spec),
+        },
+        formatProjectCode,
+      );
+      let stage: ProjectStage = 'lead';
+      spec.steps.forEach((step, i) => {
+        at = daysAgo(step.daysAgo);
+        const request = { projectId: project.id, actorOpenId: owner, sourceKey: sourceKey(spec, i) };
+        if ('stage' in step) {
+          const move = { to: step.stage, reason: step.reason, reviewDate: step.reviewInDays === undefined ? undefined : dayOf(daysAgo(-step.reviewInDays)) };
+          // The script obeys the county's rules, as of the day of each move.
+          const check = checkStageMove(stage, move, { today: dayOf(at) });
+          if (!check.ok) throw new Error(`demo project ${spec.key}: ${check.problem}`);
+          pipeline.moveStage(request, { from: stage, ...move, today: dayOf(at), completes: completedMilestoneKind(step.stage) });
+          stage = step.stage;
+        } else if ('milestone' in step) {
+          pipeline.setMilestone(request, { kind: step.kind, name: step.milestone, dueDate: dayOf(daysAgo(-step.dueInDays)) });
+        } else if ('progress' in step) {
+          pipeline.logProgress(request, step.progress);
+        } else if ('fundsWan' in step) {
+          pipeline.recordFunds(request, step.fundsWan, dayOf(at));
+        } else {
+          pipeline.recordJobs(request, step.jobs, dayOf(at));
+        }
+      });
+    }
+  });
+  return { loaded: true, projects: PROJECTS.length };
+}

@@ -1,0 +1,55 @@
+import type { LostProject, SummonsHeld } from '../../db/bulletin-repository';
+import type { Episode } from '../../db/escalations-repository';
+import type { Project } from '../../db/projects-repository';
+import type { Period } from '../../domain/periods';
+import { biggestMovers, type StandingChange } from '../../domain/scoring';
+import { stallDescription } from '../../domain/stall-rules';
+import { type Card, card, clip, hr, markdown, md, mention, withMore } from '../common/card-kit';
+import { rankChangeText } from './standings-cards';
+
+/** Each list of the bulletin names this many; the rest are counted, and /台账 has them all. */
+const TOP = 10;
+/** 约谈 lists its first attendees; the rest are counted. */
+const ATTENDEES_SHOWN = 10;
+
+export interface BulletinInput {
+  period: Period;
+  rows: StandingChange[];
+  /** Open stall alarms, oldest first, with their projects. */
+  stalled: { episode: Episode; project: Project }[];
+  lost: LostProject[];
+  summons: SummonsHeld[];
+}
+
+/**
+ * 一季度一督查一通报: the quarter's ranking, the biggest movers, the projects stalled longest, the
+ * projects lost with their reasons, and the summons held. Long texts are cut and long lists
+ * counted, so the bulletin is one card whatever the quarter held.
+ */
+export function bulletinCard(b: BulletinInput): Card {
+  const ranking = b.rows.slice(0, TOP).map((r) => `${r.rank}. ${md(r.unitName)} ${r.total} 分（${rankChangeText(r)}）`);
+  const movers = biggestMovers(b.rows, 3);
+  const moverLines = [
+    ...movers.up.map((r) => `⬆️ ${md(r.unitName)} 上升 ${r.rankChange} 名`),
+    ...movers.down.map((r) => `⬇️ ${md(r.unitName)} 下降 ${-(r.rankChange ?? 0)} 名`),
+  ];
+  const stalled = b.stalled
+    .slice(0, TOP)
+    .map(({ episode, project: p }) => `**${p.code}** ${md(clip(p.name, 30))}：${md(stallDescription(episode.cause))}，负责人 ${mention(p.ownerOpenId)}`);
+  const lost = b.lost.slice(0, TOP).map((l) => `**${l.code}** ${md(clip(l.name, 30))}（${md(clip(l.investor, 30))}）：${md(clip(l.reason, 60))}`);
+  const summons = b.summons.slice(0, TOP).map((m) => {
+    const attendees = m.attendees.slice(0, ATTENDEES_SHOWN).map(mention).join(' ');
+    const others = m.attendees.length > ATTENDEES_SHOWN ? ` 等 ${m.attendees.length} 人` : '';
+    return `**${m.code}** ${md(clip(m.name, 30))}：${m.when} ${md(clip(m.topic, 60))}，${attendees}${others}`;
+  });
+  const section = (title: string, lines: string[], total: number, what: string, none: string) =>
+    markdown(`**${title}**\n${lines.length > 0 ? withMore(lines, total - lines.length, what).join('\n') : none}`);
+  return card(`📢 ${b.period.label} 招商引资工作通报`, 'red', [
+    section(`考核排名（前 ${TOP}）`, ranking, ranking.length, '', '暂无单位'),
+    section('进退最大', moverLines, moverLines.length, '', '名次无变化'),
+    hr(),
+    section('停滞最久的项目', stalled, b.stalled.length, '个停滞项目（/预警 查看）', '无'),
+    section('本期流失项目', lost, b.lost.length, '个流失项目（/台账 查看）', '无'),
+    section('本期约谈', summons, b.summons.length, '次约谈（/记录 查看各项目）', '无'),
+  ]);
+}

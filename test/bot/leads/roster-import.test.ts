@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importRoster, parseRoster } from '../../../bot/leads/roster-import';
+import { type Db, openDatabase } from '../../../db/client';
+import { createPeopleRepository, createUnitsRepository } from '../../../db/people-repository';
+import { createLogger } from '../../../jobs/base/logger';
+import { LarkApi } from '../../../jobs/send/lark-api';
+import { LarkSandbox } from '../../../sandbox/lark-sandbox';
+import { tempDir } from '../../support/temp-dir';
+
+const roster = `
+units:
+  - { name: 县招商服务中心, kind: department }
+  - { name: 城关镇, kind: township }
+people:
+  - { name: 王主任, mobile: "13800000001", unit: 县招商服务中心, role: coordinator }
+  - { name: 李镇长, email: li@county.gov.cn, unit: 城关镇, role: unit_head }
+  - { name: 张副县长, open_id: ou_leader, role: leader }
+  - { name: 查无此人, mobile: "13900000000" }
+`;
+
+let sandbox: LarkSandbox;
+let lark: LarkApi;
+let db: Db;
+const dir = tempDir('roster');
+const clock = () => Date.now();
+
+beforeAll(async () => {
+  const secrets = { appId: `cli_${randomBytes(8).toString('hex')}`, appSecret: 's', encryptKey: 'k', verificationToken: 'v' };
+  sandbox = await LarkSandbox.start({
+    ...secrets,
+    users: [
+      { openId: 'ou_coordinator', name: '王主任', mobile: '13800000001' },
+      { openId: 'ou_head', name: '李镇长', email: 'li@county.gov.cn' },
+      { openId: 'ou_leader', name: '张副县长' },
+    ],
+  });
+  lark = new LarkApi({ ...secrets, domain: sandbox.url }, createLogger('silent'));
+  db = openDatabase(join(dir.path, 'zs.db'));
+});
+afterAll(async () => {
+  db.$client.close();
+  await sandbox.stop();
+  dir.remove();
+});
+
+const run = () =>
+  importRoster(parseRoster(roster), {
+    db,
+    units: createUnitsRepository({ db, clock }),
+    people: createPeopleRepository({ db, clock }),
+    openIdsByContact: (q) => lark.openIdsByContact(q),
+  });
+
+describe('roster import', () => {
+  it('resolves mobiles and emails through Lark, imports units and roles, and lists who was not found', async () => {
+    const result = await run();
+    expect(result).toMatchObject({ units: 2, people: 3 });
+    expect(result.unresolved.join()).toContain('查无此人');
+    const people = createPeopleRepository({ db, clock });
+    const town = createUnitsRepository({ db, clock }).byName('城关镇')!;
+    expect(people.get('ou_coordinator')).toMatchObject({ role: 'coordinator', source: 'roster' });
+    expect(people.get('ou_head')).toMatchObject({ role: 'unit_head', unitId: town.id });
+    expect(people.get('ou_leader')).toMatchObject({ role: 'leader', unitId: null });
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const snapshot = () => db.$client.prepare('select open_id, name, unit_id, role from people order by open_id').all();
+    const before = snapshot();
+    await run();
+    expect(snapshot()).toEqual(before);
+    expect(createUnitsRepository({ db, clock }).all()).toHaveLength(2);
+  });
+
+  it('refuses a file with mistakes, naming each one', () => {
+    expect(() => parseRoster('people:\n  - { name: 无联系方式 }\n  - { name: 错角色, open_id: ou_x, role: boss }\n')).toThrow(
+      /people\.0[\s\S]*people\.1\.role/,
+    );
+    expect(() => parseRoster('units: []\npeople:\n  - { name: 某人, open_id: ou_y, unit: 不存在的镇 }\n')).toThrow(/不存在的镇/);
+    expect(() => parseRoster(`units:\n  - { name: ${'长'.repeat(31)}, kind: department }\n`)).toThrow(/units\.0\.name: 单位名称最多 30 字/);
+  });
+});

@@ -1,0 +1,225 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCountyConfig } from '../../../bot/process/county-config';
+import { buildLedgerWorkbook, channelNames } from '../../../bot/standings/ledger-workbook';
+import { type Db, openDatabase } from '../../../db/client';
+import { createLedgerRepository, type LedgerRow } from '../../../db/ledger-repository';
+import { createPeopleRepository, createUnitsRepository } from '../../../db/people-repository';
+import { createPipelineRepository } from '../../../db/pipeline-repository';
+import { createProjectsRepository, type NewProject } from '../../../db/projects-repository';
+import { formatProjectCode } from '../../../domain/project-code';
+import { tempDir } from '../../support/temp-dir';
+
+const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
+let now = at('2026-11-02T09:00:00');
+const clock = () => now;
+const dir = tempDir('ledger');
+const dbPath = join(dir.path, 'zs.db');
+let db: Db;
+let ids: { town: number; centre: number };
+
+/**
+ * Three projects: 富硒茶 (城关镇, 2027, signed, with milestones, funds and jobs), 饮用水 (招商服务中心,
+ * 2027, bare) and 康养 (城关镇, registered in 2026).
+ */
+beforeAll(() => {
+  db = openDatabase(dbPath);
+  const units = createUnitsRepository({ db, clock });
+  const people = createPeopleRepository({ db, clock });
+  const projects = createProjectsRepository({ db, clock });
+  const pipeline = createPipelineRepository({ db, clock });
+  ids = { town: units.upsert('城关镇', 'township').id, centre: units.upsert('县招商服务中心', 'department').id };
+  people.upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: ids.town, role: 'official' });
+  people.upsertFromRoster({ openId: 'ou_clerk', name: '赵干事', unitId: ids.centre, role: 'official' });
+  people.upsertFromRoster({ openId: 'ou_leader', name: '孙副县长', unitId: null, role: 'leader' });
+
+  const register = (project: Partial<NewProject> & Pick<NewProject, 'year' | 'name' | 'ownerOpenId' | 'unitId'>) =>
+    projects.register(
+      {
+        investor: `${project.name}集团`,
+        investorKey: project.name,
+        plannedInvestmentWan: null,
+        industry: null,
+        channel: null,
+        referrer: null,
+        note: null,
+        leaderOpenId: null,
+        createdBy: project.ownerOpenId,
+        sourceChatId: null,
+        sourceKey: `lead-${project.name}`,
+        ...project,
+      },
+      formatProjectCode,
+    ).project;
+
+  register({ year: 2026, name: '康养小镇', ownerOpenId: 'ou_owner', unitId: ids.town });
+  now = at('2027-02-01T09:00:00');
+  register({ year: 2027, name: '包装饮用水', ownerOpenId: 'ou_clerk', unitId: ids.centre });
+  const tea = register({
+    year: 2027,
+    name: '富硒茶深加工',
+    ownerOpenId: 'ou_owner',
+    unitId: ids.town,
+    leaderOpenId: 'ou_leader',
+    investor: '某茶业集团有限公司',
+    plannedInvestmentWan: 5000,
+    industry: '富硒茶叶',
+    channel: 'returnee',
+    referrer: '张三',
+  });
+  const request = (key: string) => ({ projectId: tea.id, actorOpenId: 'ou_owner', sourceKey: key });
+  pipeline.setMilestone(request('m1'), { kind: 'signed', name: '签约', dueDate: '2027-02-20' });
+  pipeline.setMilestone(request('m2'), { kind: 'producing', name: '投产', dueDate: '2028-03-01' });
+  pipeline.setMilestone(request('m3'), { kind: 'started', name: '开工', dueDate: '2027-06-01' });
+  pipeline.moveStage(request('s1'), { from: 'lead', to: 'negotiating', today: '2027-02-01', completes: null });
+  pipeline.moveStage(request('s2'), { from: 'negotiating', to: 'signed', today: '2027-03-01', completes: 'signed' });
+  pipeline.recordFunds(request('f1'), 1200.1, '2027-02-25');
+  pipeline.recordFunds(request('f2'), 0.2, '2027-02-26');
+  pipeline.recordJobs(request('j1'), 30, '2027-02-25');
+  now = at('2027-03-01T23:30:00'); // late evening: the county's date, not UTC's, counts
+  pipeline.recordJobs(request('j2'), 20, '2027-03-01');
+});
+afterAll(() => {
+  db.$client.close();
+  dir.remove();
+});
+
+const today = '2027-03-11';
+const options = {
+  title: '某县招商引资项目台账',
+  today,
+  timeZone: 'Asia/Shanghai',
+  channelNames: channelNames(loadCountyConfig('./config/county.json').catalog),
+};
+
+/** The workbook as exceljs reads it back. */
+async function readBack(workbook: Buffer) {
+  const read = new ExcelJS.Workbook();
+  await read.xlsx.read(Readable.from(workbook));
+  return read.worksheets[0];
+}
+
+async function sheetRows(workbook: Buffer): Promise<unknown[][]> {
+  const sheet = await readBack(workbook);
+  const rows: unknown[][] = [];
+  sheet?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+describe('ledger rows', () => {
+  const names = (rows: LedgerRow[]) => rows.map((r) => r.name);
+
+  it('lists every project in code order, names resolved and entries summed', () => {
+    const rows = createLedgerRepository({ db }).rows();
+    expect(names(rows)).toEqual(['康养小镇', '包装饮用水', '富硒茶深加工']);
+    expect(rows[2]).toMatchObject({
+      code: 'ZS-2027-0002',
+      unitName: '城关镇',
+      ownerName: '钱主任',
+      leaderName: '孙副县长',
+      stage: 'signed',
+      fundsInPlaceWan: 1200.3,
+      jobs: 50,
+      milestones: [
+        { name: '签约', dueDate: '2027-02-20', doneDate: '2027-03-01' },
+        { name: '开工', dueDate: '2027-06-01', doneDate: null },
+        { name: '投产', dueDate: '2028-03-01', doneDate: null },
+      ],
+    });
+    expect(rows[1]).toMatchObject({ leaderName: null, fundsInPlaceWan: 0, jobs: 0, milestones: [] });
+  });
+
+  it('filters by unit, stage and year', () => {
+    const ledger = createLedgerRepository({ db });
+    expect(names(ledger.rows({ unitIds: [ids.town] }))).toEqual(['康养小镇', '富硒茶深加工']);
+    expect(names(ledger.rows({ unitIds: [] }))).toEqual([]);
+    expect(names(ledger.rows({ stage: 'signed' }))).toEqual(['富硒茶深加工']);
+    expect(names(ledger.rows({ year: 2027, unitIds: [ids.town, ids.centre] }))).toEqual(['包装饮用水', '富硒茶深加工']);
+  });
+});
+
+describe('ledger workbook', () => {
+  it('has a title, the Chinese header and one row of values per project, numbers as numbers', async () => {
+    const rows = await sheetRows(await buildLedgerWorkbook(createLedgerRepository({ db }).rows(), options));
+
+    expect(rows[0]?.[0]).toBe('某县招商引资项目台账（截至 2027-03-11）');
+    expect(rows[1]).toEqual([
+      '项目编号',
+      '项目名称',
+      '投资方',
+      '责任单位',
+      '负责人',
+      '包抓领导',
+      '引荐人',
+      '招商方式',
+      '行业',
+      '阶段',
+      '计划投资(万元)',
+      '到位资金(万元)',
+      '就业岗位',
+      '关键节点（计划/实际）',
+      '距上次进展(天)',
+    ]);
+    expect(rows).toHaveLength(5);
+    expect(rows[4]).toEqual([
+      'ZS-2027-0002',
+      '富硒茶深加工',
+      '某茶业集团有限公司',
+      '城关镇',
+      '钱主任',
+      '孙副县长',
+      '张三',
+      '归雁工程',
+      '富硒茶叶',
+      '签约',
+      5000,
+      1200.3,
+      50,
+      '签约 计划2027-02-20 实际2027-03-01；开工 计划2027-06-01；投产 计划2028-03-01',
+      10,
+    ]);
+    // Empty cells are holes in exceljs's row values.
+    expect(rows[3]?.[1]).toBe('包装饮用水');
+    expect(rows[3]?.[9]).toBe('线索');
+    expect(rows[3]?.slice(10)).toEqual([undefined, 0, 0, undefined, 38]);
+    expect(rows[2]?.[0]).toBe('ZS-2026-0001');
+  });
+
+  it('freezes the title and header rows', async () => {
+    const sheet = await readBack(await buildLedgerWorkbook([], options));
+    expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+  });
+});
+
+describe('npm run ledger:export', () => {
+  const env = {
+    ...process.env,
+    LARK_APP_ID: 'cli_0123456789abcdef',
+    LARK_APP_SECRET: 's',
+    LARK_ENCRYPT_KEY: 'k',
+    LARK_VERIFICATION_TOKEN: 'v',
+    DATABASE_PATH: dbPath,
+  };
+  const runExport = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'bot/cli/export-ledger.ts', ...args], { env });
+
+  it('writes the ledger of the named unit from the configured database', async () => {
+    const out = join(dir.path, '城关镇台账.xlsx');
+    const { stdout } = await runExport(out, '--unit', '城关镇');
+
+    expect(stdout).toContain('已导出 2 个项目');
+    const rows = await sheetRows(readFileSync(out));
+    expect(rows.slice(2).map((r) => r[1])).toEqual(['康养小镇', '富硒茶深加工']);
+  });
+
+  it('names the known units when asked for one that does not exist', async () => {
+    await expect(runExport(join(dir.path, 'x.xlsx'), '--unit', '城东镇')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('城关镇、县招商服务中心'),
+    });
+  });
+});
