@@ -86,7 +86,7 @@ export interface AppOptions {
 }
 
 /** What extra routes may use of the running app. */
-export type AppParts = Pick<RunningApp, 'db' | 'queues' | 'reminders' | 'escalations' | 'bulletin' | 'calendarCheck'>;
+export type AppParts = Pick<RunningApp, 'db' | 'queues' | 'reminders' | 'dailyTasks'>;
 
 export interface RunningApp {
   /** http://127.0.0.1:PORT of the webhook server. */
@@ -321,7 +321,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const allQueues = [queues.larkEvents, queues.outbound, queues.reminders];
   webhook.get('/metrics', metricsEndpoint(allQueues));
   if (config.adminPassword) webhook.use(ADMIN_PATH, adminDashboard({ basePath: ADMIN_PATH, password: config.adminPassword, queues: allQueues }));
-  if (options.routes) webhook.use(options.routes({ db, queues, reminders, escalations, bulletin, calendarCheck }));
+  if (options.routes) webhook.use(options.routes({ db, queues, reminders, dailyTasks }));
   const server = await listen(webhook, config.port);
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;

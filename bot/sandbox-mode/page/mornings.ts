@@ -1,5 +1,4 @@
 import type { Job, Queue } from 'bullmq';
-import { dateInZone } from '../../../domain/calendar-date';
 import type { AppParts } from '../../process/app';
 import type { MovableClock } from '../sandbox-mode';
 
@@ -34,13 +33,14 @@ export function createMornings(deps: { app: AppParts; clock: MovableClock; timeZ
     }
   }
 
-  /** The 09:00 work: due reminders (re-armed from SQLite first, as at a start), then the daily tasks. */
+  /**
+   * The 09:00 work: due reminders (re-armed from SQLite first, as at a start), then the daily tasks
+   * as the bot runs them (on working days, once a day), so the page shows what a county would see.
+   */
   async function run(): Promise<void> {
     await app.reminders.rebuild();
     await promoteDueReminders();
-    await app.escalations.scan();
-    await app.bulletin.postIfDue(dateInZone(clock.now(), deps.timeZone));
-    await app.calendarCheck();
+    await app.dailyTasks.catchUp();
   }
 
   return {
