@@ -22,6 +22,17 @@ export function createRecordedSendsRepository({ db, clock }: { db: Db; clock: Cl
     .values({ uuid: p('uuid'), source: p('source'), job: p('job'), recordedAt: p('recordedAt') })
     .onConflictDoNothing()
     .prepare();
+  // Asked for every message the bot sends: prepared once.
+  const settledAt = db
+    .select({ settledAt: recordedSends.settledAt })
+    .from(recordedSends)
+    .where(eq(recordedSends.uuid, p('uuid')))
+    .prepare();
+  const settle = db
+    .update(recordedSends)
+    .set({ settledAt: sql`${p('at')}` })
+    .where(and(eq(recordedSends.uuid, p('uuid')), isNull(recordedSends.settledAt)))
+    .prepare();
   return {
     /** Runs `decide` and records `sends` under `source` in one transaction: both happen, or neither. */
     recordWith(source: string, sends: RecordedSend[], decide: () => void): void {
@@ -44,7 +55,7 @@ export function createRecordedSendsRepository({ db, clock }: { db: Db; clock: Cl
     },
 
     isSettled(uuid: string): boolean {
-      return db.select({ settledAt: recordedSends.settledAt }).from(recordedSends).where(eq(recordedSends.uuid, uuid)).get()?.settledAt != null;
+      return settledAt.get({ uuid })?.settledAt != null;
     },
 
     /**
@@ -60,10 +71,7 @@ export function createRecordedSendsRepository({ db, clock }: { db: Db; clock: Cl
 
     /** Lark has it, or refused it for good (a no-op for sends that were not recorded). */
     markSettled(uuid: string): void {
-      db.update(recordedSends)
-        .set({ settledAt: new Date(clock()) })
-        .where(and(eq(recordedSends.uuid, uuid), isNull(recordedSends.settledAt)))
-        .run();
+      settle.run({ uuid, at: clock() });
     },
   };
 }

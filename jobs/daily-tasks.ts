@@ -32,7 +32,6 @@ export function createDailyTasks(deps: {
   }
 
   return {
-    names: Object.keys(deps.tasks),
     runIfDue,
     /** At start: every task that missed its latest due time runs now. */
     async catchUp(): Promise<string[]> {

@@ -15,7 +15,7 @@ export interface PickerContext {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The input named `name` in a card, wherever it sits. */
-export function findInput(card: unknown, name: string): Record<string, unknown> | undefined {
+function findInput(card: unknown, name: string): Record<string, unknown> | undefined {
   if (Array.isArray(card)) {
     for (const item of card) {
       const found = findInput(item, name);

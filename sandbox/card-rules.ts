@@ -12,7 +12,7 @@
 const DOCS = 'https://open.feishu.cn/document/feishu-cards';
 const COMPONENTS = `${DOCS}/card-json-v2-components`;
 /** The pages the rules come from. */
-export const CARD_DOCS = {
+const CARD_DOCS = {
   structure: `${DOCS}/card-json-v2-structure`,
   breakingChanges: `${DOCS}/card-json-v2-breaking-changes-release-notes`,
   colours: `${DOCS}/enumerations-for-fields-related-to-color`,
@@ -179,7 +179,7 @@ const i18nText: Check = (v) =>
 /** Colour names (颜色枚举值), for text, tags and backgrounds. */
 const HUES = ['blue', 'carmine', 'green', 'indigo', 'lime', 'orange', 'purple', 'red', 'sunflower', 'turquoise', 'violet', 'wathet', 'yellow'];
 const SHADES = ['50', '100', '200', '300', '350', '400', '500', '600', '700', '800', '900'];
-export const CARD_COLOURS: ReadonlySet<string> = new Set([
+const CARD_COLOURS: ReadonlySet<string> = new Set([
   'default',
   'bg-white',
   'white',
@@ -189,7 +189,7 @@ export const CARD_COLOURS: ReadonlySet<string> = new Set([
 ]);
 const colour: Check = (v) => (typeof v === 'string' && CARD_COLOURS.has(v) ? undefined : 'is not a colour of Lark’s colour enum');
 /** Header templates (标题组件 template). */
-export const HEADER_TEMPLATES = ['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default'];
+const HEADER_TEMPLATES = ['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default'];
 /** Text tag colours, in headers and in markdown's `<text_tag>`. */
 const TAG_COLOURS = ['neutral', 'blue', 'turquoise', 'lime', 'orange', 'violet', 'indigo', 'wathet', 'green', 'yellow', 'red', 'purple', 'carmine'];
 

@@ -1,5 +1,5 @@
-import type { EscalationsRepository } from '../../db/escalations-repository';
-import type { ProjectsRepository } from '../../db/projects-repository';
+import type { Episode, EscalationsRepository, Notice } from '../../db/escalations-repository';
+import type { Project, ProjectsRepository } from '../../db/projects-repository';
 import { type EscalationLevel, mayViewEpisode } from '../../domain/escalation-ladder';
 import { PROJECT_EXAMPLE, parseProjectArgs } from '../../domain/project-commands';
 import type { Escalations } from '../../jobs/escalations';
@@ -34,12 +34,12 @@ export function escalationCommands(deps: {
       if (visible.length === 0) return ctx.reply(textMessage('✅ 目前没有您可见的停滞预警。'));
       // Lark stops passing taps on a card 14 days after it was sent, while an alarm may stay open
       // longer: the asker gets a fresh copy of the latest notice they hold for each open alarm.
-      const held = visible
-        .flatMap(({ episode, project }) => {
-          const notice = deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId));
-          return notice ? [{ episode, project, notice }] : [];
-        })
-        .slice(0, MAX_FRESH_NOTICES);
+      const held: { episode: Episode; project: Project; notice: Notice }[] = [];
+      for (const { episode, project } of visible) {
+        if (held.length === MAX_FRESH_NOTICES) break;
+        const notice = deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId));
+        if (notice) held.push({ episode, project, notice });
+      }
       await ctx.reply(cardMessage(stalledListCard(visible, deps.timeZone, held.length)));
       for (const { episode, project, notice } of held) {
         const card = escalationNoticeCard({ project, episode, level: notice.level as EscalationLevel, levelIndex: notice.levelIndex, round: notice.round });

@@ -4,7 +4,7 @@ import type { Catalog } from '../../domain/catalog';
 import { parseLeadForm } from '../../domain/lead-form';
 import type { LeadDraft } from '../../domain/lead-grammar';
 import type { CardCallbackResponse } from '../../jobs/queues';
-import { type CardAction, type CardActionTable, problemsToast, toast } from '../common/card-action';
+import { type CardAction, type CardActionTable, formSourceKey, problemsToast, toast } from '../common/card-action';
 import { leadCancelledCard } from './lead-cards';
 import type { LeadRegistration } from './lead-registration';
 
@@ -40,14 +40,14 @@ export function leadCardActions(deps: {
 
   return {
     'lead.submit': async (action) => {
-      const formId = String(action.action.value.form ?? '');
+      const sourceKey = formSourceKey(action);
       const parsed = parseLeadForm(action.action.form_value ?? {}, catalog);
       if (!parsed.ok) return problemsToast(parsed.problems);
       return answerWith(
         registration.register(parsed.draft, {
           requester: people.recordSeen({ openId: action.operator.open_id, name: '' }),
           chatId: action.context.open_chat_id ?? null,
-          sourceKey: `form-${formId}`,
+          sourceKey,
           duplicateConfirmed: false,
         }),
         '登记成功',

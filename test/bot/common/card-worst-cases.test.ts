@@ -275,10 +275,11 @@ describe('every card at its worst case passes Lark’s rules', () => {
     );
     passes('改派通知', reassignedCard(project, openId(2), worst(SUPERVISION_FIELDS.reason.maxLength)));
     passes(
-      '停滞预警列表 (/预警, 2000 alarms)',
+      '停滞预警列表 (/预警, 2000 alarms, 5 notices re-sent)',
       stalledListCard(
         Array.from({ length: 2000 }, (_, i) => ({ episode: episode(i), project })),
         TZ,
+        5,
       ),
     );
   });
