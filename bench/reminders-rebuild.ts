@@ -8,8 +8,10 @@ import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { redisOptions } from '../bot/process/app';
 import { loadWorkingCalendar } from '../bot/process/working-calendar-source';
+import { createBlockersRepository } from '../db/blockers-repository';
 import { openDatabase } from '../db/client';
 import { createDigestsRepository } from '../db/digests-repository';
+import { createPeopleRepository } from '../db/people-repository';
 import { createPipelineRepository } from '../db/pipeline-repository';
 import { dateInZone } from '../domain/calendar-date';
 import { nudgeRulesSchema } from '../domain/nudge-schedule';
@@ -28,6 +30,8 @@ export async function measureRemindersRebuild(options: { dir: string; redisUrl: 
   const reminders = createReminders({
     queue,
     pipeline: createPipelineRepository({ db, clock }),
+    blockers: createBlockersRepository({ db, clock }),
+    people: createPeopleRepository({ db, clock }),
     digests: createDigestsRepository({ db, clock }),
     calendar: loadWorkingCalendar('./config/holiday-overrides.json'),
     rules: nudgeRulesSchema.parse({}),

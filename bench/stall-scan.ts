@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { createEscalationMessenger } from '../bot/escalation/escalation-messenger';
 import { loadCountyConfig } from '../bot/process/county-config';
 import { loadWorkingCalendar } from '../bot/process/working-calendar-source';
+import { createBlockersRepository } from '../db/blockers-repository';
 import { openDatabase } from '../db/client';
 import { createEscalationsRepository } from '../db/escalations-repository';
 import { createPeopleRepository } from '../db/people-repository';
@@ -38,6 +39,8 @@ export async function measureStallScan(options: { dir: string; projects: number 
     calendar: loadWorkingCalendar('./config/holiday-overrides.json'),
     stallRules: county.stalls,
     escalationRules: county.escalation,
+    blockerEscalationRules: county.blockerEscalation,
+    blockers: createBlockersRepository({ db, clock }),
     supervisorsChatId: null,
     timeZone: 'Asia/Shanghai',
     clock,

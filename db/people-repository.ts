@@ -120,6 +120,21 @@ export function createUnitsRepository({ db, clock }: { db: Db; clock: Clock }) {
           .map((u) => ({ label: u.name, choice: u.name })),
       );
     },
+    /** Roster import: the unit's 分管领导 (null: none named). */
+    setLeader(unitId: number, leaderOpenId: string | null): void {
+      db.update(units).set({ leaderOpenId }).where(eq(units.id, unitId)).run();
+    },
+    /** The units a county leader is in charge of (分管). */
+    ledBy(openId: string): Set<number> {
+      return new Set(
+        db
+          .select({ id: units.id })
+          .from(units)
+          .where(eq(units.leaderOpenId, openId))
+          .all()
+          .map((u) => u.id),
+      );
+    },
     /** Roster import: the unit by name, created if new; its kind follows the roster. */
     upsert(name: string, kind: Unit['kind']): Unit {
       db.insert(units)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blockerStatuses, blockerTypes } from '../domain/blockers';
 import { milestoneKinds, personRoles, projectStages } from '../domain/vocabulary';
 
 // Timestamps come from the injected clock, never from SQLite's, so tests can move time.
@@ -10,6 +11,8 @@ export const units = sqliteTable('units', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull().unique(),
   kind: text('kind', { enum: ['department', 'township'] }).notNull(),
+  /** 分管领导: the county leader in charge of the unit, who hears of its overdue blockers. */
+  leaderOpenId: text('leader_open_id'),
   createdAt: createdAt(),
 });
 
@@ -280,4 +283,93 @@ export const recordedSends = sqliteTable(
     settledAt: integer('settled_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('recorded_sends_source_idx').on(t.source), index('recorded_sends_unsettled_idx').on(t.settledAt)],
+);
+
+/**
+ * 问题 on a project, handled by the responsible unit, and 议定事项 of the joint meeting, tracked
+ * the same way (type `decision`). Every step also goes into the project's append-only history.
+ */
+export const blockers = sqliteTable(
+  'blockers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
+    type: text('type', { enum: blockerTypes }).notNull(),
+    /** The county's kind (用电, 投诉…), as named in county.json when raised. */
+    kind: text('kind').notNull(),
+    complaint: integer('complaint', { mode: 'boolean' }).notNull(),
+    description: text('description').notNull(),
+    /** 责任单位. */
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** Who in the unit handles it (承办人), when the head named someone on accepting. */
+    handlerOpenId: text('handler_open_id'),
+    raisedBy: text('raised_by')
+      .notNull()
+      .references(() => people.openId),
+    raisedAt: integer('raised_at', { mode: 'timestamp_ms' }).notNull(),
+    /** YYYY-MM-DD, county time. */
+    raisedDay: text('raised_day').notNull(),
+    /** 办理时限, YYYY-MM-DD. */
+    dueDate: text('due_date').notNull(),
+    status: text('status', { enum: blockerStatuses }).notNull(),
+    /** A pending 申请延期. */
+    extension: text('extension', { mode: 'json' }).$type<{ dueDate: string; reason: string; requestedBy: string }>(),
+    /** 办结: what was done; for a complaint also the finding (查处结果) and who checked it. */
+    outcome: text('outcome'),
+    finding: text('finding'),
+    checkedBy: text('checked_by'),
+    resolvedDay: text('resolved_day'),
+    /** The day it was confirmed solved (or taken on by a newer decision). */
+    closedDay: text('closed_day'),
+    /** 提交联席会议: someone who may act on it asked for the joint meeting. */
+    flaggedBy: text('flagged_by'),
+    /** A decision: the meeting that took it, and the agenda item (blocker or earlier decision) it answers. */
+    meetingId: integer('meeting_id'),
+    answersId: integer('answers_id'),
+    /** The chat it was raised in, where its raiser hears back. */
+    sourceChatId: text('source_chat_id'),
+    sourceKey: text('source_key').notNull().unique(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('blockers_project_idx').on(t.projectId),
+    index('blockers_unit_idx').on(t.unitId),
+    index('blockers_status_due_idx').on(t.status, t.dueDate),
+    index('blockers_answers_idx').on(t.answersId),
+  ],
+);
+
+/** A joint meeting (联席会议): when and where; its agenda is fixed when it is sent, the working day before. */
+export const meetings = sqliteTable('meetings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  day: text('day').notNull(),
+  time: text('time').notNull(),
+  place: text('place').notNull(),
+  scheduledBy: text('scheduled_by')
+    .notNull()
+    .references(() => people.openId),
+  createdAt: createdAt(),
+  sourceKey: text('source_key').notNull().unique(),
+  /** Set once the agenda was fixed and its cards recorded for sending. */
+  agendaAt: integer('agenda_at', { mode: 'timestamp_ms' }),
+});
+
+/** The items on a meeting's agenda, in order, and why each is there. */
+export const meetingItems = sqliteTable(
+  'meeting_items',
+  {
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    blockerId: integer('blocker_id')
+      .notNull()
+      .references(() => blockers.id),
+    position: integer('position').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.blockerId] })],
 );

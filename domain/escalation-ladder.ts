@@ -11,17 +11,25 @@ import { lengthProblem, MAX_REASON_LENGTH } from './project-commands';
 import type { PersonRole } from './vocabulary';
 import type { WorkingCalendar } from './working-calendar';
 
-/** The rungs of the ladder, lowest first. */
+/** The rungs of a stall's ladder, lowest first. */
 export const ESCALATION_LEVELS = ['owner', 'unit_head', 'leader', 'supervisors'] as const;
 
-/** Who hears of a stall: 负责人, 单位负责人, 包抓领导, 督查组. */
-export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+/**
+ * The rungs of an overdue blocker's (or decision's) ladder: the responsible unit's head (or the
+ * person handling it), then the unit's 分管领导 with the project's 包抓领导, then the 督查组.
+ */
+export const BLOCKER_LEVELS = ['holder', 'leaders', 'supervisors'] as const;
+
+/** Who hears of a stall (负责人, 单位负责人, 包抓领导, 督查组) or of an overdue blocker. */
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number] | (typeof BLOCKER_LEVELS)[number];
 
 const LEVEL_NAMES: Readonly<Record<EscalationLevel, string>> = {
   owner: '负责人',
   unit_head: '单位负责人',
   leader: '包抓领导',
   supervisors: '督查组',
+  holder: '责任单位',
+  leaders: '分管领导和包抓领导',
 };
 
 /** The Chinese name of a level: `leader` → 包抓领导. */
@@ -36,51 +44,83 @@ export interface LadderStep {
   afterWorkingDays: number;
 }
 
-const levelSchema = z.enum(ESCALATION_LEVELS);
+/** The ladder's schema for one set of levels, defaulting to `ladder`; it starts at the first level. */
+function ladderSchemaOf<const L extends readonly [EscalationLevel, ...EscalationLevel[]]>(levels: L, ladder: { level: L[number]; afterWorkingDays: number }[]) {
+  const [firstLevel] = levels;
+  return (
+    z
+      .array(z.object({ level: z.enum(levels), afterWorkingDays: z.number().int().min(0) }))
+      // prefault, not default: each parse gets its own copy, so an edit to one never leaks into another.
+      .prefault(ladder)
+      .superRefine((steps, ctx) => {
+        const [first] = steps;
+        if (first?.level !== firstLevel) ctx.addIssue({ code: 'custom', message: `the ladder starts with ${firstLevel}` });
+        else if (first.afterWorkingDays !== 0) ctx.addIssue({ code: 'custom', path: [0, 'afterWorkingDays'], message: `${firstLevel} is told at once: 0` });
+        steps.forEach((step, i) => {
+          const below = steps[i - 1];
+          if (below === undefined) return;
+          // Strictly upward also rules out repeats.
+          if (levels.indexOf(step.level) <= levels.indexOf(below.level)) {
+            ctx.addIssue({ code: 'custom', path: [i, 'level'], message: `levels go ${levels.join(' → ')}, each at most once` });
+          }
+          // A wait of 0 would tell two levels on one day, and a second scan that day would send again.
+          if (step.afterWorkingDays < 1) ctx.addIssue({ code: 'custom', path: [i, 'afterWorkingDays'], message: 'wait at least 1 working day' });
+        });
+      })
+  );
+}
 
-const DEFAULT_LADDER: LadderStep[] = [
-  { level: 'owner', afterWorkingDays: 0 },
-  { level: 'unit_head', afterWorkingDays: 3 },
-  { level: 'leader', afterWorkingDays: 3 },
-  { level: 'supervisors', afterWorkingDays: 5 },
-];
-
-const ladderSchema = z
-  .array(z.object({ level: levelSchema, afterWorkingDays: z.number().int().min(0) }))
-  // prefault, not default: each parse gets its own copy, so an edit to one never leaks into another.
-  .prefault(DEFAULT_LADDER)
-  .superRefine((ladder, ctx) => {
-    const [first] = ladder;
-    if (first?.level !== 'owner') ctx.addIssue({ code: 'custom', message: 'the ladder starts with the owner' });
-    else if (first.afterWorkingDays !== 0) ctx.addIssue({ code: 'custom', path: [0, 'afterWorkingDays'], message: 'the owner is told at once: 0' });
-    ladder.forEach((step, i) => {
-      const below = ladder[i - 1];
-      if (below === undefined) return;
-      // Strictly upward also rules out repeats.
-      if (ESCALATION_LEVELS.indexOf(step.level) <= ESCALATION_LEVELS.indexOf(below.level)) {
-        ctx.addIssue({ code: 'custom', path: [i, 'level'], message: `levels go ${ESCALATION_LEVELS.join(' → ')}, each at most once` });
-      }
-      // A wait of 0 would tell two levels on one day, and a second scan that day would send again.
-      if (step.afterWorkingDays < 1) ctx.addIssue({ code: 'custom', path: [i, 'afterWorkingDays'], message: 'wait at least 1 working day' });
-    });
+/** The rest of a ladder's rules: repeats at the top, snoozes and 加急. */
+function rulesSchemaOf<const L extends readonly [EscalationLevel, ...EscalationLevel[]]>(
+  levels: L,
+  ladder: { level: L[number]; afterWorkingDays: number }[],
+  buzz: L[number][],
+) {
+  return z.object({
+    /** Who is told, in order; starts with the first level, each level at most once. */
+    ladder: ladderSchemaOf(levels, ladder),
+    /** At the top level, tell again every N working days… */
+    repeatEveryWorkingDays: z.number().int().positive().default(5),
+    /** …at most this many more times. */
+    repeatLimit: z.number().int().min(0).default(2),
+    /** 暂缓 lasts at most this many calendar days. */
+    maxSnoozeDays: z.number().int().positive().default(14),
+    /** Levels whose notices are sent urgent (加急). */
+    buzzLevels: z.array(z.enum(levels)).prefault(buzz),
   });
+}
 
 /** Schema for the county's escalation rules (county.json `escalation`). */
-export const escalationRulesSchema = z.object({
-  /** Who is told, in order; starts with the owner, each level at most once. */
-  ladder: ladderSchema,
-  /** At the top level, tell again every N working days… */
-  repeatEveryWorkingDays: z.number().int().positive().default(5),
-  /** …at most this many more times. */
-  repeatLimit: z.number().int().min(0).default(2),
-  /** 暂缓 lasts at most this many calendar days. */
-  maxSnoozeDays: z.number().int().positive().default(14),
-  /** Levels whose notices are sent urgent (加急). */
-  buzzLevels: z.array(levelSchema).prefault(['leader']),
-});
+export const escalationRulesSchema = rulesSchemaOf(
+  ESCALATION_LEVELS,
+  [
+    { level: 'owner', afterWorkingDays: 0 },
+    { level: 'unit_head', afterWorkingDays: 3 },
+    { level: 'leader', afterWorkingDays: 3 },
+    { level: 'supervisors', afterWorkingDays: 5 },
+  ],
+  ['leader'],
+);
+
+/** Schema for an overdue blocker's ladder (county.json `blockers.escalation`). */
+export const blockerEscalationRulesSchema = rulesSchemaOf(
+  BLOCKER_LEVELS,
+  [
+    { level: 'holder', afterWorkingDays: 0 },
+    { level: 'leaders', afterWorkingDays: 3 },
+    { level: 'supervisors', afterWorkingDays: 5 },
+  ],
+  ['leaders'],
+);
 
 /** The county's escalation rules. */
-export type EscalationRules = z.infer<typeof escalationRulesSchema>;
+export interface EscalationRules {
+  ladder: LadderStep[];
+  repeatEveryWorkingDays: number;
+  repeatLimit: number;
+  maxSnoozeDays: number;
+  buzzLevels: EscalationLevel[];
+}
 
 /** An episode's place on the ladder, as stored (JSON-friendly). */
 export interface LadderState {
@@ -185,9 +225,10 @@ const ACTION_NAMES: Readonly<Record<NoticeAction, string>> = {
 };
 
 /** The levels whose cards offer each action. */
+const ALL_LEVELS: readonly EscalationLevel[] = [...ESCALATION_LEVELS, ...BLOCKER_LEVELS];
 const ACTION_LEVELS: Readonly<Record<NoticeAction, readonly EscalationLevel[]>> = {
-  acknowledge: ESCALATION_LEVELS,
-  snooze: ESCALATION_LEVELS,
+  acknowledge: ALL_LEVELS,
+  snooze: ALL_LEVELS,
   supervise: ['leader'],
   summon: ['leader'],
   reassign: ['leader', 'unit_head'],

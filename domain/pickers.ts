@@ -25,7 +25,8 @@ export interface PickerPeople {
 
 const OFFICIAL_ROLES: readonly PersonRole[] = ['official', 'unit_head'];
 
-function capped(openIds: Iterable<string>): PickerPeople {
+/** At most {@link MAX_PICKER_PEOPLE} people, each once, in order, and how many were left out. */
+export function capped(openIds: Iterable<string>): PickerPeople {
   const unique = [...new Set(openIds)];
   return { openIds: unique.slice(0, MAX_PICKER_PEOPLE), left: Math.max(0, unique.length - MAX_PICKER_PEOPLE) };
 }

@@ -99,7 +99,7 @@ const KEY_HINTS: Readonly<Record<KeyedName, string>> = {
  * The problems found so far and the parts read: each reader adds its problems and gives back
  * a value only when it read one.
  */
-class Reading {
+export class Reading {
   readonly problems: InputProblem[] = [];
 
   constructor(

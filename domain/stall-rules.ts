@@ -40,10 +40,24 @@ export type StallRules = z.infer<typeof stallRulesSchema>;
 export type StallCause =
   | { kind: 'inactive'; lastActivityDay: IsoDate; workingDays: number }
   | { kind: 'milestone_overdue'; milestoneId: number; name: string; dueDate: IsoDate; workingDays: number }
-  | { kind: 'review_due'; reviewDate: IsoDate; workingDays: number };
+  | { kind: 'review_due'; reviewDate: IsoDate; workingDays: number }
+  | BlockerOverdue;
+
+/** A blocker (or a joint meeting's decision) past its time limit: it climbs its own ladder. */
+export interface BlockerOverdue {
+  kind: 'blocker_overdue';
+  blockerId: number;
+  decision: boolean;
+  /** The blocker's kind (用电…), what it is, and the unit holding it. */
+  blockerKind: string;
+  description: string;
+  unitName: string;
+  dueDate: IsoDate;
+  workingDays: number;
+}
 
 /** The key of a cause: a project has at most one open episode per key. */
-export type StallCauseKey = 'inactive' | 'review' | `milestone-${number}`;
+export type StallCauseKey = 'inactive' | 'review' | `milestone-${number}` | `blocker-${number}`;
 
 /** What the stall check needs of a project. */
 export interface StallSubject {
@@ -64,6 +78,7 @@ export interface OpenMilestone {
 export function causeKey(cause: StallCause): StallCauseKey {
   if (cause.kind === 'inactive') return 'inactive';
   if (cause.kind === 'milestone_overdue') return `milestone-${cause.milestoneId}`;
+  if (cause.kind === 'blocker_overdue') return `blocker-${cause.blockerId}`;
   return 'review';
 }
 
@@ -134,5 +149,9 @@ export function stallThresholds(today: IsoDate, rules: StallRules, cal: WorkingC
 export function stallDescription(cause: StallCause): string {
   if (cause.kind === 'inactive') return `已 ${cause.workingDays} 个工作日无进展`;
   if (cause.kind === 'milestone_overdue') return `「${cause.name}」逾期 ${cause.workingDays} 个工作日`;
+  if (cause.kind === 'blocker_overdue') return `${cause.decision ? '议定事项' : `${cause.blockerKind}问题`}逾期 ${cause.workingDays} 个工作日未办结`;
   return `搁置复核日期（${formatDateZh(cause.reviewDate)}）已过`;
 }
+
+/** Whether an episode's cause key is an overdue blocker's: those close when the blocker is done, not on progress. */
+export const isBlockerCauseKey = (key: string) => key.startsWith('blocker-');

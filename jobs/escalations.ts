@@ -1,12 +1,14 @@
+import type { BlockersRepository, BlockerView } from '../db/blockers-repository';
 import type { Episode, EscalationsRepository } from '../db/escalations-repository';
 import type { PeopleRepository } from '../db/people-repository';
 import type { Project, ProjectsRepository } from '../db/projects-repository';
 import { dateInZone, type IsoDate, instantAt } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
 import { afterNotice, type EscalationLevel, type EscalationRules, type LadderNotice, nextNotice, openLadder } from '../domain/escalation-ladder';
-import { causeKey, detectStalls, type StallRules, stallThresholds } from '../domain/stall-rules';
+import { causeKey, detectStalls, isBlockerCauseKey, type StallCause, type StallRules, stallThresholds } from '../domain/stall-rules';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import type { Logger } from './base/logger';
+import { blockerHolders } from './blocker-holders';
 import type { RecordedSender, Send } from './send/outbox';
 
 /** Who a notice goes to: a person (`user-<open_id>`) or a group chat (`chat-<chat_id>`). */
@@ -18,7 +20,16 @@ export const chatRecipient = (chatId: string): Recipient => `chat-${chatId}`;
 /** What the bot sends for an episode; the bot side builds the cards. */
 export interface EscalationMessenger {
   /** A notice's card as a send, recorded with the notice before it is queued. */
-  notice(input: { episode: Episode; project: Project; level: EscalationLevel; notice: LadderNotice; recipient: Recipient; buzz: boolean }): Send;
+  /** `blockers`: the project's unfinished blockers, which a stall notice names with who holds them. */
+  notice(input: {
+    episode: Episode;
+    project: Project;
+    level: EscalationLevel;
+    notice: LadderNotice;
+    recipient: Recipient;
+    buzz: boolean;
+    blockers: BlockerView[];
+  }): Send;
   resolved(input: { episode: Episode; project: Project; recipient: Recipient; by: string | null; reason: 'activity' | 'cleared' }): Promise<void>;
 }
 
@@ -44,6 +55,9 @@ export function createEscalations(deps: {
   calendar: WorkingCalendar;
   stallRules: StallRules;
   escalationRules: EscalationRules;
+  /** The ladder overdue blockers and decisions climb (county.json `blockers.escalation`). */
+  blockerEscalationRules: EscalationRules;
+  blockers: BlockersRepository;
   supervisorsChatId: string | null;
   timeZone: string;
   clock: Clock;
@@ -57,22 +71,53 @@ export function createEscalations(deps: {
   const coordinators = () => deps.people.coordinatorsOrAdmins().map((p) => userRecipient(p.openId));
 
   /** A level with nobody on the roster falls back to the coordinators, so the climb never stops silently. */
-  function recipientsFor(level: EscalationLevel, project: Project): Recipient[] {
+  function recipientsFor(level: EscalationLevel, project: Project, cause: StallCause, blockers: BlockerView[]): Recipient[] {
+    const orCoordinators = (openIds: (string | null | undefined)[]) => {
+      const known = [...new Set(openIds.filter((id): id is string => Boolean(id)))];
+      return known.length > 0 ? known.map(userRecipient) : coordinators();
+    };
     switch (level) {
       case 'owner':
         return [userRecipient(project.ownerOpenId)];
       case 'unit_head': {
-        const head = project.unitId === null ? undefined : deps.people.unitHead(project.unitId);
-        return head ? [userRecipient(head.openId)] : coordinators();
+        // A project waiting on a blocker is not only its own unit's to answer for: whoever holds the blocker hears too.
+        const head = project.unitId === null ? undefined : deps.people.unitHead(project.unitId)?.openId;
+        return orCoordinators([head, ...blockers.flatMap((b) => blockerHolders(b, deps.people))]);
       }
       case 'leader':
         return project.leaderOpenId ? [userRecipient(project.leaderOpenId)] : coordinators();
+      case 'holder': {
+        const blocker = cause.kind === 'blocker_overdue' ? repoBlocker(cause.blockerId) : undefined;
+        return blocker ? blockerHolders(blocker, deps.people).map(userRecipient) : coordinators();
+      }
+      case 'leaders': {
+        const blocker = cause.kind === 'blocker_overdue' ? repoBlocker(cause.blockerId) : undefined;
+        return orCoordinators([blocker && deps.blockers.unitLeader(blocker.unitId), project.leaderOpenId]);
+      }
       case 'supervisors': {
         if (deps.supervisorsChatId) return [chatRecipient(deps.supervisorsChatId)];
         const supervisors = deps.people.withRole('supervisor').map((p) => userRecipient(p.openId));
         return supervisors.length > 0 ? supervisors : coordinators();
       }
     }
+  }
+  const repoBlocker = (id: number) => deps.blockers.byId(id);
+
+  /** Blockers and decisions still with their unit past the time limit, as causes on their projects. */
+  function overdueBlockers(today: string) {
+    return deps.blockers.overdue(today).map((b) => ({
+      projectId: b.projectId,
+      cause: {
+        kind: 'blocker_overdue',
+        blockerId: b.id,
+        decision: b.type === 'decision',
+        blockerKind: b.kind,
+        description: b.description,
+        unitName: b.unitName,
+        dueDate: b.dueDate,
+        workingDays: calendar.workingDaysBetween(b.dueDate, today),
+      } as const,
+    }));
   }
 
   async function tellResolved(episode: Episode, project: Project, by: string | null, reason: 'activity' | 'cleared') {
@@ -106,6 +151,10 @@ export function createEscalations(deps: {
         );
         for (const cause of stalls) causes.set(`${project.id}|${causeKey(cause)}`, { projectId: project.id, cause });
       }
+      // Overdue from the first working day past the time limit.
+      for (const overdue of overdueBlockers(today)) {
+        if (overdue.cause.workingDays > 0) causes.set(`${overdue.projectId}|${causeKey(overdue.cause)}`, overdue);
+      }
 
       let cleared = 0;
       const stillOpen: Episode[] = [];
@@ -123,7 +172,12 @@ export function createEscalations(deps: {
       const opened = repo.startMany(
         [...causes.entries()]
           .filter(([key]) => !openKeys.has(key))
-          .map(([, { projectId, cause }]) => ({ projectId, key: causeKey(cause), cause, state: openLadder(deps.escalationRules) })),
+          .map(([, { projectId, cause }]) => ({
+            projectId,
+            key: causeKey(cause),
+            cause,
+            state: openLadder(cause.kind === 'blocker_overdue' ? deps.blockerEscalationRules : deps.escalationRules),
+          })),
       );
 
       // Record, then send: the notices, the ladders' new states and the cards commit in one
@@ -132,15 +186,22 @@ export function createEscalations(deps: {
       const sends: Send[] = [];
       const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
       const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
-      for (const episode of [...stillOpen, ...opened]) {
+      const due = [...stillOpen, ...opened].flatMap((episode) => {
         const notice = nextNotice(episode.state, today, calendar);
-        if (!notice) continue;
+        return notice ? [{ episode, notice }] : [];
+      });
+      // Few blockers are unfinished at any time: read them all rather than by a long list of project ids.
+      const unfinished = new Map<number, BlockerView[]>();
+      for (const b of deps.blockers.unfinished()) unfinished.set(b.projectId, [...(unfinished.get(b.projectId) ?? []), b]);
+      for (const { episode, notice } of due) {
         const project = projects.get(episode.projectId) ?? deps.projects.byId(episode.projectId)!;
         const step = episode.state.ladder[notice.levelIndex]!;
-        for (const recipient of recipientsFor(step.level, project)) {
+        const blocking = isBlockerCauseKey(episode.causeKey) ? [] : (unfinished.get(project.id) ?? []);
+        const rules = isBlockerCauseKey(episode.causeKey) ? deps.blockerEscalationRules : deps.escalationRules;
+        for (const recipient of recipientsFor(step.level, project, episode.cause, blocking)) {
           notices.push({ episode, ...notice, level: step.level, recipient, day: today });
           sends.push(
-            deps.messenger.notice({ episode, project, level: step.level, notice, recipient, buzz: deps.escalationRules.buzzLevels.includes(step.level) }),
+            deps.messenger.notice({ episode, project, level: step.level, notice, recipient, buzz: rules.buzzLevels.includes(step.level), blockers: blocking }),
           );
         }
         states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
@@ -157,11 +218,19 @@ export function createEscalations(deps: {
       return result;
     },
 
-    /** Activity on a project ends its alarms, and everyone who was told hears so. */
+    /** Activity on a project ends its stall alarms, and everyone who was told hears so; an overdue blocker's alarm waits for the blocker. */
     async resolveForActivity(projectId: number, actorOpenId: string): Promise<void> {
       for (const episode of repo.openOf(projectId)) {
+        if (isBlockerCauseKey(episode.causeKey)) continue;
         if (repo.close(episode, actorOpenId, 'activity')) await tellResolved(episode, deps.projects.byId(projectId)!, actorOpenId, 'activity');
       }
+    },
+
+    /** A blocker done, sent back or given more time: its overdue alarm ends, and everyone told hears so. */
+    async settleBlocker(blockerId: number, actorOpenId: string): Promise<void> {
+      const blocker = deps.blockers.byId(blockerId);
+      const episode = blocker && repo.openOf(blocker.projectId).find((e) => e.causeKey === `blocker-${blockerId}`);
+      if (episode && repo.close(episode, actorOpenId, 'activity')) await tellResolved(episode, deps.projects.byId(episode.projectId)!, actorOpenId, 'activity');
     },
   };
 }

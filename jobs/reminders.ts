@@ -1,12 +1,16 @@
 import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
+import type { BlockersRepository, BlockerView } from '../db/blockers-repository';
 import type { DigestsRepository } from '../db/digests-repository';
+import type { PeopleRepository } from '../db/people-repository';
 import type { OpenMilestone, PipelineRepository } from '../db/pipeline-repository';
+import { WITH_UNIT } from '../domain/blockers';
 import { addDays, dateInZone, type IsoDate, instantAt } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
 import { compareUrgency, type NudgeOccasion, type NudgeRules, nextNudgeDay, nudgeOn, occasionLabel } from '../domain/nudge-schedule';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import type { Logger } from './base/logger';
+import { blockerHolders } from './blocker-holders';
 
 /** Reminders go out at 09:00 county time, on working days only. */
 export const NUDGE_TIME = '09:00';
@@ -19,26 +23,31 @@ const REBUILD_BATCH = 500;
 const REBUILD_BATCHES_IN_FLIGHT = 4;
 
 export const nudgeJob = z.object({ milestoneId: z.number(), dueDate: z.string(), day: z.string() });
+export const blockerNudgeJob = z.object({ blockerId: z.number(), dueDate: z.string(), day: z.string() });
 export const digestJob = z.object({ recipient: z.string(), day: z.string() });
 
 /** `user-<open_id>` gets owner digests; `chat-<chat_id>` the registering group's overdue digest. */
 export type DigestRecipient = { kind: 'user'; openId: string } | { kind: 'chat'; chatId: string };
 
-export interface DigestItem {
-  milestone: OpenMilestone;
-  occasion: NudgeOccasion;
-}
+/** A milestone of the recipient's, or a blocker (or decision) they hold, and why it is mentioned today. */
+export type DigestItem = { milestone: OpenMilestone; occasion: NudgeOccasion } | { blocker: BlockerView; occasion: NudgeOccasion };
+
+const dueDateOf = (item: DigestItem) => ('milestone' in item ? item.milestone.dueDate : item.blocker.dueDate);
 
 /**
- * Milestone reminders as BullMQ delayed jobs. Each open milestone has one pending "nudge" job: the
+ * Milestone and blocker reminders as BullMQ delayed jobs. Each open milestone has one pending "nudge" job: the
  * next working day it needs mentioning, id `nudge-<milestone>-<occasion>-<due>`, so arming twice is
  * a no-op and a new due date gets a new id. When it fires it asks for the owner's (and the group's)
  * digest of that day, then arms the next one. SQLite is the truth: a job whose milestone was done,
  * moved or quieted since is dropped when it fires, and every pending job is rebuilt at start.
+ * A blocker still with its unit is reminded the same way (`bnudge-…`), to whoever holds it then,
+ * on the owner's schedule: before its time limit, on it, and while overdue.
  */
 export function createReminders(deps: {
   queue: Queue;
   pipeline: PipelineRepository;
+  blockers: BlockersRepository;
+  people: PeopleRepository;
   digests: DigestsRepository;
   calendar: WorkingCalendar;
   rules: NudgeRules;
@@ -59,14 +68,16 @@ export function createReminders(deps: {
     return now < instantAt(today, catchUpUntil, timeZone) ? today : addDays(today, 1);
   };
 
-  const nudgeFor = (milestoneId: number, dueDate: IsoDate, from: IsoDate) => {
+  /** The next reminder job of a milestone (`nudge`) or a blocker (`blocker-nudge`), if any is left. */
+  const nudgeFor = (what: { milestoneId: number } | { blockerId: number }, dueDate: IsoDate, from: IsoDate) => {
     const next = nextNudgeDay(dueDate, from, rules, calendar);
     if (!next) return undefined;
+    const [name, prefix, id] = 'milestoneId' in what ? ['nudge', 'nudge', what.milestoneId] : ['blocker-nudge', 'bnudge', what.blockerId];
     return {
-      name: 'nudge',
-      data: { milestoneId, dueDate, day: next.day },
+      name,
+      data: { ...what, dueDate, day: next.day },
       opts: {
-        jobId: `nudge-${milestoneId}-${occasionLabel(next.occasion)}-${dueDate.replaceAll('-', '')}`,
+        jobId: `${prefix}-${id}-${occasionLabel(next.occasion)}-${dueDate.replaceAll('-', '')}`,
         delay: Math.max(0, instantAt(next.day, NUDGE_TIME, timeZone) - clock()),
       },
     };
@@ -86,7 +97,18 @@ export function createReminders(deps: {
     const audience = nudgeOn(dueDate, day, rules, calendar);
     if (audience?.owner) await askForDigest({ kind: 'user', openId: milestone.ownerOpenId }, day);
     if (audience?.group && milestone.sourceChatId) await askForDigest({ kind: 'chat', chatId: milestone.sourceChatId }, day);
-    const next = nudgeFor(milestoneId, dueDate, addDays(day, 1));
+    const next = nudgeFor({ milestoneId }, dueDate, addDays(day, 1));
+    if (next) await queue.add(next.name, next.data, next.opts);
+  }
+
+  async function onBlockerNudge(job: Job) {
+    const { blockerId, dueDate, day } = blockerNudgeJob.parse(job.data);
+    const blocker = deps.blockers.byId(blockerId);
+    if (!blocker || !WITH_UNIT.includes(blocker.status) || blocker.dueDate !== dueDate) return; // done, returned or extended since
+    if (nudgeOn(dueDate, day, rules, calendar)?.owner) {
+      for (const openId of blockerHolders(blocker, deps.people)) await askForDigest({ kind: 'user', openId }, day);
+    }
+    const next = nudgeFor({ blockerId }, dueDate, addDays(day, 1));
     if (next) await queue.add(next.name, next.data, next.opts);
   }
 
@@ -97,33 +119,54 @@ export function createReminders(deps: {
     if (deps.digests.isDelivered(key, day)) return void (await deps.flushRecorded(source));
     const recipient = parseRecipient(key);
     const candidates = recipient.kind === 'user' ? pipeline.openChasedOwnedBy(recipient.openId) : pipeline.openChasedFromChat(recipient.chatId);
-    const items = candidates.flatMap((milestone) => {
+    const items: DigestItem[] = candidates.flatMap((milestone) => {
       const audience = nudgeOn(milestone.dueDate, day, rules, calendar);
       const wanted = recipient.kind === 'user' ? audience?.owner : audience?.group;
       return audience && wanted ? [{ milestone, occasion: audience.occasion }] : [];
     });
+    if (recipient.kind === 'user') {
+      for (const blocker of deps.blockers.heldBy(recipient.openId)) {
+        const audience = nudgeOn(blocker.dueDate, day, rules, calendar);
+        if (audience?.owner) items.push({ blocker, occasion: audience.occasion });
+      }
+    }
     if (items.length === 0) return;
-    items.sort((a, b) => compareUrgency({ dueDate: a.milestone.dueDate, today: day }, { dueDate: b.milestone.dueDate, today: day }));
+    items.sort((a, b) => compareUrgency({ dueDate: dueDateOf(a), today: day }, { dueDate: dueDateOf(b), today: day }));
     await deps.deliverDigest(recipient, day, items, source, () => deps.digests.markDelivered(key, day, items.length));
   }
 
   return {
     /** Arms the next reminder of a milestone that was just set, moved or reopened. */
     async arm(milestoneId: number, dueDate: IsoDate): Promise<void> {
-      const next = nudgeFor(milestoneId, dueDate, firstDay(NUDGE_TIME));
+      const next = nudgeFor({ milestoneId }, dueDate, firstDay(NUDGE_TIME));
       if (next) await queue.add(next.name, next.data, next.opts);
     },
 
     /** Removes the pending reminder armed for `dueDate` (a moved date or a done milestone). */
     async disarm(milestoneId: number, dueDate: IsoDate): Promise<void> {
-      const pending = nudgeFor(milestoneId, dueDate, firstDay(NUDGE_TIME));
+      const pending = nudgeFor({ milestoneId }, dueDate, firstDay(NUDGE_TIME));
+      if (pending) await queue.remove(pending.opts.jobId);
+    },
+
+    /** Arms the next reminder of a blocker handed to a unit (new, reopened, or given a new time limit). */
+    async armBlocker(blockerId: number, dueDate: IsoDate): Promise<void> {
+      const next = nudgeFor({ blockerId }, dueDate, firstDay(NUDGE_TIME));
+      if (next) await queue.add(next.name, next.data, next.opts);
+    },
+
+    /** Removes a blocker's pending reminder for `dueDate` (办结, 退回, or a new time limit). */
+    async disarmBlocker(blockerId: number, dueDate: IsoDate): Promise<void> {
+      const pending = nudgeFor({ blockerId }, dueDate, firstDay(NUDGE_TIME));
       if (pending) await queue.remove(pending.opts.jobId);
     },
 
     /** Re-arms every open milestone from SQLite; jobs that exist already are left as they are. */
     async rebuild(): Promise<number> {
       const from = firstDay(CATCH_UP_UNTIL);
-      const jobs = pipeline.allOpenChased().flatMap((m) => nudgeFor(m.milestoneId, m.dueDate, from) ?? []);
+      const jobs = [
+        ...pipeline.allOpenChased().flatMap((m) => nudgeFor({ milestoneId: m.milestoneId }, m.dueDate, from) ?? []),
+        ...deps.blockers.allWithUnit().flatMap((b) => nudgeFor({ blockerId: b.id }, b.dueDate, from) ?? []),
+      ];
       // A few batches in flight keep Redis busy while the next batch is serialised.
       const batches = Array.from({ length: Math.ceil(jobs.length / REBUILD_BATCH) }, (_, i) => jobs.slice(i * REBUILD_BATCH, (i + 1) * REBUILD_BATCH));
       for (let i = 0; i < batches.length; i += REBUILD_BATCHES_IN_FLIGHT) {
@@ -135,6 +178,7 @@ export function createReminders(deps: {
     async process(job: Job): Promise<void> {
       if (job.name === 'nudge') return onNudge(job);
       if (job.name === 'digest') return onDigest(job);
+      if (job.name === 'blocker-nudge') return onBlockerNudge(job);
       deps.log.warn({ jobId: job.id, name: job.name }, 'unknown reminders job');
     },
   };

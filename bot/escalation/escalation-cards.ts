@@ -1,10 +1,13 @@
+import type { BlockerView } from '../../db/blockers-repository';
 import type { Episode } from '../../db/escalations-repository';
 import type { Project } from '../../db/projects-repository';
+import { statusName } from '../../domain/blockers';
 import { addDays, type IsoDate } from '../../domain/calendar-date';
 import { type EscalationLevel, levelName } from '../../domain/escalation-ladder';
 import type { PickerPeople } from '../../domain/pickers';
 import { stageName } from '../../domain/stages';
 import { stallDescription } from '../../domain/stall-rules';
+import { blockerNoun } from '../blockers/blocker-cards';
 import {
   button,
   buttonRow,
@@ -61,27 +64,62 @@ export function stalledListCard(alarms: { episode: Episode; project: Project }[]
   return card(`🚨 停滞预警（${alarms.length}）`, 'red', [markdown(withMore(shown, left, '条预警').join('\n')), ...fresh]);
 }
 
-/** A stall notice for one level, with the actions that level may take. */
-export function escalationNoticeCard(input: { project: Project; episode: Episode; level: EscalationLevel; levelIndex: number; round: number }): Card {
+/** A project's blockers in a stall notice hold this much of the card; the rest are counted. */
+const BLOCKER_LINES_BYTES = 8 * 1024;
+
+/** The unfinished blockers a stall waits on, with who holds each. */
+function waitingOn(blockers: BlockerView[]): CardElement[] {
+  if (blockers.length === 0) return [];
+  const lines = blockers.map(
+    (b) =>
+      `- ${blockerNoun(b)}·${md(b.kind)}：${md(clip(b.description, 60))} · ${md(b.unitName)}${b.handlerOpenId ? ` ${mention(b.handlerOpenId)}` : ''} · ${statusName(b.status)} · 时限 ${b.dueDate}`,
+  );
+  const { shown, left } = fitLines(lines, BLOCKER_LINES_BYTES);
+  return [markdown(`**项目在等待以下问题解决**（不全是负责人的责任）\n${withMore(shown, left, '项（/问题清单 查看）').join('\n')}`)];
+}
+
+/**
+ * A stall notice for one level, with the actions that level may take. A stall's notice names the
+ * blockers the project waits on; an overdue blocker's notice says what is overdue and where.
+ */
+export function escalationNoticeCard(input: {
+  project: Project;
+  episode: Episode;
+  level: EscalationLevel;
+  levelIndex: number;
+  round: number;
+  blockers: BlockerView[];
+}): Card {
   const { project, episode, level, levelIndex, round } = input;
+  const cause = episode.cause;
   const ref = noticeRef(episode, levelIndex, round);
   const buttons: CardElement[] = [button('已阅/推进中', { action: 'esc.ack.form', ...ref }, 'primary'), button('暂缓', { action: 'esc.snooze.form', ...ref })];
   if (level === 'leader') buttons.push(button('督办', { action: 'esc.supervise.form', ...ref }), button('约谈', { action: 'esc.summon.form', ...ref }));
   if (level === 'leader' || level === 'unit_head') buttons.push(button('改派', { action: 'esc.reassign.form', ...ref }));
   const again = round > 0 ? `（第 ${round + 1} 次提醒）` : '';
-  return card(`🚨 项目预警 · ${project.code}`, levelIndex >= 2 ? 'red' : 'orange', [
+  const told = `**通知到**：第 ${levelIndex + 1} 级 · ${levelName(level)}${again}`;
+  const what =
+    cause.kind === 'blocker_overdue'
+      ? `**逾期**：${md(stallDescription(cause))}\n**事项**：${md(cause.blockerKind)}：${md(cause.description)}\n**责任单位**：${md(cause.unitName)}，时限 ${cause.dueDate}\n${told}\n办结、延期获批或退回后预警解除。`
+      : `**停滞原因**：${md(stallDescription(cause))}\n${told}\n请推进并记录进展（/进展 ${project.code} …），任何进展都会解除预警。`;
+  const title = cause.kind === 'blocker_overdue' ? `🚨 ${cause.decision ? '议定事项' : '问题'}逾期 · ${project.code}` : `🚨 项目预警 · ${project.code}`;
+  return card(title, levelIndex >= 2 ? 'red' : 'orange', [
     markdown(projectLines(project)),
-    markdown(
-      `**停滞原因**：${md(stallDescription(episode.cause))}\n**通知到**：第 ${levelIndex + 1} 级 · ${levelName(level)}${again}\n请推进并记录进展（/进展 ${project.code} …），任何进展都会解除预警。`,
-    ),
+    markdown(what),
+    ...waitingOn(input.blockers),
     // Lark passes no tap on a card older than 14 days; an alarm can last longer.
     markdown('<font color="grey">卡片发出 14 天后不能再点按，届时发送 /预警 获取新卡片。</font>'),
     buttonRow(buttons),
   ]);
 }
 
-export function escalationResolvedCard(project: Project, by: string | null, reason: 'activity' | 'cleared'): Card {
-  const why = reason === 'activity' && by ? `${mention(by)} 推进了项目` : '停滞情况已消除';
+export function escalationResolvedCard(project: Project, episode: Episode, by: string | null, reason: 'activity' | 'cleared'): Card {
+  const blocker = episode.cause.kind === 'blocker_overdue';
+  const why = blocker
+    ? `${md(episode.cause.kind === 'blocker_overdue' ? episode.cause.blockerKind : '')}${episode.cause.kind === 'blocker_overdue' && episode.cause.decision ? '议定事项' : '问题'}已办结、延期或改派`
+    : reason === 'activity' && by
+      ? `${mention(by)} 推进了项目`
+      : '停滞情况已消除';
   return card(`✅ 预警解除 · ${project.code}`, 'green', [markdown(`${md(project.name)}：${why}，预警解除。`)]);
 }
 

@@ -1,7 +1,9 @@
+import type { BlockersRepository } from '../../db/blockers-repository';
 import type { Episode, EscalationsRepository, Notice } from '../../db/escalations-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
 import { type EscalationLevel, mayViewEpisode } from '../../domain/escalation-ladder';
 import { PROJECT_EXAMPLE, parseProjectArgs } from '../../domain/project-commands';
+import { isBlockerCauseKey } from '../../domain/stall-rules';
 import type { Escalations } from '../../jobs/escalations';
 import { userRecipient } from '../../jobs/escalations';
 import { cardMessage, textMessage } from '../../jobs/send/messages';
@@ -19,6 +21,7 @@ export function escalationCommands(deps: {
   repo: EscalationsRepository;
   projects: ProjectsRepository;
   actions: PipelineActions;
+  blockers: BlockersRepository;
   timeZone: string;
 }): CommandSpec[] {
   const stalled: CommandSpec = {
@@ -42,7 +45,14 @@ export function escalationCommands(deps: {
       }
       await ctx.reply(cardMessage(stalledListCard(visible, deps.timeZone, held.length)));
       for (const { episode, project, notice } of held) {
-        const card = escalationNoticeCard({ project, episode, level: notice.level as EscalationLevel, levelIndex: notice.levelIndex, round: notice.round });
+        const card = escalationNoticeCard({
+          project,
+          episode,
+          level: notice.level as EscalationLevel,
+          levelIndex: notice.levelIndex,
+          round: notice.round,
+          blockers: isBlockerCauseKey(episode.causeKey) ? [] : deps.blockers.unfinished().filter((b) => b.projectId === project.id),
+        });
         await ctx.reply(cardMessage(card), `notice-${episode.id}-${notice.levelIndex}-${notice.round}`);
       }
     },

@@ -18,14 +18,19 @@ export function sendToRecipient(outbox: Outbox, recipient: Recipient, card: Card
 
 export function createEscalationMessenger(outbox: Outbox): EscalationMessenger {
   return {
-    notice: ({ episode, project, level, notice, recipient, buzz }) =>
+    notice: ({ episode, project, level, notice, recipient, buzz, blockers }) =>
       sendTo(
         recipient,
-        escalationNoticeCard({ project, episode, level, levelIndex: notice.levelIndex, round: notice.round }),
+        escalationNoticeCard({ project, episode, level, levelIndex: notice.levelIndex, round: notice.round, blockers }),
         idempotencyKey('escalation', String(episode.id), String(notice.levelIndex), String(notice.round), recipient),
         buzz,
       ),
     resolved: ({ episode, project, recipient, by, reason }) =>
-      sendToRecipient(outbox, recipient, escalationResolvedCard(project, by, reason), idempotencyKey('escalation-resolved', String(episode.id), recipient)),
+      sendToRecipient(
+        outbox,
+        recipient,
+        escalationResolvedCard(project, episode, by, reason),
+        idempotencyKey('escalation-resolved', String(episode.id), recipient),
+      ),
   };
 }

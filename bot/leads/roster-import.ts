@@ -15,6 +15,8 @@ const rosterSchema = z.object({
       z.object({
         name: z.string().trim().min(1).max(MAX_UNIT_NAME, `单位名称最多 ${MAX_UNIT_NAME} 字`),
         kind: z.enum(['department', 'township']),
+        /** 分管领导: the name of a person in `people` with role leader. */
+        leader: z.string().trim().min(1).optional(),
       }),
     )
     .default([]),
@@ -50,7 +52,12 @@ export function parseRoster(text: string): Roster {
   }
   const unitNames = new Set(parsed.data.units.map((u) => u.name));
   const unknownUnits = parsed.data.people.filter((p) => p.unit && !unitNames.has(p.unit)).map((p) => `${p.name}: 单位「${p.unit}」不在 units 中`);
-  if (unknownUnits.length > 0) throw new Error(`名册格式有误:\n${unknownUnits.map((u) => `  - ${u}`).join('\n')}`);
+  const leaders = new Set(parsed.data.people.filter((p) => p.role === 'leader').map((p) => p.name));
+  const unknownLeaders = parsed.data.units
+    .filter((u) => u.leader && !leaders.has(u.leader))
+    .map((u) => `${u.name}: 分管领导「${u.leader}」不是 people 中的 leader`);
+  const problems = [...unknownUnits, ...unknownLeaders];
+  if (problems.length > 0) throw new Error(`名册格式有误:\n${problems.map((u) => `  - ${u}`).join('\n')}`);
   return parsed.data;
 }
 
@@ -93,6 +100,10 @@ export async function importRoster(
         email: person.email,
       });
       imported += 1;
+    }
+    for (const unit of roster.units) {
+      const leader = unit.leader ? roster.people.find((p) => p.name === unit.leader && p.role === 'leader') : undefined;
+      deps.units.setLeader(unitIds.get(unit.name)!, (leader && openIdOf(leader)) ?? null);
     }
   });
   return { units: roster.units.length, people: imported, unresolved };

@@ -9,6 +9,7 @@ import { stageName } from '../../domain/stages';
 import { type StallCause, stallDescription } from '../../domain/stall-rules';
 import type { WorkingCalendar } from '../../domain/working-calendar';
 import type { DigestItem } from '../../jobs/reminders';
+import { blockerNoun } from '../blockers/blocker-cards';
 import {
   button,
   buttonRow,
@@ -58,6 +59,17 @@ const HISTORY_WORDS: Record<string, string> = {
   supervision_ordered: '督办',
   summons: '约谈',
   escalation_resolved: '预警解除',
+  blocker_raised: '提出问题',
+  decision_recorded: '联席会议议定',
+  blocker_accept: '受理',
+  blocker_return: '退回',
+  blocker_reassign: '改派责任单位',
+  blocker_extend: '申请延期',
+  blocker_grant: '延期审批',
+  blocker_resolve: '办结',
+  blocker_confirm: '确认解决',
+  blocker_reopen: '仍未解决',
+  blocker_flag: '提交联席会议',
 };
 
 /** One history entry in a line: when, who, what. `noteChars` cuts notes and reasons for a preview. */
@@ -82,6 +94,16 @@ export function historyLine(entry: HistoryEntry, timeZone: string, noteChars = I
     supervision_ordered: () => `${text(c.task)}，期限 ${c.dueDate}`,
     summons: () => `${c.when} ${text(c.topic)}`,
     escalation_resolved: () => (c.reason === 'activity' ? '有新进展' : '停滞情况消除'),
+    blocker_raised: () => `${c.complaint ? '投诉' : '问题'}·${md(c.kind ?? '')}：${text(c.description)}，时限 ${c.dueDate}`,
+    decision_recorded: () => `${text(c.description)}，时限 ${c.dueDate}`,
+    blocker_accept: () => (c.handler ? `承办人 ${mention(c.handler)}` : ''),
+    blocker_return: () => text(c.reason),
+    blocker_reassign: () => `时限 ${c.dueDate}`,
+    blocker_extend: () => `至 ${c.dueDate}（${text(c.reason)}）`,
+    blocker_grant: () => (entry.changes.granted ? `同意，新时限 ${c.dueDate}` : '不同意'),
+    blocker_resolve: () => `${text(c.outcome)}${c.finding ? `；查处结果：${text(c.finding)}` : ''}`,
+    blocker_confirm: () => (entry.changes.silent ? '逾期未答复，视为已解决' : ''),
+    blocker_reopen: () => text(c.reason),
   };
   const detail = what[entry.action]?.() ?? '';
   return `${when} ${entry.actorOpenId ? mention(entry.actorOpenId) : ''} **${HISTORY_WORDS[entry.action] ?? entry.action}** ${detail}`.trim();
@@ -107,11 +129,14 @@ export function projectCard(input: {
   calendar: WorkingCalendar;
   timeZone: string;
   totals: { fundsWan: number; jobs: number };
+  /** Unfinished blockers and decisions of the project. */
+  openBlockers: number;
 }): Card {
   const p = input.project;
   const stage = [
     `**阶段**：${stageName(p.stage)}${p.stageReason ? `（${md(p.stageReason)}）` : ''}${p.reviewDate ? `，${p.reviewDate} 复核` : ''}`,
     `**到位资金**：${formatWan(input.totals.fundsWan)}　**就业岗位**：${input.totals.jobs} 人`,
+    ...(input.openBlockers > 0 ? [`**未解决问题**：${input.openBlockers} 项（/问题清单 项目:${p.code}）`] : []),
   ].join('\n');
   const elements: CardElement[] = [
     markdown(`${projectFieldLines(p, input.labels, input.catalog)}\n${stage}`),
@@ -136,6 +161,7 @@ export function projectCard(input: {
       button('记进展', { action: 'project.progress', project: String(p.id) }, 'primary'),
       button('设节点', { action: 'project.milestone', project: String(p.id) }),
       button('标记完成', { action: 'project.done', project: String(p.id) }),
+      button('提问题', { action: 'project.blocker', project: String(p.id) }),
     ]),
   ];
   return card(`${p.code} ${p.name}`, p.stage === 'lost' ? 'grey' : 'blue', elements);
@@ -244,19 +270,38 @@ function occasionText(o: NudgeOccasion): string {
  * group), most urgent first. A long digest comes in parts; the last one counts what no part holds.
  */
 export function digestCard(day: IsoDate, items: DigestItem[], forGroup: boolean, part: { index: number; count: number; notShown: number }): Card {
-  const elements = items.flatMap(({ milestone: m, occasion }) => [
-    markdown(
-      `**${m.code}** ${md(m.projectName)} · **${md(m.name)}** 计划 ${m.dueDate} · ${occasionText(occasion)}${forGroup ? ` · 负责人 ${mention(m.ownerOpenId)}` : ''}`,
-    ),
-    buttonRow([
-      button('完成', { action: 'milestone.done', milestone: String(m.milestoneId) }, 'primary'),
-      button('改期', { action: 'milestone.move', milestone: String(m.milestoneId) }),
-      button('记进展', { action: 'project.progress', project: String(m.projectId) }),
-    ]),
-  ]);
+  const elements = items.flatMap((item) => {
+    if ('blocker' in item) {
+      const b = item.blocker;
+      return [
+        markdown(
+          `**${b.code}** ${md(b.projectName)} · ${blockerNoun(b)}·${md(b.kind)}：${md(clip(b.description, 60))} · 时限 ${b.dueDate} · ${occasionText(item.occasion)}`,
+        ),
+        buttonRow([
+          button('办结', { action: 'blocker.resolve.form', blocker: String(b.id) }, 'primary'),
+          button('申请延期', { action: 'blocker.extend.form', blocker: String(b.id) }),
+        ]),
+      ];
+    }
+    const { milestone: m, occasion } = item;
+    return [
+      markdown(
+        `**${m.code}** ${md(m.projectName)} · **${md(m.name)}** 计划 ${m.dueDate} · ${occasionText(occasion)}${forGroup ? ` · 负责人 ${mention(m.ownerOpenId)}` : ''}`,
+      ),
+      buttonRow([
+        button('完成', { action: 'milestone.done', milestone: String(m.milestoneId) }, 'primary'),
+        button('改期', { action: 'milestone.move', milestone: String(m.milestoneId) }),
+        button('记进展', { action: 'project.progress', project: String(m.projectId) }),
+      ]),
+    ];
+  });
   if (part.notShown > 0) {
     elements.push(
-      markdown(forGroup ? `…另有 ${part.notShown} 项逾期未列出，各负责人已分别收到提醒` : `…另有 ${part.notShown} 项未列出，发送 /我的 查看全部节点`),
+      markdown(
+        forGroup
+          ? `…另有 ${part.notShown} 项逾期未列出，各负责人已分别收到提醒`
+          : `…另有 ${part.notShown} 项未列出，发送 /我的 查看全部节点，/问题清单 查看全部问题`,
+      ),
     );
   }
   const numbered = part.count > 1 ? `（${part.index + 1}/${part.count}）` : '';

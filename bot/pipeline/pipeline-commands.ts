@@ -43,6 +43,8 @@ export interface PipelineCommandDeps {
   calendar: WorkingCalendar;
   signedDefaults: SignedDefaults;
   timeZone: string;
+  /** How many unfinished blockers and decisions a project has. */
+  openBlockers: (projectId: number) => number;
 }
 
 const problemsReply = (problems: InputProblem[], example: string) =>
@@ -78,6 +80,7 @@ function projectCardFor(deps: PipelineCommandDeps, project: Project) {
     calendar: deps.calendar,
     timeZone: deps.timeZone,
     totals: deps.pipeline.totals(project.id),
+    openBlockers: deps.openBlockers(project.id),
   });
 }
 

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { type ConnectionOptions, type Job, Worker } from 'bullmq';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
+import { createBlockersRepository } from '../../db/blockers-repository';
 import { createBulletinRepository } from '../../db/bulletin-repository';
 import { checkDatabase, type Db, openDatabase } from '../../db/client';
 import { createDailyRunsRepository } from '../../db/daily-runs-repository';
@@ -15,6 +16,7 @@ import { createPipelineRepository } from '../../db/pipeline-repository';
 import { createProjectsRepository } from '../../db/projects-repository';
 import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { createStandingsRepository } from '../../db/standings-repository';
+import { instantAt } from '../../domain/calendar-date';
 import type { Clock } from '../../domain/clock';
 import { createLogger, type Logger, withoutPassword } from '../../jobs/base/logger';
 import { createDailyTasks, type DailyTasks } from '../../jobs/daily-tasks';
@@ -23,9 +25,13 @@ import { createEventProcessor } from '../../jobs/event-processor';
 import { type LocalRedis, startLocalRedis } from '../../jobs/local-redis';
 import { createOutboundWorker } from '../../jobs/outbound-worker';
 import { createQueues, EVENT_WORKER_OPTIONS, QUEUE, type Queues } from '../../jobs/queues';
-import { createReminders, type Reminders } from '../../jobs/reminders';
+import { createReminders, NUDGE_TIME, type Reminders } from '../../jobs/reminders';
 import { LarkApi } from '../../jobs/send/lark-api';
 import { createOutbox, createRecordedSender } from '../../jobs/send/outbox';
+import { blockerCardActions } from '../blockers/blocker-card-actions';
+import { blockerCommands } from '../blockers/blocker-commands';
+import { createBlockerService } from '../blockers/blocker-service';
+import { createJointMeetings } from '../blockers/joint-meetings';
 import { createCalendarCheck } from '../calendar/calendar-check';
 import { type CommandTable, createCommandTable } from '../common/command-table';
 import { escalationCardActions } from '../escalation/escalation-card-actions';
@@ -70,6 +76,8 @@ const CALENDAR_CHECK = 'calendar-check';
 export const STALL_SCAN = 'stall-scan';
 const BULLETIN_CHECK = 'bulletin-check';
 const PRUNE_RECORDED_SENDS = 'prune-recorded-sends';
+const MEETING_AGENDAS = 'meeting-agendas';
+const SILENT_CONFIRMATIONS = 'blocker-confirmations';
 /** Settled recorded sends are kept a week (for looking into a complaint), then forgotten. */
 const RECORDED_SENDS_KEPT_MS = 7 * 86_400_000;
 /** Where the queue dashboard is served (only when ADMIN_PASSWORD is set). */
@@ -130,6 +138,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const events = createEventsRepository({ db, clock });
   const pipeline = createPipelineRepository({ db, clock });
   const digests = createDigestsRepository({ db, clock });
+  const blockersRepo = createBlockersRepository({ db, clock });
 
   const lark = new LarkApi(config.lark, log);
   const queues = createQueues(producer, prefix);
@@ -140,6 +149,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const reminders = createReminders({
     queue: queues.reminders,
     pipeline,
+    blockers: blockersRepo,
+    people,
     digests,
     calendar,
     rules: county.nudges,
@@ -166,6 +177,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     calendar,
     stallRules: county.stalls,
     escalationRules: county.escalation,
+    blockerEscalationRules: county.blockerEscalation,
+    blockers: blockersRepo,
     supervisorsChatId: county.supervisorsChatId,
     timeZone: config.timeZone,
     clock,
@@ -198,6 +211,32 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     visibility: county.visibility,
   });
 
+  const blockerService = createBlockerService({
+    repo: blockersRepo,
+    people,
+    units,
+    calendar,
+    rules: county.blockers,
+    outbox,
+    followUp: { arm: reminders.armBlocker, disarm: reminders.disarmBlocker, settle: escalations.settleBlocker },
+    supervisorsChatId: county.supervisorsChatId,
+    today: actions.today,
+    mayLog: actions.mayLog,
+  });
+  const jointMeetings = createJointMeetings({
+    repo: blockersRepo,
+    people,
+    units,
+    service: blockerService,
+    calendar,
+    rules: county.blockers,
+    sender: recordedSender,
+    meetingChatId: county.jointMeetingChatId,
+    today: actions.today,
+    pastNineOn: (day) => clock() >= instantAt(day, NUDGE_TIME, config.timeZone),
+  });
+  const blockerFeature = { service: blockerService, meetings: jointMeetings, repo: blockersRepo, actions, rules: county.blockers };
+
   let commands: CommandTable;
   commands = createCommandTable([
     leadCommand({ registration, catalog, people }),
@@ -212,8 +251,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       calendar,
       signedDefaults: county.signedDefaults,
       timeZone: config.timeZone,
+      openBlockers: (projectId) => blockerService.unfinishedOf(projectId).length,
     }),
-    ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, timeZone: config.timeZone }),
+    ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, blockers: blockersRepo, timeZone: config.timeZone }),
+    ...blockerCommands({ ...blockerFeature, units, calendar }),
     standings.command,
     bulletinCommand({ bulletin, standings: standingsService }),
     referrersCommand({ db, rule: county.referrerReward, timeZone: config.timeZone, today: standingsService.today, visibility: county.visibility }),
@@ -247,6 +288,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           today: actions.today,
           partiesOf: actions.partiesOf,
         }),
+        ...blockerCardActions({ ...blockerFeature, projects, people, outbox }),
         ...standings.actions,
       },
       log,
@@ -280,6 +322,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     [STALL_SCAN]: escalations.scan,
     [BULLETIN_CHECK]: () => bulletin.postIfDue(standingsService.today()),
     [PRUNE_RECORDED_SENDS]: async () => recordedSends.pruneSettled(clock() - RECORDED_SENDS_KEPT_MS),
+    [MEETING_AGENDAS]: jointMeetings.sendDueAgendas,
+    [SILENT_CONFIRMATIONS]: blockerService.confirmSilent,
   };
   const dailyTasks = createDailyTasks({ tasks: daily, runs: createDailyRunsRepository({ db, clock }), calendar, timeZone: config.timeZone, clock, log });
   const runReminderJob = async (job: Job) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { type BlockerRules, blockerRulesSchema } from '../../domain/blockers';
 import { type Catalog, catalogSchema } from '../../domain/catalog';
-import { type EscalationRules, escalationRulesSchema } from '../../domain/escalation-ladder';
+import { blockerEscalationRulesSchema, type EscalationRules, escalationRulesSchema } from '../../domain/escalation-ladder';
 import { type SignedDefaults, signedDefaultsSchema } from '../../domain/milestones';
 import { type NudgeRules, nudgeRulesSchema } from '../../domain/nudge-schedule';
 import { type ReferrerReward, referrerRewardSchema } from '../../domain/referrers';
@@ -24,6 +25,12 @@ export interface CountyConfig {
   leadershipChatId: string | null;
   /** What each role may read (project cards and records, registers). */
   visibility: VisibilityRules;
+  /** 落地服务: blocker kinds and time limits, confirmation, the joint meeting's agenda. */
+  blockers: BlockerRules;
+  /** The ladder overdue blockers and decisions climb. */
+  blockerEscalation: EscalationRules;
+  /** The joint meeting's (联席会议) group chat, where its agenda is posted; empty: the coordinators. */
+  jointMeetingChatId: string | null;
 }
 
 export function loadCountyConfig(path: string): CountyConfig {
@@ -42,6 +49,8 @@ export function loadCountyConfig(path: string): CountyConfig {
     scoring: scoringRulesSchema.safeParse(json.scoring ?? {}),
     referrerReward: referrerRewardSchema.safeParse(json.referrerReward ?? {}),
     visibility: visibilityRulesSchema.safeParse(json.visibility ?? {}),
+    blockers: blockerRulesSchema.safeParse(json.blockers ?? {}),
+    blockerEscalation: blockerEscalationRulesSchema.safeParse((json.blockers as { escalation?: unknown } | undefined)?.escalation ?? {}),
   };
   const chatId = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
   const problems = [
@@ -60,5 +69,8 @@ export function loadCountyConfig(path: string): CountyConfig {
     referrerReward: sections.referrerReward.data!,
     leadershipChatId: chatId(json.leadershipChatId),
     visibility: sections.visibility.data!,
+    blockers: sections.blockers.data!,
+    blockerEscalation: sections.blockerEscalation.data!,
+    jointMeetingChatId: chatId(json.jointMeetingChatId),
   };
 }

@@ -6,6 +6,24 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AGENDA_ITEMS_PER_CARD,
+  acceptFormCard,
+  agendaCard,
+  blockerCard,
+  blockerListCard,
+  blockerNewsCard,
+  confirmCard,
+  extendFormCard,
+  extensionCard,
+  raiseFormCard,
+  reassignFormCard as reassignUnitFormCard,
+  reopenFormCard,
+  resolveFormCard,
+  returnedCard,
+  returnFormCard,
+  unitAgendaCard,
+} from '../../../bot/blockers/blocker-cards';
 import { holidayDataMissingCard } from '../../../bot/calendar/calendar-cards';
 import { confirmed } from '../../../bot/common/card-action';
 import { type Card, md } from '../../../bot/common/card-kit';
@@ -39,17 +57,20 @@ import {
 import { bulletinCard } from '../../../bot/standings/bulletin-cards';
 import { type ReferredLine, referrersCard } from '../../../bot/standings/referrer-cards';
 import { STANDINGS_PAGE_SIZE, standingsCard } from '../../../bot/standings/standings-cards';
+import type { BlockerView } from '../../../db/blockers-repository';
 import type { LostProject, SummonsHeld } from '../../../db/bulletin-repository';
 import type { Episode } from '../../../db/escalations-repository';
 import type { Milestone, OpenMilestone } from '../../../db/pipeline-repository';
 import type { HistoryEntry, Project } from '../../../db/projects-repository';
-import { ESCALATION_LEVELS, escalationRulesSchema, openLadder } from '../../../domain/escalation-ladder';
+import { blockerRulesSchema, MAX_DESCRIPTION_LENGTH, MAX_KIND_NAME, MAX_OUTCOME_LENGTH, MAX_PLACE_LENGTH } from '../../../domain/blockers';
+import { BLOCKER_LEVELS, blockerEscalationRulesSchema, ESCALATION_LEVELS, escalationRulesSchema, openLadder } from '../../../domain/escalation-ladder';
 import { LEAD_FIELDS } from '../../../domain/lead-draft';
 import { MAX_MILESTONE_NAME } from '../../../domain/milestones';
 import { MAX_PICKER_PEOPLE } from '../../../domain/pickers';
 import { MAX_NOTE_LENGTH, MAX_REASON_LENGTH } from '../../../domain/project-commands';
 import { SUPERVISION_FIELDS } from '../../../domain/supervision';
 import { WorkingCalendar } from '../../../domain/working-calendar';
+import type { DigestItem } from '../../../jobs/reminders';
 import { checkCard, countElements, MAX_CARD_BYTES, MAX_CARD_ELEMENTS } from '../../../sandbox/card-rules';
 import { catalog } from '../../domain/county-catalog';
 import { county, type Harness, startHarness, textOf } from '../../support/bot-harness';
@@ -142,6 +163,57 @@ const episode = (i: number): Episode =>
     closedAt: null,
     closedBy: null,
   }) as Episode;
+const blocker = (i: number): BlockerView =>
+  ({
+    id: 9_000_000 + i,
+    projectId: project.id,
+    type: i % 3 === 0 ? 'decision' : 'blocker',
+    kind: `${'类'.repeat(MAX_KIND_NAME)}`,
+    complaint: false,
+    description: worst(MAX_DESCRIPTION_LENGTH),
+    unitId: 1,
+    handlerOpenId: openId(5),
+    raisedBy: openId(6),
+    raisedAt: new Date(0),
+    raisedDay: '2026-01-01',
+    dueDate: '2026-01-05',
+    status: 'accepted',
+    extension: { dueDate: '2026-12-31', reason: worst(MAX_REASON_LENGTH), requestedBy: openId(5) },
+    outcome: worst(MAX_OUTCOME_LENGTH),
+    finding: null,
+    checkedBy: null,
+    resolvedDay: null,
+    closedDay: null,
+    flaggedBy: null,
+    meetingId: null,
+    answersId: null,
+    sourceChatId: null,
+    sourceKey: 'x',
+    updatedAt: new Date(0),
+    code: `ZS-2026-${String(i).padStart(5, '0')}`,
+    projectName: worst(LEAD_FIELDS.name.maxLength),
+    unitName: worst(MAX_UNIT_NAME),
+    ownerOpenId: openId(1),
+    leaderOpenId: openId(2),
+    projectUnitId: 1,
+  }) as BlockerView;
+const blockerRules = blockerEscalationRulesSchema.parse({});
+const blockerEpisode = (i: number): Episode =>
+  ({
+    ...episode(i),
+    causeKey: 'blocker-1',
+    cause: {
+      kind: 'blocker_overdue',
+      blockerId: 1,
+      decision: false,
+      blockerKind: '类'.repeat(MAX_KIND_NAME),
+      description: worst(MAX_DESCRIPTION_LENGTH),
+      unitName: worst(MAX_UNIT_NAME),
+      dueDate: '2026-01-01',
+      workingDays: 999,
+    },
+    state: { ...openLadder(blockerRules), levelIndex: 2, round: 9 },
+  }) as Episode;
 const picker = (count: number) => ({
   openIds: Array.from({ length: Math.min(count, MAX_PICKER_PEOPLE) }, (_, i) => openId(i)),
   left: Math.max(0, count - MAX_PICKER_PEOPLE),
@@ -207,6 +279,7 @@ describe('every card at its worst case passes Lark’s rules', () => {
         calendar,
         timeZone: TZ,
         totals: { fundsWan: 99_999_999, jobs: 999_999 },
+        openBlockers: 99_999,
       }),
     );
     passes('记进展表单', progressFormCard(project, 'f'.repeat(24)));
@@ -246,19 +319,32 @@ describe('every card at its worst case passes Lark’s rules', () => {
   });
 
   it('morning digest: a full card of items with buttons, and the count of what no card holds', () => {
-    const items = Array.from({ length: DIGEST_ITEMS_PER_CARD }, (_, i) => ({
+    const items: DigestItem[] = Array.from({ length: DIGEST_ITEMS_PER_CARD }, (_, i) => ({
       milestone: openMilestone(i),
       occasion: { kind: 'overdue' as const, workingDays: 999 },
     }));
+    const blockerItems: DigestItem[] = Array.from({ length: DIGEST_ITEMS_PER_CARD }, (_, i) => ({
+      blocker: blocker(i),
+      occasion: { kind: 'overdue', workingDays: 999 },
+    }));
+    passes('早间提醒 (15 blockers held)', digestCard(TODAY, blockerItems, false, { index: 2, count: 3, notShown: 999 }));
     passes('早间提醒 (one part, 15 items)', digestCard(TODAY, items, false, { index: 2, count: 3, notShown: 999 }));
     passes('逾期节点通报 (group, 15 items)', digestCard(TODAY, items, true, { index: 2, count: 3, notShown: 999 }));
   });
 
   it('escalation: notices, forms with their pickers, orders, /预警', () => {
     for (const [levelIndex, level] of ESCALATION_LEVELS.entries()) {
-      passes(`预警通知 · ${level}`, escalationNoticeCard({ project, episode: episode(1), level, levelIndex, round: 99 }));
+      const waitingOn = Array.from({ length: 500 }, (_, i) => blocker(i));
+      passes(
+        `预警通知 · ${level} (waiting on 500 blockers)`,
+        escalationNoticeCard({ project, episode: episode(1), level, levelIndex, round: 99, blockers: waitingOn }),
+      );
     }
-    passes('预警解除', escalationResolvedCard(project, openId(1), 'activity'));
+    for (const [levelIndex, level] of BLOCKER_LEVELS.entries()) {
+      passes(`问题逾期预警 · ${level}`, escalationNoticeCard({ project, episode: blockerEpisode(1), level, levelIndex, round: 99, blockers: [] }));
+    }
+    passes('预警解除', escalationResolvedCard(project, episode(1), openId(1), 'activity'));
+    passes('问题预警解除', escalationResolvedCard(project, blockerEpisode(1), openId(1), 'activity'), { showsUserText: false });
     passes('已阅表单', acknowledgeFormCard(project, formValue, TODAY));
     passes('暂缓表单', snoozeFormCard(project, formValue, 14));
     passes('督办表单', supervisionFormCard(project, formValue));
@@ -280,6 +366,67 @@ describe('every card at its worst case passes Lark’s rules', () => {
         Array.from({ length: 2000 }, (_, i) => ({ episode: episode(i), project })),
         TZ,
         5,
+      ),
+    );
+  });
+
+  it('blockers and the joint meeting: the unit’s card, the forms, the raiser’s, the deciders’, /问题清单, the agenda', () => {
+    const b = blocker(1);
+    const complaint = { ...b, complaint: true, finding: worst(MAX_OUTCOME_LENGTH), checkedBy: openId(7) };
+    passes('问题卡片 (责任单位)', blockerCard(b, TODAY, calendar, md(worst(MAX_REASON_LENGTH))));
+    passes('投诉卡片', blockerCard(complaint, TODAY, calendar));
+    passes('问题进展通知', blockerNewsCard(b, '📥 已受理', md(worst(MAX_REASON_LENGTH)), TODAY, calendar));
+    passes('办结待确认 (complaint, with finding)', confirmCard(complaint, 3, TODAY, calendar));
+    passes('延期申请', extensionCard(b, TODAY, calendar));
+    passes('退回待改派', returnedCard(b, worst(MAX_REASON_LENGTH), TODAY, calendar));
+    passes('受理表单 (100-person picker)', acceptFormCard(b, picker(500), 'f'.repeat(24)));
+    passes('退回表单', returnFormCard(b, 'f'.repeat(24)));
+    passes('延期表单', extendFormCard(b, 'f'.repeat(24)));
+    passes('办结表单 (complaint, 100-person picker)', resolveFormCard(complaint, picker(500), 'f'.repeat(24)), { showsUserText: false });
+    passes('仍未解决表单', reopenFormCard(b, 'f'.repeat(24)));
+    passes('改派责任单位表单', reassignUnitFormCard(b, 'f'.repeat(24)));
+    passes(
+      '提问题表单 (30 kinds)',
+      raiseFormCard(
+        project,
+        blockerRulesSchema.parse({
+          kinds: Array.from({ length: 30 }, (_, i) => ({ name: `${i}${'类'.repeat(MAX_KIND_NAME)}`.slice(0, MAX_KIND_NAME), workingDays: 120 })),
+        }).kinds,
+        'f'.repeat(24),
+      ),
+    );
+    passes(
+      '问题清单 (/问题清单, 3000 blockers)',
+      blockerListCard(
+        '未解决问题和议定事项',
+        Array.from({ length: 3000 }, (_, i) => blocker(i)),
+        TODAY,
+        calendar,
+      ),
+    );
+    const meeting = {
+      id: 99_999,
+      day: TODAY,
+      time: '14:30',
+      place: worst(MAX_PLACE_LENGTH),
+      scheduledBy: openId(1),
+      createdAt: new Date(0),
+      sourceKey: 'x',
+      agendaAt: new Date(0),
+    };
+    const lines = Array.from({ length: AGENDA_ITEMS_PER_CARD }, (_, i) => ({
+      position: 9_000 + i,
+      reason: 'decision' as const,
+      blocker: blocker(i),
+      decided: i % 2 ? { ...blocker(i), description: worst(MAX_DESCRIPTION_LENGTH) } : undefined,
+    }));
+    passes(`联席会议议程 (one part, ${AGENDA_ITEMS_PER_CARD} items)`, agendaCard(meeting, lines, { index: 98, count: 99 }, TODAY, calendar));
+    passes(
+      '联席会议 · 单位议题 (500 items)',
+      unitAgendaCard(
+        meeting,
+        worst(MAX_UNIT_NAME),
+        Array.from({ length: 500 }, (_, i) => ({ ...lines[0]!, blocker: blocker(i) })),
       ),
     );
   });

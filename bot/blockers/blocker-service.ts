@@ -1,0 +1,307 @@
+import type { BlockersRepository, BlockerView } from '../../db/blockers-repository';
+import type { PeopleRepository, Person, Unit, UnitsRepository } from '../../db/people-repository';
+import type { Project } from '../../db/projects-repository';
+import {
+  type BlockerAction,
+  type BlockerKind,
+  type BlockerParties,
+  type BlockerRules,
+  confirmedBySilence,
+  defaultDueDate,
+  dueDateProblem,
+  refusalFor,
+  UNFINISHED,
+} from '../../domain/blockers';
+import { compareDates, type IsoDate } from '../../domain/calendar-date';
+import type { WorkingCalendar } from '../../domain/working-calendar';
+import { blockerHolders } from '../../jobs/blocker-holders';
+import { cardMessage } from '../../jobs/send/messages';
+import { idempotencyKey, type Outbox } from '../../jobs/send/outbox';
+import { type Card, md, mention } from '../common/card-kit';
+import type { Refusal } from '../pipeline/pipeline-actions';
+import { blockerCard, blockerNewsCard, blockerNoun, confirmCard, extensionCard, returnedCard } from './blocker-cards';
+
+/** A step done (its message for the person who took it), or why not. */
+export type StepResult = { kind: 'done'; message: string } | Refusal;
+
+const refuse = (message: string, hint?: string): Refusal => ({ kind: 'refused', message, hint });
+
+/** What the blocker feature needs of the reminders and the overdue ladder. */
+export interface BlockerFollowUp {
+  /** Arms the reminders of a blocker still with its unit (or re-arms them for a new time limit). */
+  arm(blockerId: number, dueDate: IsoDate): Promise<void>;
+  disarm(blockerId: number, dueDate: IsoDate): Promise<void>;
+  /** Its overdue alarm ends (办结, 退回, a new time limit), and everyone told hears so. */
+  settle(blockerId: number, actorOpenId: string): Promise<void>;
+}
+
+/**
+ * The life of a blocker: raised by anyone who may log progress on the project, then each step
+ * checked against the county's rules (who may, from which state), written with its history, and
+ * told to the people it concerns. `sourceKey` makes each request idempotent.
+ */
+export function createBlockerService(deps: {
+  repo: BlockersRepository;
+  people: PeopleRepository;
+  units: UnitsRepository;
+  calendar: WorkingCalendar;
+  rules: BlockerRules;
+  outbox: Outbox;
+  followUp: BlockerFollowUp;
+  supervisorsChatId: string | null;
+  today: () => IsoDate;
+  /** Why `actor` may not log progress on the project, if they may not (pipeline-actions). */
+  mayLog: (actor: Person, project: Project) => Refusal | undefined;
+}) {
+  const { repo, people, calendar } = deps;
+
+  const unitHead = (unitId: number) => people.unitHead(unitId)?.openId ?? null;
+  const partiesOf = (b: BlockerView): BlockerParties => ({ unitHeadOpenId: unitHead(b.unitId), ownerOpenId: b.ownerOpenId, leaderOpenId: b.leaderOpenId });
+  const coordinators = () => people.coordinatorsOrAdmins().map((p) => p.openId);
+  const holders = (b: BlockerView) => blockerHolders(b, people);
+
+  const tell = async (openIds: Iterable<string>, message: Card, ...key: string[]) => {
+    for (const openId of new Set(openIds)) await deps.outbox.send('open_id', openId, cardMessage(message), idempotencyKey('blocker', ...key, openId));
+  };
+  const tellSupervisors = async (message: Card, ...key: string[]) => {
+    if (deps.supervisorsChatId) {
+      await deps.outbox.send('chat_id', deps.supervisorsChatId, cardMessage(message), idempotencyKey('blocker', ...key, deps.supervisorsChatId));
+      return;
+    }
+    const supervisors = people.withRole('supervisor').map((p) => p.openId);
+    await tell(supervisors.length > 0 ? supervisors : coordinators(), message, ...key);
+  };
+
+  const fresh = (b: BlockerView) => repo.byId(b.id)!;
+  const news = (b: BlockerView, title: string, text: string) => blockerNewsCard(b, title, text, deps.today(), calendar);
+
+  /** The unit by its full name, or a refusal that names the closest ones. */
+  function unitNamed(name: string): Unit | Refusal {
+    const unit = deps.units.byName(name.trim());
+    if (unit) return unit;
+    const close = deps.units.closestNames(name);
+    return refuse(`名册中没有「${name}」这个单位`, close.length > 0 ? `是不是「${close.join('」「')}」？请写单位全称` : '请写名册中的单位全称');
+  }
+
+  /** Runs a step for an actor allowed to take it now; a stale or repeated request changes nothing. */
+  function step(
+    action: BlockerAction,
+    actor: Person,
+    b: BlockerView,
+    sourceKey: string,
+    patch: Parameters<BlockersRepository['step']>[3],
+    history: Record<string, unknown>,
+  ): Refusal | { applied: boolean } {
+    const refusal = refusalFor(action, actor, b, partiesOf(b));
+    if (refusal) return refuse(refusal);
+    const applied = repo.step({ projectId: b.projectId, actorOpenId: actor.openId, sourceKey }, b, [b.status], patch, `blocker_${action}`, {
+      kind: b.kind,
+      type: b.type,
+      ...history,
+    });
+    return { applied };
+  }
+
+  return {
+    partiesOf,
+    holders,
+
+    /** 提问题: checks, then raises it and tells the unit (and the supervisors, for a complaint). */
+    async raise(
+      actor: Person,
+      project: Project,
+      input: { kind: BlockerKind; description: string; unitName: string; dueDate?: IsoDate },
+      sourceKey: string,
+      chatId: string | null,
+    ): Promise<{ kind: 'done'; blocker: BlockerView; created: boolean } | Refusal> {
+      const forbidden = deps.mayLog(actor, project);
+      if (forbidden) return refuse(forbidden.message.replace('记录进展', '提问题'), forbidden.hint);
+      if (project.stage === 'lost') return refuse(`项目 ${project.code} 已流失`, '流失项目不再受理问题');
+      const unit = unitNamed(input.unitName);
+      if (unit.kind === 'refused') return unit;
+      const today = deps.today();
+      const late = input.dueDate && dueDateProblem(input.dueDate, today);
+      if (late) return refuse(late, '不写时限即按该类问题的默认期限');
+      const { blocker, created } = repo.raise(
+        { projectId: project.id, actorOpenId: actor.openId, sourceKey },
+        {
+          type: 'blocker',
+          kind: input.kind.name,
+          complaint: input.kind.complaint,
+          description: input.description,
+          unitId: unit.id,
+          dueDate: input.dueDate ?? defaultDueDate(input.kind, today, calendar),
+          raisedDay: today,
+          sourceChatId: chatId,
+        },
+        'blocker_raised',
+      );
+      const view = repo.byId(blocker.id)!;
+      if (created) await this.announce(view, sourceKey);
+      return { kind: 'done', blocker: view, created };
+    },
+
+    /** A new blocker or decision reaches its unit (and a complaint the supervisors), and its reminders are armed. */
+    async announce(b: BlockerView, key: string) {
+      await deps.followUp.arm(b.id, b.dueDate);
+      await tell(holders(b), blockerCard(b, deps.today(), calendar, `${mention(b.raisedBy)} 提出，请贵单位办理。`), 'new', key);
+      if (b.complaint) await tellSupervisors(news(b, '📮 新投诉', '有诉必查、有查必果：投诉已转责任单位，请督查组跟踪。'), 'complaint', key);
+    },
+
+    /** 受理, optionally naming who in the unit handles it. */
+    async accept(actor: Person, b: BlockerView, handler: string | null, sourceKey: string): Promise<StepResult> {
+      const result = step('accept', actor, b, sourceKey, { status: 'accepted', handlerOpenId: handler }, { handler });
+      if ('kind' in result) return result;
+      if (result.applied) {
+        const now = fresh(b);
+        await tell([b.raisedBy], news(now, '📥 已受理', `${md(now.unitName)} 已受理。`), 'accepted', String(b.id));
+        if (handler && handler !== actor.openId)
+          await tell([handler], blockerCard(now, deps.today(), calendar, `${mention(actor.openId)} 交由您承办。`), 'handler', sourceKey);
+      }
+      return { kind: 'done', message: `已受理${handler ? '，已通知承办人' : ''}` };
+    },
+
+    /** 退回: not this unit's; the coordinators are asked to name the right one. */
+    async sendBack(actor: Person, b: BlockerView, reason: string, sourceKey: string): Promise<StepResult> {
+      const result = step('return', actor, b, sourceKey, { status: 'returned', handlerOpenId: null, extension: null }, { reason });
+      if ('kind' in result) return result;
+      if (result.applied) {
+        const now = fresh(b);
+        await deps.followUp.disarm(b.id, b.dueDate);
+        await deps.followUp.settle(b.id, actor.openId);
+        await tell(coordinators(), returnedCard(now, reason, deps.today(), calendar), 'returned', sourceKey);
+        await tell([b.raisedBy], news(now, '↩️ 已被退回', `${md(b.unitName)} 退回：${md(reason)}。招商服务中心将改派责任单位。`), 'returned-raiser', sourceKey);
+      }
+      return { kind: 'done', message: '已退回，招商服务中心将改派' };
+    },
+
+    /** 改派: a coordinator names the right unit; the time limit starts again unless one is given. */
+    async reassign(actor: Person, b: BlockerView, unitName: string, dueDate: IsoDate | undefined, sourceKey: string): Promise<StepResult> {
+      const unit = unitNamed(unitName);
+      if (unit.kind === 'refused') return unit;
+      const today = deps.today();
+      const late = dueDate && dueDateProblem(dueDate, today);
+      if (late) return refuse(late);
+      const kind = deps.rules.kinds.find((k) => k.name === b.kind);
+      const due = dueDate ?? (kind ? defaultDueDate(kind, today, calendar) : calendar.addWorkingDays(today, deps.rules.decisionWorkingDays));
+      const result = step('reassign', actor, b, sourceKey, { status: 'open', unitId: unit.id, dueDate: due }, { from: b.unitId, to: unit.id, dueDate: due });
+      if ('kind' in result) return result;
+      if (result.applied) await this.announce(fresh(b), sourceKey);
+      return { kind: 'done', message: `已改派给 ${unit.name}，时限 ${due}` };
+    },
+
+    /** 申请延期: a later date and why; the coordinators and the project's leader decide. */
+    async requestExtension(actor: Person, b: BlockerView, dueDate: IsoDate, reason: string, sourceKey: string): Promise<StepResult> {
+      if (compareDates(dueDate, b.dueDate) <= 0) return refuse(`延期日期须晚于现时限 ${b.dueDate}`);
+      const late = dueDateProblem(dueDate, deps.today(), '延期日期');
+      if (late) return refuse(late);
+      const extension = { dueDate, reason, requestedBy: actor.openId };
+      const result = step('extend', actor, b, sourceKey, { extension }, { ...extension });
+      if ('kind' in result) return result;
+      if (result.applied) {
+        const deciders = [...coordinators(), ...(b.leaderOpenId ? [b.leaderOpenId] : [])];
+        await tell(deciders, extensionCard(fresh(b), deps.today(), calendar), 'extension', sourceKey);
+      }
+      return { kind: 'done', message: '延期申请已提交，待招商服务中心或包抓领导审批' };
+    },
+
+    /** 同意 or 不同意 a pending extension. */
+    async decideExtension(actor: Person, b: BlockerView, granted: boolean, sourceKey: string): Promise<StepResult> {
+      const requested = b.extension;
+      const patch = granted && requested ? { extension: null, dueDate: requested.dueDate } : { extension: null };
+      const result = step('grant', actor, b, sourceKey, patch, { granted, dueDate: requested?.dueDate, from: b.dueDate });
+      if ('kind' in result) return result;
+      if (result.applied && requested) {
+        if (granted) {
+          await deps.followUp.disarm(b.id, b.dueDate);
+          await deps.followUp.arm(b.id, requested.dueDate);
+          await deps.followUp.settle(b.id, actor.openId);
+        }
+        const text = granted ? `延期已同意，新时限 ${requested.dueDate}。` : `延期未获同意，时限仍为 ${b.dueDate}。`;
+        await tell([requested.requestedBy], news(fresh(b), granted ? '⏳ 延期已同意' : '⏳ 延期未同意', text), 'extension-decided', sourceKey);
+      }
+      return { kind: 'done', message: granted ? `已同意延期至 ${requested?.dueDate}` : '已不同意延期' };
+    },
+
+    /** 办结: what was done (a complaint also its finding and who checked it); the raiser is asked to confirm. */
+    async resolve(actor: Person, b: BlockerView, report: { outcome: string; finding: string; checkedBy: string }, sourceKey: string): Promise<StepResult> {
+      const today = deps.today();
+      const patch = {
+        status: 'resolved' as const,
+        outcome: report.outcome,
+        finding: b.complaint ? report.finding : null,
+        checkedBy: b.complaint ? report.checkedBy : null,
+        resolvedDay: today,
+        extension: null,
+      };
+      const result = step('resolve', actor, b, sourceKey, patch, { outcome: report.outcome, finding: patch.finding, checkedBy: patch.checkedBy });
+      if ('kind' in result) return result;
+      if (result.applied) {
+        await deps.followUp.disarm(b.id, b.dueDate);
+        await deps.followUp.settle(b.id, actor.openId);
+        const now = fresh(b);
+        await tell([b.raisedBy], confirmCard(now, deps.rules.confirmWorkingDays, today, calendar), 'confirm', sourceKey);
+        if (b.complaint) await tellSupervisors(news(now, '📮 投诉已办结', `查处结果：${md(report.finding)}`), 'complaint-resolved', sourceKey);
+      }
+      return { kind: 'done', message: `已办结，待${b.complaint ? '投诉人' : '提出人'}确认` };
+    },
+
+    /** 确认解决. */
+    async confirm(actor: Person, b: BlockerView, sourceKey: string): Promise<StepResult> {
+      const result = step('confirm', actor, b, sourceKey, { status: 'closed', closedDay: deps.today() }, {});
+      if ('kind' in result) return result;
+      if (result.applied)
+        await tell(holders(b), news(fresh(b), '✅ 已确认解决', `${mention(actor.openId)} 确认${blockerNoun(b)}已解决。`), 'closed', String(b.id));
+      return { kind: 'done', message: '已确认解决' };
+    },
+
+    /** 仍未解决: back to the unit, with what is still missing. */
+    async reopen(actor: Person, b: BlockerView, reason: string, sourceKey: string): Promise<StepResult> {
+      const result = step('reopen', actor, b, sourceKey, { status: 'accepted', resolvedDay: null }, { reason });
+      if ('kind' in result) return result;
+      if (result.applied) {
+        const now = fresh(b);
+        await deps.followUp.arm(b.id, now.dueDate);
+        await tell(holders(now), blockerCard(now, deps.today(), calendar, `${mention(actor.openId)} 反馈仍未解决：${md(reason)}`), 'reopened', sourceKey);
+      }
+      return { kind: 'done', message: '已退回责任单位重办' };
+    },
+
+    /** 提交联席会议: the next agenda takes it. */
+    async flag(actor: Person, b: BlockerView, sourceKey: string): Promise<StepResult> {
+      if (b.flaggedBy) return { kind: 'done', message: '已提交联席会议' };
+      const result = step('flag', actor, b, sourceKey, { flaggedBy: actor.openId }, {});
+      return 'kind' in result ? result : { kind: 'done', message: '已提交联席会议，将列入下次会议议程' };
+    },
+
+    /** Silence confirms: 办结 left unanswered for the county's working days is closed. Returns how many. */
+    async confirmSilent(): Promise<number> {
+      const today = deps.today();
+      let closed = 0;
+      for (const b of repo.awaitingConfirmation()) {
+        if (!b.resolvedDay || !confirmedBySilence(b.resolvedDay, today, deps.rules, calendar)) continue;
+        const applied = repo.step(
+          { projectId: b.projectId, actorOpenId: null, sourceKey: `silence-${b.id}-${b.resolvedDay}` },
+          b,
+          ['resolved'],
+          { status: 'closed', closedDay: today },
+          'blocker_confirm',
+          { kind: b.kind, type: b.type, silent: true },
+        );
+        if (applied) closed++;
+      }
+      return closed;
+    },
+
+    /** Why `actor` may not take `action` on the blocker now, if they may not: opening a form checks it too. */
+    refusal: (action: BlockerAction, actor: Person, b: BlockerView): Refusal | undefined => {
+      const why = refusalFor(action, actor, b, partiesOf(b));
+      return why ? refuse(why) : undefined;
+    },
+
+    /** Unfinished blockers of a project, for its card. */
+    unfinishedOf: (projectId: number) => repo.list({ projectIds: [projectId], statuses: UNFINISHED }),
+  };
+}
+
+export type BlockerService = ReturnType<typeof createBlockerService>;
