@@ -268,7 +268,7 @@ export function agendaCard(meeting: Meeting, items: AgendaLine[], part: { index:
           formDate('dueDate', '完成时限'),
         ],
         '记录议定事项',
-        { action: 'meeting.decide', meeting: String(meeting.id), part: String(part.index) },
+        { action: 'meeting.decide', meeting: String(meeting.id), part: String(part.index), form: `agenda-${meeting.id}-${part.index}` },
       ),
     );
   }

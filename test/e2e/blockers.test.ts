@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { blockers, projectHistory, projects } from '../../db/schema';
-import type { SentMessage } from '../../sandbox/lark-sandbox';
-import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
+import { addPowerCompany, county, type Harness, powerCompany, startHarness, textOf } from '../support/bot-harness';
+import { cardTaps } from '../support/card-taps';
 
 /**
  * Blockers through 国庆 2026 (Oct 1–7 off, Sep 27 and Oct 10 worked): raised on Monday Sep 28,
@@ -14,14 +13,10 @@ const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
 let offset = 0;
 const setClock = (isoLocal: string) => (offset = at(isoLocal) - Date.now());
 let h: Harness;
+let { buttonValue, tap, toastOf, submitForm } = {} as ReturnType<typeof cardTaps>;
 let P: string;
 
-/** 县供电公司: its head, a clerk, and the county leader in charge of it (分管). */
-const power = {
-  head: { openId: 'ou_power_head', name: '郑经理' },
-  clerk: { openId: 'ou_power_clerk', name: '冯专员' },
-  deputy: { openId: 'ou_deputy', name: '陈副县长' },
-};
+const power = powerCompany;
 
 const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
 const blockersOf = (code: string) => {
@@ -31,38 +26,12 @@ const blockersOf = (code: string) => {
 const blocker = (id: number) => h.app.db.select().from(blockers).where(eq(blockers.id, id)).get()!;
 const cardsTo = (openId: string, text: string) => h.sandbox.messages().filter((m) => m.recipientOpenId === openId && textOf(m).includes(text));
 const waitFor = (openId: string, text: string) => h.sandbox.waitForMessages((m) => m.recipientOpenId === openId && textOf(m).includes(text));
-const buttonValue = (message: SentMessage | undefined, action: string) => {
-  const found = new RegExp(`"value":(\\{"action":"${action.replaceAll('.', '\\.')}"[^}]*\\})`).exec(JSON.stringify(message?.latestContent));
-  if (!found) throw new Error(`no ${action} button in ${textOf(message)}`);
-  return JSON.parse(found[1]!) as Record<string, string>;
-};
-const tap = (operator: string, message: SentMessage, value: Record<string, unknown>, formValue?: Record<string, unknown>) =>
-  h.sandbox.deliverEvent(h.webhookUrl, h.sandbox.cardActionEvent({ operatorOpenId: operator, messageId: message.messageId, value, formValue }));
-const toastOf = (answer: { body: unknown }) => (answer.body as { toast?: { type: string; content: string } }).toast;
-
-/** Taps a card's button that opens a form, then submits that form. */
-async function submitForm(operator: string, card: SentMessage, opener: string, submitAction: string, formValue: Record<string, unknown>) {
-  const before = h.sandbox.messages().length;
-  const opened = await tap(operator, card, buttonValue(card, opener));
-  if (toastOf(opened)?.type !== 'info') return opened;
-  const [form] = await h.sandbox.waitForMessages(
-    (m) => h.sandbox.messages().indexOf(m) >= before && JSON.stringify(m.latestContent).includes(`"${submitAction}"`) && m.chatId === card.chatId,
-  );
-  return tap(operator, form!, buttonValue(form, submitAction), formValue);
-}
 
 beforeAll(async () => {
   setClock('2026-09-28T10:00:00');
   h = await startHarness({ clock: () => Date.now() + offset });
-  for (const user of Object.values(power)) h.sandbox.addUser(user);
-  const clock = () => Date.now();
-  const units = createUnitsRepository({ db: h.app.db, clock });
-  const people = createPeopleRepository({ db: h.app.db, clock });
-  const unit = units.upsert('县供电公司', 'department');
-  people.upsertFromRoster({ ...power.head, unitId: unit.id, role: 'unit_head' });
-  people.upsertFromRoster({ ...power.clerk, unitId: unit.id, role: 'official' });
-  people.upsertFromRoster({ ...power.deputy, unitId: null, role: 'leader' });
-  units.setLeader(unit.id, power.deputy.openId);
+  ({ buttonValue, tap, toastOf, submitForm } = cardTaps(h));
+  addPowerCompany(h);
   const [reply] = await h.sendAndWaitReplies(
     h.groupMessage(county.official, '/lead 富硒茶深加工 投资方:某茶业集团 负责人:@{钱主任} 包抓:@{孙副县长}', [county.owner, county.leader]),
   );

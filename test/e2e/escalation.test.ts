@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalationEpisodes, milestones, projectHistory, projects } from '../../db/schema';
-import type { SentMessage } from '../../sandbox/lark-sandbox';
 import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
+import { cardTaps } from '../support/card-taps';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -15,6 +15,7 @@ const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
 let offset = 0;
 const setClock = (isoLocal: string) => (offset = at(isoLocal) - Date.now());
 let h: Harness;
+let { buttonValue, tap, toastOf, submitForm } = {} as ReturnType<typeof cardTaps>;
 let P: string; // idle all along: climbs every level
 let Q: string; // its owner acknowledges
 let R: string; // someone else's project
@@ -37,22 +38,6 @@ const scanOn = async (isoLocal: string) => {
   await new Promise((r) => setTimeout(r, 300)); // let the queued cards reach the sandbox
   return result;
 };
-const buttonValue = (message: SentMessage | undefined, action: string) => {
-  const found = new RegExp(`"value":(\\{"action":"${action.replaceAll('.', '\\.')}"[^}]*\\})`).exec(JSON.stringify(message?.latestContent));
-  if (!found) throw new Error(`no ${action} button`);
-  return JSON.parse(found[1]!) as Record<string, string>;
-};
-const tap = (operator: string, message: SentMessage, value: Record<string, unknown>, formValue?: Record<string, unknown>) =>
-  h.sandbox.deliverEvent(h.webhookUrl, h.sandbox.cardActionEvent({ operatorOpenId: operator, messageId: message.messageId, value, formValue }));
-const toastOf = (answer: { body: unknown }) => (answer.body as { toast?: { type: string; content: string } }).toast;
-
-/** Taps a notice's button that opens a form, then submits that form. */
-async function submitForm(operator: string, notice: SentMessage, opener: string, submitAction: string, formValue: Record<string, unknown>) {
-  await tap(operator, notice, buttonValue(notice, opener));
-  const [form] = await h.sandbox.waitForMessages((m) => JSON.stringify(m.latestContent).includes(`"${submitAction}"`) && m.chatId === notice.chatId);
-  const value = buttonValue(form, submitAction);
-  return tap(operator, form!, value, formValue);
-}
 
 async function registerIdle(name: string, who: { openId: string; name: string }, withOwner: boolean): Promise<string> {
   const text = withOwner ? `/lead ${name} 投资方:${name}公司 负责人:@{钱主任} 包抓:@{孙副县长}` : `/lead ${name} 投资方:${name}公司 包抓:@{孙副县长}`;
@@ -63,6 +48,7 @@ async function registerIdle(name: string, who: { openId: string; name: string },
 beforeAll(async () => {
   setClock('2026-09-10T10:00:00');
   h = await startHarness({ clock: () => Date.now() + offset });
+  ({ buttonValue, tap, toastOf, submitForm } = cardTaps(h));
   P = await registerIdle('富硒茶园', county.official, true);
   Q = await registerIdle('矿泉水厂', county.official, true);
   R = await registerIdle('民宿集群', county.official, false);

@@ -79,6 +79,27 @@ function seedRoster(app: RunningApp) {
   }
 }
 
+/** 县供电公司, a department that solves blockers: its head, a clerk, and the county leader in charge of it (分管). */
+export const powerCompany = {
+  name: '县供电公司',
+  head: { openId: 'ou_power_head', name: '郑经理' },
+  clerk: { openId: 'ou_power_clerk', name: '冯专员' },
+  deputy: { openId: 'ou_deputy', name: '陈副县长' },
+};
+
+/** Adds 县供电公司 to the roster and its people to the tenant. */
+export function addPowerCompany(h: Harness): void {
+  for (const user of [powerCompany.head, powerCompany.clerk, powerCompany.deputy]) h.sandbox.addUser(user);
+  const clock = () => Date.now();
+  const units = createUnitsRepository({ db: h.app.db, clock });
+  const people = createPeopleRepository({ db: h.app.db, clock });
+  const unit = units.upsert(powerCompany.name, 'department');
+  people.upsertFromRoster({ ...powerCompany.head, unitId: unit.id, role: 'unit_head' });
+  people.upsertFromRoster({ ...powerCompany.clerk, unitId: unit.id, role: 'official' });
+  people.upsertFromRoster({ ...powerCompany.deputy, unitId: null, role: 'leader' });
+  units.setLeader(unit.id, powerCompany.deputy.openId);
+}
+
 /** The text of a message, whatever its kind: a text's text, or every string inside a card. */
 export function textOf(message: SentMessage | undefined): string {
   const content = message?.latestContent;
