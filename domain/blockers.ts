@@ -10,7 +10,7 @@ import { compareDates, daysBetween, formatDateZh, type IsoDate } from './calenda
 import { type KeyedField, type MentionedPerson, readKeyedValues, replaceMentions, takeWord } from './key-values';
 import type { InputProblem } from './lead-draft';
 import { type CommandArgsResult, MAX_REASON_LENGTH, Reading } from './project-commands';
-import { closestChoices, matchKey } from './text';
+import { closestChoices, foldWidth, matchKey } from './text';
 import type { WorkingCalendar } from './working-calendar';
 
 /** 问题 raised on a project, or 议定事项 a joint meeting decided. */
@@ -85,7 +85,7 @@ export const blockerRulesSchema = z.object({
     .min(1)
     .max(MAX_KINDS)
     .prefault(DEFAULT_KINDS)
-    .refine((kinds) => new Set(kinds.map((k) => k.name)).size === kinds.length, 'kind names must be unique'),
+    .refine((kinds) => new Set(kinds.map((k) => matchKey(k.name))).size === kinds.length, 'kind names must be unique (ignoring case and width)'),
   /** The raiser confirms or reopens within this many working days of 办结; silence confirms. */
   confirmWorkingDays: z.number().int().positive().default(3),
   /** A joint meeting's decision is due this many working days after the meeting unless it says otherwise. */
@@ -162,7 +162,7 @@ export function parseBlockerArgs(
   else if (!found.ok) reading.problem('kind', found.problem, found.hint);
   if (found?.ok && description === '') reading.problem('description', '缺少问题描述', `在类型后写明问题。例：${BLOCKER_EXAMPLE}`);
   reading.limited('description', '问题描述', description, MAX_DESCRIPTION_LENGTH);
-  if (!values.unit) reading.missing('unit', '缺少责任单位', `${BLOCKER_KEY_HINTS.unit}。例：${BLOCKER_EXAMPLE}`);
+  if (!values.unit) reading.missing('unit', '缺少责任单位', `${BLOCKER_KEY_HINTS.unit}；完整示例：${BLOCKER_EXAMPLE}`);
   const dueDate = values.dueDate ? reading.date('dueDate', '办理时限', values.dueDate) : undefined;
   const late = dueDate && dueDateProblem(dueDate, today);
   if (late) reading.problem('dueDate', late, `不写时限即按该类问题的默认期限。例：${BLOCKER_EXAMPLE}`);
@@ -364,7 +364,7 @@ export function parseMeetingArgs(args: string, today: IsoDate): CommandArgsResul
   if (day && compareDates(day, today) <= 0)
     reading.problem('day', `会议日期 ${formatDateZh(day)} 必须晚于今天`, `议程在会前一个工作日发出。例：${MEETING_EXAMPLE}`);
   const { word: timeWord, rest: extra } = takeWord(rest);
-  const time = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/u.exec(timeWord);
+  const time = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/u.exec(foldWidth(timeWord));
   if (!time) reading.problem('time', timeWord ? `「${timeWord}」不是时间` : '缺少会议时间', `时间写作 14:30。例：${MEETING_EXAMPLE}`);
   reading.nothingMore(extra);
   if (!values.place) reading.missing('place', '缺少会议地点', `例：${MEETING_EXAMPLE}`);
@@ -419,17 +419,22 @@ const LIST_KEYS = {
   kind: { label: '类型', keys: ['类型', '类别', 'kind'] },
 } as const satisfies Record<string, KeyedField>;
 
-/** Reads the filters of `/问题清单`; the words 逾期 and 全部 may stand anywhere before the keys. */
+const LIST_WORDS = ['逾期', '全部'];
+
+/** Reads the filters of `/问题清单`; the words 逾期 and 全部 may stand anywhere, before or after the keys. */
 export function parseBlockerListArgs(args: string, today: IsoDate, rules: BlockerRules): CommandArgsResult<BlockerListArgs> {
   const reading = new Reading(today, BLOCKER_LIST_EXAMPLE);
+  // A key's value runs to the next key: the standalone words come out first, so `单位:县供电公司 逾期` reads as meant.
+  const tokens = args.split(/\s+/u).filter(Boolean);
+  const words = tokens.filter((t) => LIST_WORDS.includes(t));
+  const keyed = tokens.filter((t) => !LIST_WORDS.includes(t)).join(' ');
   const { head, values, problems } = readKeyedValues(
-    args,
+    keyed,
     LIST_KEYS,
     (f) => `例：${f === 'unit' ? BLOCKER_LIST_EXAMPLE : `/问题清单 ${LIST_KEYS[f].keys[0]}:…`}`,
   );
   reading.problems.push(...problems);
-  const words = head.split(/\s+/u).filter(Boolean);
-  const unknown = words.filter((w) => !['逾期', '全部'].includes(w));
+  const unknown = head.split(/\s+/u).filter(Boolean);
   if (unknown.length > 0) reading.problem('extra', `不认识「${unknown.join(' ')}」`, `可写 逾期、全部，或 单位:… 项目:… 类型:…。例：${BLOCKER_LIST_EXAMPLE}`);
   const code = values.project ? reading.code(values.project).code : undefined;
   const kind = values.kind ? findKind(rules, values.kind) : undefined;

@@ -27,12 +27,14 @@ export function escalationCommands(deps: {
   const stalled: CommandSpec = {
     name: 'stalled',
     aliases: ['预警'],
-    summary: '查看您可见的停滞预警，最早的在前',
+    summary: '查看您可见的停滞预警和问题逾期预警，最早的在前',
     example: '/预警',
     async run(ctx) {
       const visible = deps.repo.open().flatMap((episode) => {
         const project = deps.projects.byId(episode.projectId)!;
-        return mayViewEpisode(ctx.sender, deps.actions.partiesOf(project)) ? [{ episode, project }] : [];
+        // Those answerable for the project see its alarms, and so does anyone an alarm was sent to (a blocker's holder).
+        const told = () => deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId)) !== undefined;
+        return mayViewEpisode(ctx.sender, deps.actions.partiesOf(project)) || told() ? [{ episode, project }] : [];
       });
       if (visible.length === 0) return ctx.reply(textMessage('✅ 目前没有您可见的停滞预警。'));
       // Lark stops passing taps on a card 14 days after it was sent, while an alarm may stay open

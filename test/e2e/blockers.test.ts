@@ -210,6 +210,21 @@ describe('a complaint', () => {
   });
 });
 
+describe('operator checks', () => {
+  it('refuses every blocker button to someone it is not for, changing nothing', async () => {
+    await say(county.owner, `/问题 ${P} 道路 进场道路未硬化 单位:城关镇`);
+    const b = blockersOf(P).at(-1)!;
+    const [card] = await waitFor(county.townHead.openId, '进场道路未硬化');
+    const before = JSON.stringify(blocker(b.id));
+    const actions = ['accept', 'return', 'extend', 'resolve', 'reopen', 'reassign'].flatMap((a) => [`blocker.${a}.form`, `blocker.${a}`]);
+    for (const action of [...actions, 'blocker.grant', 'blocker.confirm', 'blocker.flag']) {
+      const answer = await tap(county.stranger.openId, card!, { action, blocker: String(b.id), form: 'f'.repeat(24), answer: 'yes' }, {});
+      expect(toastOf(answer)?.type, action).toBe('error');
+    }
+    expect(JSON.stringify(blocker(b.id))).toBe(before);
+  });
+});
+
 describe('silence', () => {
   it('confirms a 办结 the raiser leaves unanswered for three working days', async () => {
     await say(county.owner, `/问题 ${P} 用水 临时用水未通 单位:城关镇`);

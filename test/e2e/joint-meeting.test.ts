@@ -80,6 +80,11 @@ describe('an overdue blocker', () => {
     expect(messagesTo(powerCompany.deputy.openId, '问题逾期')[0]?.urgent.flatMap((u) => u.openIds)).toContain(powerCompany.deputy.openId);
   });
 
+  it('is in /预警 for its holder, who gets a fresh card to act on', async () => {
+    const replies = await h.sendAndWaitReplies(h.groupMessage(powerCompany.head, '/预警'), 2);
+    expect(replies.some((m) => textOf(m).includes('问题逾期') && JSON.stringify(m.latestContent).includes('"esc.ack.form"'))).toBe(true);
+  });
+
   it('is not ended by progress on the project: only the blocker’s own end closes it', async () => {
     await say(county.owner, `/进展 ${P} 客商设备已进场`);
     const episode = h.app.db
