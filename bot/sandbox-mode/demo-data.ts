@@ -4,6 +4,7 @@
  * something to show at once. Loaded by `npm run demo` (bot/cli/load-demo.ts) and by the browser test.
  */
 import { eq } from 'drizzle-orm';
+import { createBlockersRepository } from '../../db/blockers-repository';
 import type { Db } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createPipelineRepository } from '../../db/pipeline-repository';
@@ -36,6 +37,7 @@ const PEOPLE = {
   sun: { open_id: 'ou_demo_sun', name: '孙镇长', unit: '池河镇', role: 'unit_head' },
   chen: { open_id: 'ou_demo_chen', name: '陈干事', unit: '池河镇', role: 'official' },
   zheng: { open_id: 'ou_demo_zheng', name: '郑镇长', unit: '后柳镇', role: 'unit_head' },
+  guo: { open_id: 'ou_demo_guo', name: '郭经理', unit: '县供电公司', role: 'unit_head' },
   feng: { open_id: 'ou_demo_feng', name: '冯干事', unit: '后柳镇', role: 'official' },
 } as const satisfies Record<string, Roster['people'][number]>;
 type PersonKey = keyof typeof PEOPLE;
@@ -49,6 +51,7 @@ export const DEMO_ROSTER: Roster = {
     { name: '城关镇', kind: 'township' },
     { name: '池河镇', kind: 'township' },
     { name: '后柳镇', kind: 'township' },
+    { name: '县供电公司', kind: 'department', leader: '张副县长' },
   ],
   people: Object.values(PEOPLE),
 };
@@ -275,6 +278,32 @@ const PROJECTS: DemoProject[] = [
   },
 ];
 
+/** Blockers on the projects under way: one overdue with its unit, one being handled, a complaint done and awaiting its raiser's word. */
+const BLOCKERS: {
+  project: string;
+  kind: string;
+  description: string;
+  unit: string;
+  raisedDaysAgo: number;
+  dueInDays: number;
+  /** Who accepts it (the unit's head), and who then reports it done, with what. */
+  acceptedBy?: PersonKey;
+  resolved?: { outcome: string; finding?: string; checkedBy?: PersonKey };
+}[] = [
+  { project: 'solar', kind: '用电', description: '光伏并网接入方案未批复，影响并网验收', unit: '县供电公司', raisedDaysAgo: 20, dueInDays: -6 },
+  { project: 'tea', kind: '规划', description: '加工厂房规划条件未出具', unit: '县发改局', raisedDaysAgo: 5, dueInDays: 5, acceptedBy: 'li' },
+  {
+    project: 'tea',
+    kind: '投诉',
+    description: '客商反映施工车辆进出被个别村民阻拦',
+    unit: '城关镇',
+    raisedDaysAgo: 4,
+    dueInDays: -1,
+    acceptedBy: 'lin',
+    resolved: { outcome: '镇村干部现场协调，已恢复通行', finding: '经核查反映属实，已对相关村民批评教育', checkedBy: 'wu' },
+  },
+];
+
 const sourceKey = (project: DemoProject, step?: number) => `demo-${project.key}${step === undefined ? '' : `-${step}`}`;
 
 /**
@@ -294,11 +323,13 @@ export async function loadDemo(db: Db, options: { now: number; timeZone: string 
   const people = createPeopleRepository({ db, clock });
   const projects = createProjectsRepository({ db, clock });
   const pipeline = createPipelineRepository({ db, clock });
+  const blockers = createBlockersRepository({ db, clock });
   await importRoster(DEMO_ROSTER, { db, units, people, openIdsByContact: async () => new Map() });
 
   const dayOf = (ms: number): IsoDate => dateInZone(ms, options.timeZone);
   const daysAgo = (days: number) => options.now - days * DAY;
   // One transaction: a load that fails half-way leaves nothing, so the check above stays true.
+  const projectIds = new Map<string, number>();
   db.transaction(() => {
     for (const spec of PROJECTS) {
       at = daysAgo(spec.registeredDaysAgo);
@@ -323,6 +354,7 @@ export async function loadDemo(db: Db, options: { now: number; timeZone: string 
         },
         formatProjectCode,
       );
+      projectIds.set(spec.key, project.id);
       let stage: ProjectStage = 'lead';
       spec.steps.forEach((step, i) => {
         at = daysAgo(step.daysAgo);
@@ -344,6 +376,51 @@ export async function loadDemo(db: Db, options: { now: number; timeZone: string 
           pipeline.recordJobs(request, step.jobs, dayOf(at));
         }
       });
+    }
+    for (const [i, spec] of BLOCKERS.entries()) {
+      at = daysAgo(spec.raisedDaysAgo);
+      const project = PROJECTS.find((p) => p.key === spec.project)!;
+      const raiser = PEOPLE[project.owner].open_id;
+      const request = { projectId: projectIds.get(spec.project)!, actorOpenId: raiser, sourceKey: `demo-blocker-${i}` };
+      const { blocker } = blockers.raise(
+        request,
+        {
+          type: 'blocker',
+          kind: spec.kind,
+          complaint: spec.kind === '投诉',
+          description: spec.description,
+          unitId: units.byName(spec.unit)!.id,
+          dueDate: dayOf(daysAgo(-spec.dueInDays)),
+          raisedDay: dayOf(at),
+          sourceChatId: DEMO_GROUP.chatId,
+        },
+        'blocker_raised',
+      );
+      if (spec.acceptedBy) {
+        at += DAY / 2;
+        const by = PEOPLE[spec.acceptedBy].open_id;
+        blockers.step(
+          { ...request, actorOpenId: by, sourceKey: `${request.sourceKey}-accept` },
+          blocker,
+          ['open'],
+          { status: 'accepted' },
+          'blocker_accept',
+          {},
+        );
+        if (spec.resolved) {
+          at += DAY;
+          const { outcome, finding, checkedBy } = spec.resolved;
+          const report = { outcome, finding: finding ?? null, checkedBy: checkedBy ? PEOPLE[checkedBy].open_id : null };
+          blockers.step(
+            { ...request, actorOpenId: by, sourceKey: `${request.sourceKey}-resolve` },
+            blocker,
+            ['accepted'],
+            { status: 'resolved', resolvedDay: dayOf(at), ...report },
+            'blocker_resolve',
+            report,
+          );
+        }
+      }
     }
   });
   return { loaded: true, projects: PROJECTS.length };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_GROUP, loadDemo } from '../../../bot/sandbox-mode/demo-data';
 import { openDatabase } from '../../../db/client';
-import { fundsEntries, jobEntries, milestones, people, projectHistory, projects, units } from '../../../db/schema';
+import { blockers, fundsEntries, jobEntries, milestones, people, projectHistory, projects, units } from '../../../db/schema';
 import { personRoles, projectStages } from '../../../domain/vocabulary';
 
 const now = Date.parse('2026-11-26T10:00:00+08:00');
@@ -18,6 +18,7 @@ describe('demo data', () => {
       milestones: db.select().from(milestones).all(),
       funds: db.select().from(fundsEntries).all(),
       jobs: db.select().from(jobEntries).all(),
+      blockers: db.select().from(blockers).all(),
     });
 
     expect(await loadDemo(db, { now, timeZone })).toEqual({ loaded: true, projects: 10 });
@@ -29,6 +30,9 @@ describe('demo data', () => {
     expect(first.milestones.some((m) => m.doneDate !== null && m.doneDate <= m.dueDate && m.doneDate >= '2026-10-01')).toBe(true);
     expect(first.funds.length).toBeGreaterThan(0);
     expect(first.jobs.length).toBeGreaterThan(0);
+    expect(first.blockers.map((b) => b.status).sort()).toEqual(['accepted', 'open', 'resolved']);
+    expect(first.blockers.find((b) => b.status === 'open')!.dueDate < '2026-11-26').toBe(true);
+    expect(first.blockers.find((b) => b.complaint)).toMatchObject({ status: 'resolved', finding: expect.stringContaining('核查') });
     // Activity long ago is what the stall scan looks for.
     expect(first.projects.find((p) => p.stage === 'lead')!.lastActivityAt.getTime()).toBeLessThan(now - 30 * 86_400_000);
 
