@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import type { BlockerStatus } from '../domain/blockers';
 import type { Db } from './client';
+import { BLOCKER_OVERDUE_SQL, BLOCKER_RESOLVED_ON_TIME_SQL } from './standings-repository';
 
 export interface LostProject {
   code: string;
@@ -17,9 +19,64 @@ export interface SummonsHeld {
   attendees: string[];
 }
 
-/** What the quarterly bulletin reports besides the standings, read from the project history. */
+/** A responsible unit's blockers (not decisions) in a period, as the bulletin's 落地服务 counts them. */
+export interface UnitBlockers {
+  unitId: number;
+  unitName: string;
+  /** Reported 办结 in the period (and not reopened since). */
+  resolved: number;
+  /** Of those, 办结 on or before the time limit: what the standings reward. */
+  resolvedOnTime: number;
+  /** Overdue at the period's end, or today while it runs: what the standings penalise. */
+  overdue: number;
+}
+
+/** A decision (议定事项) not carried out at the period's end. */
+export interface PendingDecision {
+  code: string;
+  unitName: string;
+  description: string;
+  dueDate: string;
+  status: BlockerStatus;
+  /** Past its due date on the day counted. */
+  overdue: boolean;
+}
+
+/**
+ * What the quarterly bulletin reports besides the standings, read from the project history, and
+ * the blockers and decisions of the period, counted as the standings count them.
+ */
 export function createBulletinRepository({ db }: { db: Db }) {
+  const byUnit = db.$client.prepare(`
+    select u.id unitId, u.name unitName,
+      coalesce(sum(b.status in ('resolved', 'closed') and b.resolved_day >= @from and b.resolved_day <= @to), 0) resolved,
+      coalesce(sum(${BLOCKER_RESOLVED_ON_TIME_SQL}), 0) resolvedOnTime,
+      coalesce(sum(${BLOCKER_OVERDUE_SQL}), 0) overdue
+    from blockers b join units u on u.id = b.unit_id
+    where b.type = 'blocker'
+    group by u.id
+    having resolved > 0 or overdue > 0
+    order by overdue desc, resolved desc, u.id`);
+  // Not finished on the day counted: not yet 办结 (or 办结 only after it), nor taken on by a newer
+  // decision by then; one sent back (退回) is not carried out either.
+  const pending = db.$client.prepare(`
+    select p.code, u.name unitName, b.description, b.due_date dueDate, b.status, b.due_date < @asOf overdue
+    from blockers b join projects p on p.id = b.project_id join units u on u.id = b.unit_id
+    where b.type = 'decision' and b.raised_day <= @asOf and coalesce(b.resolved_day, b.closed_day, '9999-12-31') > @asOf
+    order by b.due_date, b.id`);
+
   return {
+    /**
+     * Per responsible unit with any: blockers resolved in [from, to] (how many on time) and those
+     * overdue on `asOf`; most overdue first.
+     */
+    blockersByUnit(from: string, to: string, asOf: string): UnitBlockers[] {
+      return byUnit.all({ from, to, asOf }) as UnitBlockers[];
+    },
+    /** Decisions not carried out on `asOf`, whether due yet or not; earliest due first. */
+    pendingDecisions(asOf: string): PendingDecision[] {
+      return (pending.all({ asOf }) as (Omit<PendingDecision, 'overdue'> & { overdue: number })[]).map((d) => ({ ...d, overdue: d.overdue === 1 }));
+    },
     lostBetween(fromMs: number, toMs: number): LostProject[] {
       return db.all<LostProject>(sql`
         select p.code, p.name, p.investor, coalesce(json_extract(h.changes, '$.reason'), '') reason, h.at

@@ -1,12 +1,16 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import type { BlockerStatus, BlockerType } from '../domain/blockers';
 import type { ProjectStage } from '../domain/vocabulary';
 import type { Db } from './client';
-import { fundsEntries, jobEntries, milestones, people, projects, units } from './schema';
+import { blockers, fundsEntries, jobEntries, milestones, people, projects, units } from './schema';
 
 /** Which projects a ledger lists; every field left out lists all. */
 export interface LedgerFilter {
-  /** Projects of these units (责任单位); undefined: every unit, and projects without one. */
+  /**
+   * Projects of these units (责任单位); undefined: every unit, and projects without one. The
+   * blockers sheet lists the blockers of these units' projects and those these units must solve.
+   */
   unitIds?: number[];
   stage?: ProjectStage;
   /** The year the project was registered in (its code's year). */
@@ -40,6 +44,26 @@ export interface LedgerRow {
   /** By planned date. */
   milestones: LedgerMilestone[];
   lastActivityAt: Date;
+}
+
+/** A blocker or decision in the 台账's second sheet, names resolved. */
+export interface LedgerBlockerRow {
+  code: string;
+  projectName: string;
+  type: BlockerType;
+  complaint: boolean;
+  kind: string;
+  description: string;
+  /** 责任单位: the unit that must solve it. */
+  unitName: string;
+  raisedByName: string;
+  raisedDay: string;
+  dueDate: string;
+  status: BlockerStatus;
+  resolvedDay: string | null;
+  closedDay: string | null;
+  outcome: string | null;
+  finding: string | null;
 }
 
 /**
@@ -114,6 +138,44 @@ export function createLedgerRepository({ db }: { db: Db }) {
         jobs: jobsOf.get(row.projectId) ?? 0,
         milestones: milestonesOf.get(row.projectId) ?? [],
       }));
+    },
+
+    /**
+     * The blockers and decisions for the 台账's second sheet, in one query: those on the projects
+     * `filter`'s stage and year select, and of its units either the project's unit or the
+     * responsible unit; by project code, then as raised.
+     */
+    blockerRows(filter: LedgerFilter = {}): LedgerBlockerRow[] {
+      return db
+        .select({
+          code: projects.code,
+          projectName: projects.name,
+          type: blockers.type,
+          complaint: blockers.complaint,
+          kind: blockers.kind,
+          description: blockers.description,
+          unitName: units.name,
+          raisedByName: people.name,
+          raisedDay: blockers.raisedDay,
+          dueDate: blockers.dueDate,
+          status: blockers.status,
+          resolvedDay: blockers.resolvedDay,
+          closedDay: blockers.closedDay,
+          outcome: blockers.outcome,
+          finding: blockers.finding,
+        })
+        .from(blockers)
+        .innerJoin(projects, eq(projects.id, blockers.projectId))
+        .innerJoin(units, eq(units.id, blockers.unitId))
+        .innerJoin(people, eq(people.openId, blockers.raisedBy))
+        .where(
+          and(
+            matching({ ...filter, unitIds: undefined }),
+            filter.unitIds === undefined ? undefined : or(inArray(projects.unitId, filter.unitIds), inArray(blockers.unitId, filter.unitIds)),
+          ),
+        )
+        .orderBy(asc(projects.year), asc(projects.seq), asc(blockers.raisedDay), asc(blockers.id))
+        .all();
     },
   };
 }

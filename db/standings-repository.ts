@@ -17,11 +17,29 @@ export interface PeriodBounds {
 type Pair = [number, number | string | null];
 
 /**
+ * SQL (named parameter `@asOf`, table alias `b`): a blocker or decision overdue on day `@asOf`.
+ * Past its time limit, and not finished by that day: not yet 办结, or 办结 only after it (a
+ * reopened one has no 办结 day until it is resolved again), or, for a decision taken on by a
+ * newer one (superseded), taken on only after it. One sent back (退回) is with the coordinators,
+ * not with a unit, and is not counted; the status is read as it is now, so one sent back after
+ * `@asOf` is not counted for that day either. Kept simple on purpose; the bulletin counts the same.
+ */
+export const BLOCKER_OVERDUE_SQL = `b.due_date < @asOf and b.status <> 'returned' and coalesce(b.resolved_day, b.closed_day, '9999-12-31') > @asOf`;
+
+/**
+ * SQL (named parameters `@from`, `@to`, alias `b`): a blocker (not a decision) reported 办结
+ * within the period on or before its time limit, and not reopened since.
+ */
+export const BLOCKER_RESOLVED_ON_TIME_SQL = `b.type = 'blocker' and b.status in ('resolved', 'closed') and b.resolved_day >= @from and b.resolved_day <= @to and b.resolved_day <= b.due_date`;
+
+/**
  * The facts units are scored on. Each measure is one index range read of project ids (and a
  * value), in raw mode with statements prepared once; the project → unit map is read once for all
  * periods asked together, and the adding up happens here. Joining every row to its project in SQL,
  * or building an object per row, cost more than the reads themselves at 100,000 projects. A
- * project counts for its current unit; one with no unit yet counts for nobody.
+ * project counts for its current unit; one with no unit yet counts for nobody. Blockers and
+ * decisions (few) count for their responsible unit, read straight from their rows, whatever the
+ * stage of their project: the overdue ladder chases them on a lost project too.
  */
 export function createStandingsRepository({ db }: { db: Db }) {
   const raw = (query: string) => db.$client.prepare(query).raw(true);
@@ -37,8 +55,12 @@ export function createStandingsRepository({ db }: { db: Db }) {
     // Two index ranges rather than one OR: still open and past due, or met only after the day counted.
     overdue: raw(`select project_id, null from milestones where done_date is null and due_date < ?
                   union all select project_id, null from milestones where done_date > ? and due_date < ?`),
-    episodes: raw('select project_id, null from escalation_episodes where opened_at >= ? and opened_at < ?'),
+    // An overdue blocker's alarm is not a stall: the blocker's own penalty counts it.
+    episodes: raw(`select project_id, null from escalation_episodes where opened_at >= ? and opened_at < ? and cause_key not like 'blocker-%'`),
     onTime: raw('select project_id, null from milestones where done_date >= ? and done_date <= ? and done_date <= due_date'),
+    // [responsible unit id, value] rows.
+    blockersOnTime: raw(`select b.unit_id, null from blockers b where ${BLOCKER_RESOLVED_ON_TIME_SQL}`),
+    blockersOverdue: raw(`select b.unit_id, b.type from blockers b where ${BLOCKER_OVERDUE_SQL}`),
   };
 
   function factsFor(p: PeriodBounds, units: { id: number; name: string }[], unitOf: Map<number, number>, lost: Set<number>): UnitFacts[] {
@@ -55,6 +77,9 @@ export function createStandingsRepository({ db }: { db: Db }) {
           overdueMilestones: 0,
           stalledEpisodes: 0,
           onTimeMilestones: 0,
+          blockersResolvedOnTime: 0,
+          overdueBlockers: 0,
+          overdueDecisions: 0,
         },
       ]),
     );
@@ -77,6 +102,17 @@ export function createStandingsRepository({ db }: { db: Db }) {
     });
     add(all(q.episodes, p.fromMs, p.toMs), (f) => f.stalledEpisodes++);
     add(all(q.onTime, p.from, p.to), (f) => f.onTimeMilestones++);
+    const byUnit = (pairs: Pair[], apply: (f: UnitFacts, value: Pair[1]) => void) => {
+      for (const [unit, value] of pairs) {
+        const f = facts.get(unit);
+        if (f) apply(f, value);
+      }
+    };
+    byUnit(q.blockersOnTime.all({ from: p.from, to: p.to }) as Pair[], (f) => f.blockersResolvedOnTime++);
+    byUnit(q.blockersOverdue.all({ asOf: p.asOf }) as Pair[], (f, type) => {
+      if (type === 'decision') f.overdueDecisions++;
+      else f.overdueBlockers++;
+    });
     return [...facts.values()];
   }
 

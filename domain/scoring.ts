@@ -39,14 +39,23 @@ export const scoringRulesSchema = z.object({
   onTimeMilestone: reward(1),
   /** Points (negative) per milestone overdue at the period's end, or today while it runs. */
   overdueMilestone: penalty(-2),
-  /** Points (negative) per stall alarm opened in the period. */
+  /** Points (negative) per stall alarm opened in the period; overdue blockers' alarms are not stalls. */
   stalledEpisode: penalty(-3),
+  /** Points per blocker (问题) the responsible unit resolved (办结) in the period on or before its time limit. */
+  blockerResolvedOnTime: reward(1),
+  /** Points (negative) per blocker overdue with the responsible unit at the period's end, or today while it runs. */
+  overdueBlocker: penalty(-1),
+  /** Points (negative) per joint-meeting decision (议定事项) overdue with the responsible unit at the same day. */
+  overdueDecision: penalty(-2),
 });
 
 /** The county's scoring rules. */
 export type ScoringRules = z.infer<typeof scoringRulesSchema>;
 
-/** What a unit's projects did in a period, counted by the bot. */
+/**
+ * What a unit's projects did in a period, counted by the bot; the blocker counts are the unit's as
+ * the responsible unit (责任单位), whoever's project the blocker is on.
+ */
 export interface UnitFacts {
   unitId: number;
   unitName: string;
@@ -59,10 +68,16 @@ export interface UnitFacts {
   jobs: number;
   /** Milestones overdue at the period's end, or today while it runs. */
   overdueMilestones: number;
-  /** Stall alarms opened in the period. */
+  /** Stall alarms opened in the period, not counting those of overdue blockers. */
   stalledEpisodes: number;
   /** Milestones met on or before their due date in the period. */
   onTimeMilestones: number;
+  /** Blockers (not decisions) reported 办结 in the period on or before their time limit. */
+  blockersResolvedOnTime: number;
+  /** Blockers past their time limit and not yet 办结 at the period's end, or today while it runs. */
+  overdueBlockers: number;
+  /** Decisions (议定事项) past their due date and not yet 办结 on the same day. */
+  overdueDecisions: number;
 }
 
 /** One contribution to a score: `签约 3 个项目` earned 30 points. */
@@ -96,6 +111,9 @@ export function scoreUnit(facts: UnitFacts, rules: ScoringRules): UnitScore {
     { label: `按期完成节点 ${facts.onTimeMilestones} 个`, count: facts.onTimeMilestones, rate: rules.onTimeMilestone },
     { label: `逾期未完成节点 ${facts.overdueMilestones} 个`, count: facts.overdueMilestones, rate: rules.overdueMilestone },
     { label: `停滞预警 ${facts.stalledEpisodes} 次`, count: facts.stalledEpisodes, rate: rules.stalledEpisode },
+    { label: `按期办结问题 ${facts.blockersResolvedOnTime} 个`, count: facts.blockersResolvedOnTime, rate: rules.blockerResolvedOnTime },
+    { label: `逾期未办结问题 ${facts.overdueBlockers} 个`, count: facts.overdueBlockers, rate: rules.overdueBlocker },
+    { label: `逾期未落实议定事项 ${facts.overdueDecisions} 个`, count: facts.overdueDecisions, rate: rules.overdueDecision },
   ].filter((c) => c.count * c.rate !== 0);
   const cents = centsAddingUp(contributions.map((c) => c.count * c.rate));
   return {

@@ -1,9 +1,9 @@
-import type { LostProject, SummonsHeld } from '../../db/bulletin-repository';
+import type { LostProject, PendingDecision, SummonsHeld, UnitBlockers } from '../../db/bulletin-repository';
 import type { Episode } from '../../db/escalations-repository';
 import type { Project } from '../../db/projects-repository';
 import type { Period } from '../../domain/periods';
 import { biggestMovers, type StandingChange } from '../../domain/scoring';
-import { stallDescription } from '../../domain/stall-rules';
+import { isBlockerCauseKey, stallDescription } from '../../domain/stall-rules';
 import { type Card, card, clip, hr, markdown, md, mention, withMore } from '../common/card-kit';
 import { rankChangeText } from './standings-cards';
 
@@ -11,19 +11,26 @@ import { rankChangeText } from './standings-cards';
 const TOP = 10;
 /** 约谈 lists its first attendees; the rest are counted. */
 const ATTENDEES_SHOWN = 10;
+/** A decision's line shows this much of its text; the whole is on its card and in /台账. */
+const DECISION_SHOWN = 40;
 
 export interface BulletinInput {
   period: Period;
   rows: StandingChange[];
-  /** Open stall alarms, oldest first, with their projects. */
+  /** Open stall alarms, oldest first, with their projects; overdue blockers' alarms are left out. */
   stalled: { episode: Episode; project: Project }[];
   lost: LostProject[];
   summons: SummonsHeld[];
+  /** Responsible units with blockers resolved in the quarter or overdue at its end, most overdue first. */
+  blockers: UnitBlockers[];
+  /** Decisions not carried out at the quarter's end, earliest due first. */
+  decisions: PendingDecision[];
 }
 
 /**
  * 一季度一督查一通报: the quarter's ranking, the biggest movers, the projects stalled longest, the
- * projects lost with their reasons, and the summons held. Long texts are cut and long lists
+ * projects lost with their reasons, the summons held, 落地服务 (each responsible unit's blockers
+ * resolved and overdue) and the decisions not carried out. Long texts are cut and long lists
  * counted, so the bulletin is one card whatever the quarter held.
  */
 export function bulletinCard(b: BulletinInput): Card {
@@ -33,7 +40,9 @@ export function bulletinCard(b: BulletinInput): Card {
     ...movers.up.map((r) => `⬆️ ${md(r.unitName)} 上升 ${r.rankChange} 名`),
     ...movers.down.map((r) => `⬇️ ${md(r.unitName)} 下降 ${-(r.rankChange ?? 0)} 名`),
   ];
-  const stalled = b.stalled
+  // An overdue blocker's alarm is about the responsible unit, not the project: 落地服务 counts it.
+  const stalledProjects = b.stalled.filter(({ episode }) => !isBlockerCauseKey(episode.causeKey));
+  const stalled = stalledProjects
     .slice(0, TOP)
     .map(({ episode, project: p }) => `**${p.code}** ${md(clip(p.name, 30))}：${md(stallDescription(episode.cause))}，负责人 ${mention(p.ownerOpenId)}`);
   const lost = b.lost.slice(0, TOP).map((l) => `**${l.code}** ${md(clip(l.name, 30))}（${md(clip(l.investor, 30))}）：${md(clip(l.reason, 60))}`);
@@ -42,14 +51,22 @@ export function bulletinCard(b: BulletinInput): Card {
     const others = m.attendees.length > ATTENDEES_SHOWN ? ` 等 ${m.attendees.length} 人` : '';
     return `**${m.code}** ${md(clip(m.name, 30))}：${m.when} ${md(clip(m.topic, 60))}，${attendees}${others}`;
   });
+  const landing = b.blockers.slice(0, TOP).map((u) => `${md(u.unitName)}：办结 ${u.resolved} 个（按期 ${u.resolvedOnTime} 个），逾期 ${u.overdue} 个`);
+  const decisions = b.decisions.slice(0, TOP).map((d) => {
+    const state = d.status === 'returned' ? '，已退回待改派' : d.overdue ? '，已逾期' : '';
+    return `**${d.code}** ${md(d.unitName)}：${md(clip(d.description, DECISION_SHOWN))}（时限 ${d.dueDate}${state}）`;
+  });
   const section = (title: string, lines: string[], total: number, what: string, none: string) =>
     markdown(`**${title}**\n${lines.length > 0 ? withMore(lines, total - lines.length, what).join('\n') : none}`);
   return card(`📢 ${b.period.label} 招商引资工作通报`, 'red', [
     section(`考核排名（前 ${TOP}）`, ranking, ranking.length, '', '暂无单位'),
     section('进退最大', moverLines, moverLines.length, '', '名次无变化'),
     hr(),
-    section('停滞最久的项目', stalled, b.stalled.length, '个停滞项目（/预警 查看）', '无'),
+    section('停滞最久的项目', stalled, stalledProjects.length, '个停滞项目（/预警 查看）', '无'),
     section('本期流失项目', lost, b.lost.length, '个流失项目（/台账 查看）', '无'),
     section('本期约谈', summons, b.summons.length, '次约谈（/记录 查看各项目）', '无'),
+    hr(),
+    section('落地服务', landing, b.blockers.length, '个责任单位（/问题清单 查看）', '本期无办结或逾期问题'),
+    section('议定事项未落实', decisions, b.decisions.length, '项议定事项（/台账 查看）', '无'),
   ]);
 }

@@ -9,7 +9,7 @@ export function bulletinCommand(deps: { bulletin: Bulletin; standings: Standings
   return {
     name: 'bulletin',
     aliases: ['通报'],
-    summary: '季度通报：排名、进退、停滞最久、流失与约谈（默认上一季度）',
+    summary: '季度通报：排名、进退、停滞最久、流失与约谈、落地服务与议定事项（默认上一季度）',
     example: '/通报 2026Q3',
     async run(ctx, args) {
       const today = deps.standings.today();

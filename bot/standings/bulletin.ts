@@ -4,7 +4,7 @@ import type { EscalationsRepository } from '../../db/escalations-repository';
 import type { PeopleRepository } from '../../db/people-repository';
 import type { ProjectsRepository } from '../../db/projects-repository';
 import { addDays, compareDates, type IsoDate } from '../../domain/calendar-date';
-import { lastQuarterEndedBy, type Period, periodInstants } from '../../domain/periods';
+import { lastQuarterEndedBy, type Period, periodAsOf, periodInstants } from '../../domain/periods';
 import type { WorkingCalendar } from '../../domain/working-calendar';
 import { cardMessage } from '../../jobs/send/messages';
 import { idempotencyKey, type RecordedSender, type Send } from '../../jobs/send/outbox';
@@ -14,7 +14,8 @@ import type { StandingsService } from './standings';
 
 /**
  * 一季度一督查一通报: the quarter's ranking, the biggest movers, the projects stalled longest, the
- * projects lost with their reasons, and the summons held. Due at 09:00 on the first working day
+ * projects lost with their reasons, the summons held, each responsible unit's blockers resolved and
+ * overdue, and the decisions not carried out. Due at 09:00 on the first working day
  * after a quarter ends (a holiday moves it) and posted at the first chance from then on, once per
  * quarter whatever restarts happen; shown on demand with /通报.
  */
@@ -32,12 +33,16 @@ export function createBulletin(deps: {
 }) {
   function bulletinCard(period: Period): Card {
     const { fromMs, toMs } = periodInstants(period, deps.timeZone);
+    // As the standings count: at the quarter's end, or today while it runs.
+    const asOf = periodAsOf(period, deps.standings.today());
     return buildBulletinCard({
       period,
       rows: deps.standings.compute(period).rows,
       stalled: deps.escalations.open().map((episode) => ({ episode, project: deps.projects.byId(episode.projectId)! })),
       lost: deps.repo.lostBetween(fromMs, toMs),
       summons: deps.repo.summonsBetween(fromMs, toMs),
+      blockers: deps.repo.blockersByUnit(period.from, period.to, asOf),
+      decisions: deps.repo.pendingDecisions(asOf),
     });
   }
 

@@ -10,8 +10,9 @@ import { buildLedgerWorkbook, channelNames } from './ledger-workbook';
 const EXAMPLE = '/台账 城关镇 签约 2026';
 
 /**
- * `/台账 [单位] [阶段] [年份]`: the project ledger as an .xlsx sent into the chat. County-wide
- * roles export any unit's projects; everyone else only their own unit's.
+ * `/台账 [单位] [阶段] [年份]`: the project ledger as an .xlsx sent into the chat, with a second
+ * sheet of the blockers and decisions of those projects and of those units as responsible units.
+ * County-wide roles export any unit's projects; everyone else only their own unit's.
  */
 export function ledgerCommand(deps: {
   ledger: LedgerRepository;
@@ -48,12 +49,13 @@ export function ledgerCommand(deps: {
         filter.unitIds = [scope.unitId];
       }
       const rows = deps.ledger.rows(filter);
+      const blockers = deps.ledger.blockerRows(filter);
       const title = `招商引资项目台账${named.length > 0 ? `（${named.join('、')}）` : ''}`;
       const today = deps.today();
-      const bytes = await buildLedgerWorkbook(rows, { title, today, timeZone: deps.timeZone, channelNames: channelNames(deps.catalog) });
+      const bytes = await buildLedgerWorkbook(rows, { title, today, timeZone: deps.timeZone, channelNames: channelNames(deps.catalog) }, blockers);
       const fileKey = await deps.uploadFile(`招商台账-${today}.xlsx`, bytes);
       await ctx.reply(fileMessage(fileKey), 'ledger-file');
-      await ctx.reply(textMessage(`已导出 ${rows.length} 个项目。`));
+      await ctx.reply(textMessage(`已导出 ${rows.length} 个项目，${blockers.length} 个问题和议定事项。`));
     },
   };
 }

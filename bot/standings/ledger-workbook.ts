@@ -1,10 +1,12 @@
 /**
  * The project ledger (招商项目台账) as an .xlsx file, for leaders and the 督查组 to read, sort and
- * filter in Excel or WPS: a title row, a frozen header row, one row per project.
+ * filter in Excel or WPS: a title row, a frozen header row, one row per project; and a second
+ * sheet laid out the same way, one row per blocker or decision (问题与议定事项).
  */
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { LedgerMilestone, LedgerRow } from '../../db/ledger-repository';
+import type { LedgerBlockerRow, LedgerMilestone, LedgerRow } from '../../db/ledger-repository';
+import { statusName, WITH_UNIT } from '../../domain/blockers';
 import { dateInZone, daysBetween, type IsoDate } from '../../domain/calendar-date';
 import type { Catalog } from '../../domain/catalog';
 import { stageName } from '../../domain/stages';
@@ -22,19 +24,19 @@ export interface LedgerWorkbookOptions {
 
 type CellValue = string | number | null;
 
-interface Column {
+interface Column<Row> {
   header: string;
   /** In Excel's units (about one Latin character; a Chinese character takes two). */
   width: number;
   numFmt?: string;
   wrap?: boolean;
-  value(row: LedgerRow, options: LedgerWorkbookOptions): CellValue;
+  value(row: Row, options: LedgerWorkbookOptions): CellValue;
 }
 
 const WAN = '#,##0.00';
 const COUNT = '#,##0';
 
-const COLUMNS: readonly Column[] = [
+const COLUMNS: readonly Column<LedgerRow>[] = [
   { header: '项目编号', width: 14, value: (r) => r.code },
   { header: '项目名称', width: 28, wrap: true, value: (r) => r.name },
   { header: '投资方', width: 26, wrap: true, value: (r) => r.investor },
@@ -55,11 +57,47 @@ const COLUMNS: readonly Column[] = [
 /** The header row's texts, in column order. */
 export const LEDGER_HEADERS: readonly string[] = COLUMNS.map((c) => c.header);
 
+/** 问题, 投诉 (a complaint, which closes only with a finding) or 议定事项 (a joint meeting's decision). */
+const blockerCategory = (r: LedgerBlockerRow) => (r.type === 'decision' ? '议定事项' : r.complaint ? '投诉' : '问题');
+
 /**
- * Builds the ledger workbook. Rows are written and flushed one at a time by exceljs's streaming
- * writer, so 10,000 projects hold only the finished file in memory, not a sheet model.
+ * Calendar days (not working days) past the time limit: up to the day 办结 was reported (for a
+ * decision taken on by a newer one, the day it was), or up to today while the responsible unit
+ * still has it. Empty when it was not late, and while it is sent back (退回) to the coordinators.
  */
-export async function buildLedgerWorkbook(rows: Iterable<LedgerRow>, options: LedgerWorkbookOptions): Promise<Buffer> {
+export function blockerDaysOverdue(r: Pick<LedgerBlockerRow, 'dueDate' | 'status' | 'resolvedDay' | 'closedDay'>, today: IsoDate): number | null {
+  const end = r.resolvedDay ?? r.closedDay ?? (WITH_UNIT.includes(r.status) ? today : null);
+  const days = end === null ? 0 : daysBetween(r.dueDate, end);
+  return days > 0 ? days : null;
+}
+
+const BLOCKER_COLUMNS: readonly Column<LedgerBlockerRow>[] = [
+  { header: '项目编号', width: 14, value: (r) => r.code },
+  { header: '项目名称', width: 28, wrap: true, value: (r) => r.projectName },
+  { header: '类别', width: 10, value: blockerCategory },
+  { header: '类型', width: 10, value: (r) => r.kind },
+  { header: '描述', width: 40, wrap: true, value: (r) => r.description },
+  { header: '责任单位', width: 16, value: (r) => r.unitName },
+  { header: '提出人', width: 10, value: (r) => r.raisedByName },
+  { header: '提出日期', width: 12, value: (r) => r.raisedDay },
+  { header: '时限', width: 12, value: (r) => r.dueDate },
+  { header: '状态', width: 14, wrap: true, value: (r) => statusName(r.status) },
+  { header: '办结日期', width: 12, value: (r) => r.resolvedDay },
+  { header: '办理结果', width: 40, wrap: true, value: (r) => r.outcome },
+  { header: '查处结果', width: 30, wrap: true, value: (r) => r.finding },
+  { header: '逾期(天)', width: 10, numFmt: COUNT, value: (r, o) => blockerDaysOverdue(r, o.today) },
+];
+
+/**
+ * Builds the ledger workbook: the projects sheet, then the blockers and decisions sheet. Rows are
+ * written and flushed one at a time by exceljs's streaming writer, so 10,000 projects hold only the
+ * finished file in memory, not a sheet model.
+ */
+export async function buildLedgerWorkbook(
+  rows: Iterable<LedgerRow>,
+  options: LedgerWorkbookOptions,
+  blockers: Iterable<LedgerBlockerRow> = [],
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -71,23 +109,38 @@ export async function buildLedgerWorkbook(rows: Iterable<LedgerRow>, options: Le
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   workbook.creator = '招商助手';
   workbook.title = options.title;
-  const lastColumn = COLUMNS.length;
-  const sheet = workbook.addWorksheet('项目台账', {
+  addSheet(workbook, '项目台账', `${options.title}（截至 ${options.today}）`, COLUMNS, rows, options);
+  addSheet(workbook, '问题与议定事项', `${options.title} · 问题与议定事项（截至 ${options.today}）`, BLOCKER_COLUMNS, blockers, options);
+  await workbook.commit();
+  return Buffer.concat(chunks);
+}
+
+/** One sheet: a title row, a frozen header row with a filter, then a row per item, each committed as written. */
+function addSheet<Row>(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  titleText: string,
+  columns: readonly Column<Row>[],
+  rows: Iterable<Row>,
+  options: LedgerWorkbookOptions,
+): void {
+  const lastColumn = columns.length;
+  const sheet = workbook.addWorksheet(name, {
     // Title and header stay in view, and so do code and name when scrolling right.
     views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }],
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' },
   });
-  sheet.columns = COLUMNS.map((c) => ({ width: c.width, style: { numFmt: c.numFmt, alignment: { vertical: 'top', wrapText: c.wrap } } }));
+  sheet.columns = columns.map((c) => ({ width: c.width, style: { numFmt: c.numFmt, alignment: { vertical: 'top', wrapText: c.wrap } } }));
   sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: lastColumn } };
 
-  const title = sheet.addRow([`${options.title}（截至 ${options.today}）`]);
+  const title = sheet.addRow([titleText]);
   title.height = 28;
   title.getCell(1).font = { bold: true, size: 14 };
   title.getCell(1).alignment = { vertical: 'middle' };
   sheet.mergeCells(1, 1, 1, lastColumn);
   title.commit();
 
-  const header = sheet.addRow([...LEDGER_HEADERS]);
+  const header = sheet.addRow(columns.map((c) => c.header));
   header.eachCell((cell) => {
     cell.font = { bold: true };
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
@@ -96,10 +149,8 @@ export async function buildLedgerWorkbook(rows: Iterable<LedgerRow>, options: Le
   });
   header.commit();
 
-  for (const row of rows) sheet.addRow(COLUMNS.map((c) => c.value(row, options))).commit();
+  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row, options))).commit();
   sheet.commit();
-  await workbook.commit();
-  return Buffer.concat(chunks);
 }
 
 /** The county's 招商方式 names by code, for {@link LedgerWorkbookOptions.channelNames}. */

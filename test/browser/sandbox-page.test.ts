@@ -5,7 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningApp, startApp } from '../../bot/process/app';
 import { readConfig } from '../../bot/process/config';
-import { loadDemo } from '../../bot/sandbox-mode/demo-data';
+import { DEMO_ROSTER, loadDemo } from '../../bot/sandbox-mode/demo-data';
 import { SANDBOX_PAGE_PATH } from '../../bot/sandbox-mode/page/router';
 import { type SandboxMode, startSandboxMode } from '../../bot/sandbox-mode/sandbox-mode';
 import { startSandboxedBot } from '../support/sandboxed-bot';
@@ -84,8 +84,10 @@ describe('the sandbox chat page', () => {
   it('shows the standings with their table and bar chart', async () => {
     await say('/排名');
     const standings = cardTitled('考核排名');
-    await expect.poll(() => standings.locator('.chart svg rect.bar').count()).toBe(6);
-    expect(await standings.locator('.card-table tbody tr').count()).toBe(6);
+    // One row and one bar per unit of the demo county.
+    const units = DEMO_ROSTER.units.length;
+    await expect.poll(() => standings.locator('.chart svg rect.bar').count()).toBe(units);
+    expect(await standings.locator('.card-table tbody tr').count()).toBe(units);
     expect(await standings.locator('.chart svg').textContent()).toContain('城关镇');
     await standings.locator('.chart').scrollIntoViewIfNeeded();
     await shot('standings');

@@ -23,6 +23,9 @@ const NO_FACTS: UnitFacts = {
   overdueMilestones: 0,
   stalledEpisodes: 0,
   onTimeMilestones: 0,
+  blockersResolvedOnTime: 0,
+  overdueBlockers: 0,
+  overdueDecisions: 0,
 };
 
 const facts = (more: Partial<UnitFacts>): UnitFacts => ({ ...NO_FACTS, ...more });
@@ -40,6 +43,9 @@ describe('scoringRulesSchema', () => {
       onTimeMilestone: 1,
       overdueMilestone: -2,
       stalledEpisode: -3,
+      blockerResolvedOnTime: 1,
+      overdueBlocker: -1,
+      overdueDecision: -2,
     });
   });
 
@@ -65,6 +71,9 @@ describe('scoringRulesSchema', () => {
   it.each([
     ['a positive penalty', { overdueMilestone: 2 }],
     ['a positive stall penalty', { stalledEpisode: 3 }],
+    ['a positive overdue-blocker penalty', { overdueBlocker: 1 }],
+    ['a positive overdue-decision penalty', { overdueDecision: 2 }],
+    ['a negative reward for blockers resolved on time', { blockerResolvedOnTime: -1 }],
     ['a negative reward', { perJob: -0.05 }],
     ['a negative stage reward', { stagePoints: { signed: -10 } }],
     ['points written as text', { onTimeMilestone: '1' }],
@@ -104,6 +113,30 @@ describe('scoreUnit', () => {
         { label: '停滞预警 1 次', points: -3 },
       ],
     });
+  });
+
+  it('rewards blockers resolved on time and penalises overdue blockers and decisions, after the stalls', () => {
+    const scored = scoreUnit(facts({ stalledEpisodes: 1, blockersResolvedOnTime: 4, overdueBlockers: 3, overdueDecisions: 2 }), rules);
+    // -3 + 4 - 3 - 4 = -6
+    expect(scored).toEqual({
+      unitId: 1,
+      unitName: '县商务局',
+      total: -6,
+      lines: [
+        { label: '停滞预警 1 次', points: -3 },
+        { label: '按期办结问题 4 个', points: 4 },
+        { label: '逾期未办结问题 3 个', points: -3 },
+        { label: '逾期未落实议定事项 2 个', points: -4 },
+      ],
+    });
+  });
+
+  it("takes the county's own points for blockers and decisions, and leaves out those set to 0", () => {
+    const county = scoringRulesSchema.parse({ blockerResolvedOnTime: 0.5, overdueBlocker: 0, overdueDecision: -5 });
+    expect(scoreUnit(facts({ blockersResolvedOnTime: 3, overdueBlockers: 7, overdueDecisions: 1 }), county).lines).toEqual([
+      { label: '按期办结问题 3 个', points: 1.5 },
+      { label: '逾期未落实议定事项 1 个', points: -5 },
+    ]);
   });
 
   it('scores 投产 and 达产', () => {

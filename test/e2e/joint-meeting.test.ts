@@ -153,7 +153,7 @@ describe('the joint meeting', () => {
     const decision = { item: String(B1), decision: '县供电公司12月15日前完成专线接入', unit: powerCompany.name, dueDate: '2026-12-15' };
     expect(toastOf(await tap(county.owner.openId, agenda!, submit, decision))?.type).toBe('error');
     const answer = await tap(county.coordinator.openId, agenda!, submit, decision);
-    expect(toastOf(answer)?.type).toBe("success");
+    expect(toastOf(answer)?.type).toBe('success');
     expect(JSON.stringify((answer.body as { card?: unknown }).card)).toContain('议定');
     const recorded = latestBlockerOf(P);
     expect(recorded).toMatchObject({ type: 'decision', answersId: B1, dueDate: '2026-12-15', status: 'open', description: decision.decision });

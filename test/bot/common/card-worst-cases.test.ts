@@ -58,7 +58,7 @@ import { bulletinCard } from '../../../bot/standings/bulletin-cards';
 import { type ReferredLine, referrersCard } from '../../../bot/standings/referrer-cards';
 import { STANDINGS_PAGE_SIZE, standingsCard } from '../../../bot/standings/standings-cards';
 import type { BlockerView } from '../../../db/blockers-repository';
-import type { LostProject, SummonsHeld } from '../../../db/bulletin-repository';
+import type { LostProject, PendingDecision, SummonsHeld, UnitBlockers } from '../../../db/bulletin-repository';
 import type { Episode } from '../../../db/escalations-repository';
 import type { Milestone, OpenMilestone } from '../../../db/pipeline-repository';
 import type { HistoryEntry, Project } from '../../../db/projects-repository';
@@ -439,7 +439,8 @@ describe('every card at its worst case passes Lark’s rules', () => {
       total: -99_999.99,
       rankChange: -299,
       scoreChange: -99_999.99,
-      lines: Array.from({ length: 12 }, (_, j) => ({ label: `${worst(MAX_PERSON_NAME)} ${j}`, points: -9999.99 })),
+      // Every line the scoring rules can give: 5 stages, 3 amounts, 2 milestones, stalls, 3 of blockers.
+      lines: Array.from({ length: 14 }, (_, j) => ({ label: `${worst(MAX_PERSON_NAME)} ${j}`, points: -9999.99 })),
     }));
     const period = { kind: 'quarter' as const, from: '2026-07-01', to: '2026-09-30', label: '2026年第3季度' };
     const standings = { period, previous: { ...period, label: '2026年第2季度' }, rows };
@@ -462,9 +463,34 @@ describe('every card at its worst case passes Lark’s rules', () => {
       topic: worst(200),
       attendees: picker(500).openIds,
     }));
-    const bulletin = bulletinCard({ period, rows, stalled: Array.from({ length: 500 }, (_, i) => ({ episode: episode(i), project })), lost, summons });
-    passes('季度通报 (500 stalled, lost and summons)', bulletin);
-    expect(textOf({ latestContent: bulletin } as never)).toMatch(/另有 490 个流失项目[\s\S]*另有 490 次约谈/);
+    const blockers: UnitBlockers[] = Array.from({ length: 500 }, (_, i) => ({
+      unitId: i,
+      unitName: `${i}${worst(MAX_UNIT_NAME)}`.slice(0, MAX_UNIT_NAME),
+      resolved: 99_999,
+      resolvedOnTime: 99_999,
+      overdue: 99_999,
+    }));
+    const decisions: PendingDecision[] = Array.from({ length: 500 }, (_, i) => ({
+      code: `ZS-2026-${String(i).padStart(5, '0')}`,
+      unitName: worst(MAX_UNIT_NAME),
+      description: worst(MAX_DESCRIPTION_LENGTH),
+      dueDate: '2026-09-01',
+      status: i % 2 ? 'returned' : 'accepted',
+      overdue: true,
+    }));
+    const bulletin = bulletinCard({
+      period,
+      rows,
+      stalled: Array.from({ length: 500 }, (_, i) => ({ episode: episode(i), project })),
+      lost,
+      summons,
+      blockers,
+      decisions,
+    });
+    passes('季度通报 (500 stalled, lost, summons, units with blockers and decisions)', bulletin);
+    expect(textOf({ latestContent: bulletin } as never)).toMatch(
+      /另有 490 个停滞项目[\s\S]*另有 490 个流失项目[\s\S]*另有 490 次约谈[\s\S]*另有 490 个责任单位[\s\S]*另有 490 项议定事项/,
+    );
     const byReferrer = new Map<string, ReferredLine[]>(
       Array.from({ length: 200 }, (_, i) => [
         `${i}${worst(LEAD_FIELDS.referrer.maxLength)}`,

@@ -6,12 +6,13 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCountyConfig } from '../../../bot/process/county-config';
-import { buildLedgerWorkbook, channelNames } from '../../../bot/standings/ledger-workbook';
+import { blockerDaysOverdue, buildLedgerWorkbook, channelNames } from '../../../bot/standings/ledger-workbook';
 import { type Db, openDatabase } from '../../../db/client';
-import { createLedgerRepository, type LedgerRow } from '../../../db/ledger-repository';
+import { createLedgerRepository, type LedgerBlockerRow, type LedgerRow } from '../../../db/ledger-repository';
 import { createPeopleRepository, createUnitsRepository } from '../../../db/people-repository';
 import { createPipelineRepository } from '../../../db/pipeline-repository';
 import { createProjectsRepository, type NewProject } from '../../../db/projects-repository';
+import { blockers } from '../../../db/schema';
 import { formatProjectCode } from '../../../domain/project-code';
 import { tempDir } from '../../support/temp-dir';
 
@@ -21,11 +22,12 @@ const clock = () => now;
 const dir = tempDir('ledger');
 const dbPath = join(dir.path, 'zs.db');
 let db: Db;
-let ids: { town: number; centre: number };
+let ids: { town: number; centre: number; power: number };
 
 /**
  * Three projects: 富硒茶 (城关镇, 2027, signed, with milestones, funds and jobs), 饮用水 (招商服务中心,
- * 2027, bare) and 康养 (城关镇, registered in 2026).
+ * 2027, bare) and 康养 (城关镇, registered in 2026). Three blockers: on 富硒茶 for 县供电公司 (overdue),
+ * a decision on 饮用水 for 城关镇 (resolved late) and a complaint on 康养 for 县招商服务中心.
  */
 beforeAll(() => {
   db = openDatabase(dbPath);
@@ -33,7 +35,11 @@ beforeAll(() => {
   const people = createPeopleRepository({ db, clock });
   const projects = createProjectsRepository({ db, clock });
   const pipeline = createPipelineRepository({ db, clock });
-  ids = { town: units.upsert('城关镇', 'township').id, centre: units.upsert('县招商服务中心', 'department').id };
+  ids = {
+    town: units.upsert('城关镇', 'township').id,
+    centre: units.upsert('县招商服务中心', 'department').id,
+    power: units.upsert('县供电公司', 'department').id,
+  };
   people.upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: ids.town, role: 'official' });
   people.upsertFromRoster({ openId: 'ou_clerk', name: '赵干事', unitId: ids.centre, role: 'official' });
   people.upsertFromRoster({ openId: 'ou_leader', name: '孙副县长', unitId: null, role: 'leader' });
@@ -83,6 +89,54 @@ beforeAll(() => {
   pipeline.recordJobs(request('j1'), 30, '2027-02-25');
   now = at('2027-03-01T23:30:00'); // late evening: the county's date, not UTC's, counts
   pipeline.recordJobs(request('j2'), 20, '2027-03-01');
+
+  const water = projects.byCode('ZS-2027-0001')!.id;
+  const wellness = projects.byCode('ZS-2026-0001')!.id;
+  const blocker = (fields: Partial<typeof blockers.$inferInsert> & Pick<typeof blockers.$inferInsert, 'projectId' | 'unitId' | 'description'>) =>
+    db
+      .insert(blockers)
+      .values({
+        type: 'blocker',
+        kind: '用电',
+        complaint: false,
+        raisedBy: 'ou_owner',
+        raisedAt: new Date(now),
+        raisedDay: '2027-02-10',
+        dueDate: '2027-02-20',
+        status: 'accepted',
+        sourceKey: `blocker-${fields.description}`,
+        updatedAt: new Date(now),
+        ...fields,
+      })
+      .run();
+  blocker({ projectId: tea.id, unitId: ids.power, description: '10kV专线未接入' });
+  blocker({
+    projectId: water,
+    unitId: ids.town,
+    type: 'decision',
+    kind: '道路',
+    description: '进场道路3月1日前修通',
+    raisedBy: 'ou_clerk',
+    raisedDay: '2027-02-15',
+    dueDate: '2027-03-01',
+    status: 'closed',
+    outcome: '已修通并验收',
+    resolvedDay: '2027-03-05',
+    closedDay: '2027-03-06',
+  });
+  blocker({
+    projectId: wellness,
+    unitId: ids.centre,
+    kind: '投诉',
+    complaint: true,
+    description: '审批窗口推诿',
+    raisedDay: '2027-03-01',
+    dueDate: '2027-03-05',
+    status: 'resolved',
+    outcome: '已约谈窗口负责人',
+    finding: '属实，已整改',
+    resolvedDay: '2027-03-02',
+  });
 });
 afterAll(() => {
   db.$client.close();
@@ -97,15 +151,15 @@ const options = {
   channelNames: channelNames(loadCountyConfig('./config/county.json').catalog),
 };
 
-/** The workbook as exceljs reads it back. */
-async function readBack(workbook: Buffer) {
+/** The workbook's first sheet (or the one named), as exceljs reads it back. */
+async function readBack(workbook: Buffer, name?: string) {
   const read = new ExcelJS.Workbook();
   await read.xlsx.read(Readable.from(workbook));
-  return read.worksheets[0];
+  return name === undefined ? read.worksheets[0] : read.getWorksheet(name);
 }
 
-async function sheetRows(workbook: Buffer): Promise<unknown[][]> {
-  const sheet = await readBack(workbook);
+async function sheetRows(workbook: Buffer, name?: string): Promise<unknown[][]> {
+  const sheet = await readBack(workbook, name);
   const rows: unknown[][] = [];
   sheet?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
   return rows;
@@ -140,6 +194,46 @@ describe('ledger rows', () => {
     expect(names(ledger.rows({ unitIds: [] }))).toEqual([]);
     expect(names(ledger.rows({ stage: 'signed' }))).toEqual(['富硒茶深加工']);
     expect(names(ledger.rows({ year: 2027, unitIds: [ids.town, ids.centre] }))).toEqual(['包装饮用水', '富硒茶深加工']);
+  });
+});
+
+describe('ledger blocker rows', () => {
+  const descriptions = (rows: LedgerBlockerRow[]) => rows.map((r) => r.description);
+
+  it('lists every blocker and decision by project code, names resolved', () => {
+    const rows = createLedgerRepository({ db }).blockerRows();
+    expect(descriptions(rows)).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
+    expect(rows[1]).toMatchObject({
+      code: 'ZS-2027-0001',
+      projectName: '包装饮用水',
+      type: 'decision',
+      unitName: '城关镇',
+      raisedByName: '赵干事',
+      status: 'closed',
+      resolvedDay: '2027-03-05',
+    });
+  });
+
+  it('takes a unit as the project’s unit or the responsible unit, and the stage and year of the project', () => {
+    const ledger = createLedgerRepository({ db });
+    // 城关镇: its two projects' blockers, and the decision it must carry out on 招商服务中心's project.
+    expect(descriptions(ledger.blockerRows({ unitIds: [ids.town] }))).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
+    expect(descriptions(ledger.blockerRows({ unitIds: [ids.centre] }))).toEqual(['审批窗口推诿', '进场道路3月1日前修通']);
+    expect(descriptions(ledger.blockerRows({ unitIds: [ids.power] }))).toEqual(['10kV专线未接入']);
+    expect(descriptions(ledger.blockerRows({ unitIds: [] }))).toEqual([]);
+    expect(descriptions(ledger.blockerRows({ stage: 'signed' }))).toEqual(['10kV专线未接入']);
+    expect(descriptions(ledger.blockerRows({ year: 2026, unitIds: [ids.town] }))).toEqual(['审批窗口推诿']);
+  });
+
+  it.each([
+    ['still with the unit, past its limit', { status: 'accepted', resolvedDay: null, closedDay: null }, 19],
+    ['still with the unit, due today', { status: 'open', resolvedDay: null, closedDay: null, dueDate: today }, null],
+    ['resolved late', { status: 'closed', resolvedDay: '2027-02-23', closedDay: '2027-02-25' }, 3],
+    ['resolved on time', { status: 'resolved', resolvedDay: '2027-02-20', closedDay: null }, null],
+    ['taken on by a newer decision', { status: 'superseded', resolvedDay: null, closedDay: '2027-03-01' }, 9],
+    ['sent back to the coordinators', { status: 'returned', resolvedDay: null, closedDay: null }, null],
+  ] as const)('counts the calendar days overdue of one %s', (_, state, days) => {
+    expect(blockerDaysOverdue({ dueDate: '2027-02-20', ...state }, today)).toBe(days);
   });
 });
 
@@ -194,6 +288,87 @@ describe('ledger workbook', () => {
     const sheet = await readBack(await buildLedgerWorkbook([], options));
     expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
   });
+
+  it('has a second sheet of blockers and decisions, with its title, frozen header and one row each', async () => {
+    const ledger = createLedgerRepository({ db });
+    const workbook = await buildLedgerWorkbook(ledger.rows(), options, ledger.blockerRows());
+    const rows = await sheetRows(workbook, '问题与议定事项');
+
+    expect(rows[0]?.[0]).toBe('某县招商引资项目台账 · 问题与议定事项（截至 2027-03-11）');
+    expect(rows[1]).toEqual([
+      '项目编号',
+      '项目名称',
+      '类别',
+      '类型',
+      '描述',
+      '责任单位',
+      '提出人',
+      '提出日期',
+      '时限',
+      '状态',
+      '办结日期',
+      '办理结果',
+      '查处结果',
+      '逾期(天)',
+    ]);
+    expect(rows).toHaveLength(5);
+    // Still with 县供电公司, 19 days past 2027-02-20 on 2027-03-11; no 办结 yet (empty cells are holes).
+    expect(rows[4]).toEqual([
+      'ZS-2027-0002',
+      '富硒茶深加工',
+      '问题',
+      '用电',
+      '10kV专线未接入',
+      '县供电公司',
+      '钱主任',
+      '2027-02-10',
+      '2027-02-20',
+      '办理中',
+      undefined,
+      undefined,
+      undefined,
+      19,
+    ]);
+    expect(rows[3]).toEqual([
+      'ZS-2027-0001',
+      '包装饮用水',
+      '议定事项',
+      '道路',
+      '进场道路3月1日前修通',
+      '城关镇',
+      '赵干事',
+      '2027-02-15',
+      '2027-03-01',
+      '已解决',
+      '2027-03-05',
+      '已修通并验收',
+      undefined,
+      4,
+    ]);
+    // A complaint resolved on time, with its finding: no days overdue.
+    expect(rows[2]?.slice(2, 13)).toEqual([
+      '投诉',
+      '投诉',
+      '审批窗口推诿',
+      '县招商服务中心',
+      '钱主任',
+      '2027-03-01',
+      '2027-03-05',
+      '待确认',
+      '2027-03-02',
+      '已约谈窗口负责人',
+      '属实，已整改',
+    ]);
+    expect(rows[2]).toHaveLength(13);
+    const sheet = await readBack(workbook, '问题与议定事项');
+    expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+  });
+
+  it('writes the blockers sheet with only its header when there are none', async () => {
+    const rows = await sheetRows(await buildLedgerWorkbook([], options), '问题与议定事项');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]?.[0]).toBe('项目编号');
+  });
 });
 
 describe('npm run ledger:export', () => {
@@ -211,9 +386,11 @@ describe('npm run ledger:export', () => {
     const out = join(dir.path, '城关镇台账.xlsx');
     const { stdout } = await runExport(out, '--unit', '城关镇');
 
-    expect(stdout).toContain('已导出 2 个项目');
+    expect(stdout).toContain('已导出 2 个项目、3 个问题和议定事项');
     const rows = await sheetRows(readFileSync(out));
     expect(rows.slice(2).map((r) => r[1])).toEqual(['康养小镇', '富硒茶深加工']);
+    const blockerRows = await sheetRows(readFileSync(out), '问题与议定事项');
+    expect(blockerRows.slice(2).map((r) => r[4])).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
   });
 
   it('names the known units when asked for one that does not exist', async () => {
