@@ -2,10 +2,11 @@ import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-o
 import { type BlockerStatus, UNFINISHED, WITH_UNIT } from '../domain/blockers';
 import type { Clock } from '../domain/clock';
 import type { Db } from './client';
-import { blockers, meetingItems, meetings, people, projectHistory, projects, units } from './schema';
+import { blockers, commitmentDeliveries, meetingItems, meetings, people, projectHistory, projects, units } from './schema';
 
 export type Blocker = typeof blockers.$inferSelect;
 export type Meeting = typeof meetings.$inferSelect;
+export type Delivery = typeof commitmentDeliveries.$inferSelect;
 export type MeetingItem = typeof meetingItems.$inferSelect;
 
 /** A blocker with the names its cards and lists show. */
@@ -16,6 +17,8 @@ export interface BlockerView extends Blocker {
   ownerOpenId: string;
   leaderOpenId: string | null;
   projectUnitId: number | null;
+  /** A commitment's deliveries so far, 万元 (0 for the others). */
+  deliveredWan: number;
 }
 
 /** Who asked, and the request's idempotency key; the daily silence check acts as nobody. */
@@ -27,12 +30,13 @@ export interface BlockerRequest {
 
 /** What raising a blocker (or recording a decision) writes. */
 export type NewBlocker = Pick<Blocker, 'type' | 'kind' | 'complaint' | 'description' | 'unitId' | 'dueDate' | 'raisedDay' | 'sourceChatId'> &
-  Partial<Pick<Blocker, 'meetingId' | 'answersId'>>;
+  Partial<Pick<Blocker, 'meetingId' | 'answersId' | 'basis' | 'amountWan'>>;
 
 /** Which blockers a list shows; every field left out lists all. */
 export interface BlockerFilter {
   unitIds?: number[];
   projectIds?: number[];
+  types?: readonly Blocker['type'][];
   kind?: string;
   /** Overdue on this day only. */
   overdueOn?: string;
@@ -56,6 +60,7 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
         ownerOpenId: projects.ownerOpenId,
         leaderOpenId: projects.leaderOpenId,
         projectUnitId: projects.unitId,
+        deliveredWan: sql<number>`(select coalesce(sum(${commitmentDeliveries.amountWan}), 0) from ${commitmentDeliveries} where ${commitmentDeliveries.blockerId} = ${blockers.id})`,
       })
       .from(blockers)
       .innerJoin(projects, eq(projects.id, blockers.projectId))
@@ -85,7 +90,7 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
     raise(
       request: BlockerRequest & { actorOpenId: string },
       fields: NewBlocker,
-      action: 'blocker_raised' | 'decision_recorded',
+      action: 'blocker_raised' | 'decision_recorded' | 'commitment_made',
     ): { blocker: Blocker; created: boolean } {
       return db.transaction((tx) => {
         const existing = tx.select().from(blockers).where(eq(blockers.sourceKey, request.sourceKey)).get();
@@ -104,7 +109,7 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
           })
           .returning()
           .get();
-        const { kind, description, dueDate, unitId, complaint, meetingId, answersId } = fields;
+        const { kind, description, dueDate, unitId, complaint, meetingId, answersId, basis, amountWan } = fields;
         log(tx as unknown as Db, { ...request, sourceKey: `${request.sourceKey}#history` }, now, action, {
           blocker: blocker.id,
           kind,
@@ -114,6 +119,8 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
           complaint,
           meetingId,
           answersId,
+          basis,
+          amountWan,
         });
         // A new decision on an earlier decision carries it on: the earlier one is closed as superseded.
         if (fields.type === 'decision' && answersId) {
@@ -152,11 +159,53 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
       });
     },
 
+    /**
+     * 兑现: a dated delivery on a commitment, with its history entry; `kept` (the deliveries now
+     * reach the promise) closes it on the delivery's day. False when this request was seen before.
+     */
+    deliver(
+      request: BlockerRequest & { actorOpenId: string },
+      commitment: Blocker,
+      delivery: { day: string; amountWan: number | null; evidence: string },
+      kept: boolean,
+    ): boolean {
+      return db.transaction((tx) => {
+        if (seen(tx as unknown as Db, request.sourceKey)) return false;
+        const now = new Date(clock());
+        tx.insert(commitmentDeliveries)
+          .values({ blockerId: commitment.id, ...delivery, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey })
+          .run();
+        if (kept) {
+          tx.update(blockers)
+            .set({ status: 'closed', resolvedDay: delivery.day, closedDay: delivery.day, updatedAt: now })
+            .where(eq(blockers.id, commitment.id))
+            .run();
+        }
+        log(tx as unknown as Db, request, now, 'commitment_delivered', { blocker: commitment.id, ...delivery, kept });
+        return true;
+      });
+    },
+
+    /** A commitment's deliveries, in the order they were recorded. */
+    deliveries(blockerId: number): Delivery[] {
+      return db.select().from(commitmentDeliveries).where(eq(commitmentDeliveries.blockerId, blockerId)).orderBy(asc(commitmentDeliveries.id)).all();
+    },
+
+    /** A project's commitments, numbered from 1 in the order they were made. */
+    commitmentsOf(projectId: number): BlockerView[] {
+      return view()
+        .where(and(eq(blockers.projectId, projectId), eq(blockers.type, 'commitment')))
+        .orderBy(asc(blockers.id))
+        .all()
+        .map(asView);
+    },
+
     /** Blockers and decisions matching `filter`, overdue first, then by time limit. */
     list(filter: BlockerFilter): BlockerView[] {
       const where = and(
         filter.unitIds ? inArray(blockers.unitId, filter.unitIds) : undefined,
         filter.projectIds ? inArray(blockers.projectId, filter.projectIds) : undefined,
+        filter.types ? inArray(blockers.type, filter.types as Blocker['type'][]) : undefined,
         filter.kind ? eq(blockers.kind, filter.kind) : undefined,
         filter.overdueOn ? and(inArray(blockers.status, WITH_UNIT as BlockerStatus[]), lt(blockers.dueDate, filter.overdueOn)) : undefined,
         filter.statuses ? inArray(blockers.status, filter.statuses as BlockerStatus[]) : undefined,

@@ -318,6 +318,9 @@ export const blockers = sqliteTable(
     status: text('status', { enum: blockerStatuses }).notNull(),
     /** A pending 申请延期. */
     extension: text('extension', { mode: 'json' }).$type<{ dueDate: string; reason: string; requestedBy: string }>(),
+    /** A commitment's basis (依据) and promised amount (万元), if it has one. */
+    basis: text('basis'),
+    amountWan: real('amount_wan'),
     /** 办结: what was done; for a complaint also the finding (查处结果) and who checked it. */
     outcome: text('outcome'),
     finding: text('finding'),
@@ -372,4 +375,24 @@ export const meetingItems = sqliteTable(
     reason: text('reason').notNull(),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.blockerId] })],
+);
+
+/** 兑现: one dated delivery on a commitment; partial deliveries add up to its amount. */
+export const commitmentDeliveries = sqliteTable(
+  'commitment_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    blockerId: integer('blocker_id')
+      .notNull()
+      .references(() => blockers.id),
+    /** YYYY-MM-DD, county time: the day it was delivered. */
+    day: text('day').notNull(),
+    amountWan: real('amount_wan'),
+    /** What shows it was delivered (凭证). */
+    evidence: text('evidence').notNull(),
+    actorOpenId: text('actor_open_id').notNull(),
+    createdAt: createdAt(),
+    sourceKey: text('source_key').notNull().unique(),
+  },
+  (t) => [index('commitment_deliveries_blocker_idx').on(t.blockerId)],
 );

@@ -60,7 +60,8 @@ export function createStandingsRepository({ db }: { db: Db }) {
     onTime: raw('select project_id, null from milestones where done_date >= ? and done_date <= ? and done_date <= due_date'),
     // [responsible unit id, value] rows.
     blockersOnTime: raw(`select b.unit_id, null from blockers b where ${BLOCKER_RESOLVED_ON_TIME_SQL}`),
-    blockersOverdue: raw(`select b.unit_id, b.type from blockers b where ${BLOCKER_OVERDUE_SQL}`),
+    // Commitments are not scored: the bulletin reports them.
+    blockersOverdue: raw(`select b.unit_id, b.type from blockers b where b.type <> 'commitment' and ${BLOCKER_OVERDUE_SQL}`),
   };
 
   function factsFor(p: PeriodBounds, units: { id: number; name: string }[], unitOf: Map<number, number>, lost: Set<number>): UnitFacts[] {

@@ -13,8 +13,11 @@ import { type CommandArgsResult, MAX_REASON_LENGTH, Reading } from './project-co
 import { closestChoices, foldWidth, matchKey } from './text';
 import type { WorkingCalendar } from './working-calendar';
 
-/** 问题 raised on a project, or 议定事项 a joint meeting decided. */
-export const blockerTypes = ['blocker', 'decision'] as const;
+/**
+ * 问题 raised on a project, 议定事项 a joint meeting decided, or 承诺 the county made an investor
+ * (kept rigidly: 承诺必须刚性兑现). All are held by a responsible unit, dated, reminded and chased.
+ */
+export const blockerTypes = ['blocker', 'decision', 'commitment'] as const;
 export type BlockerType = (typeof blockerTypes)[number];
 
 /**
@@ -202,7 +205,7 @@ export interface BlockerParties {
 }
 
 /** What someone does to a blocker. */
-export type BlockerAction = 'accept' | 'return' | 'extend' | 'grant' | 'resolve' | 'confirm' | 'reopen' | 'reassign' | 'flag';
+export type BlockerAction = 'accept' | 'return' | 'extend' | 'grant' | 'resolve' | 'confirm' | 'reopen' | 'reassign' | 'flag' | 'deliver';
 
 const ACTION_NAMES: Readonly<Record<BlockerAction, string>> = {
   accept: '受理',
@@ -214,6 +217,7 @@ const ACTION_NAMES: Readonly<Record<BlockerAction, string>> = {
   reopen: '重新打开',
   reassign: '改派责任单位',
   flag: '提交联席会议',
+  deliver: '兑现',
 };
 
 /** The states each action starts from. */
@@ -227,7 +231,14 @@ const ACTION_FROM: Readonly<Record<BlockerAction, readonly BlockerStatus[]>> = {
   reopen: ['resolved'],
   reassign: ['returned'],
   flag: ['open', 'accepted', 'returned'],
+  deliver: ['open'],
 };
+
+/**
+ * A commitment is the county's word, not a request a unit may take or leave: it is delivered (兑现),
+ * never accepted, sent back, extended or reported done; a blocker or decision is never 兑现.
+ */
+const typeTakes = (type: BlockerType, action: BlockerAction) => (type === 'commitment' ? ['deliver', 'flag'].includes(action) : action !== 'deliver');
 
 const isAdmin = (a: BlockerActor) => a.role === 'admin';
 const isCoordinator = (a: BlockerActor) => a.role === 'coordinator' || isAdmin(a);
@@ -258,10 +269,12 @@ const ACTION_RULES: Readonly<
     may: (a, b, p) => holds(a, b, p) || isCoordinator(a) || a.role === 'supervisor' || [b.raisedBy, p.ownerOpenId, p.leaderOpenId].includes(a.openId),
     who: () => '提出人、项目负责人、责任单位、包抓领导、招商服务中心或督查组',
   },
+  deliver: { may: (a, b, p) => holds(a, b, p) || isCoordinator(a) || a.openId === p.ownerOpenId, who: () => '责任单位、项目负责人或招商服务中心' },
 };
 
 /** Why `actor` may not take `action` now, or undefined when they may. */
 export function refusalFor(action: BlockerAction, actor: BlockerActor, blocker: BlockerFacts, parties: BlockerParties): string | undefined {
+  if (!typeTakes(blocker.type, action)) return blocker.type === 'commitment' ? `承诺只能兑现，不能${ACTION_NAMES[action]}` : '只有承诺才能兑现';
   if (!ACTION_FROM[action].includes(blocker.status)) return `这件事${statusName(blocker.status)}，不能${ACTION_NAMES[action]}`;
   if (action === 'grant' && !blocker.extension) return '没有待审批的延期申请';
   const rule = ACTION_RULES[action];

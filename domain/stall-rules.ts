@@ -43,11 +43,11 @@ export type StallCause =
   | { kind: 'review_due'; reviewDate: IsoDate; workingDays: number }
   | BlockerOverdue;
 
-/** A blocker (or a joint meeting's decision) past its time limit: it climbs its own ladder. */
+/** A blocker, a joint meeting's decision or a commitment past its time limit: it climbs its own ladder. */
 export interface BlockerOverdue {
   kind: 'blocker_overdue';
   blockerId: number;
-  decision: boolean;
+  type: 'blocker' | 'decision' | 'commitment';
   /** The blocker's kind (用电…), what it is, and the unit holding it. */
   blockerKind: string;
   description: string;
@@ -149,9 +149,16 @@ export function stallThresholds(today: IsoDate, rules: StallRules, cal: WorkingC
 export function stallDescription(cause: StallCause): string {
   if (cause.kind === 'inactive') return `已 ${cause.workingDays} 个工作日无进展`;
   if (cause.kind === 'milestone_overdue') return `「${cause.name}」逾期 ${cause.workingDays} 个工作日`;
-  if (cause.kind === 'blocker_overdue') return `${cause.decision ? '议定事项' : `${cause.blockerKind}问题`}逾期 ${cause.workingDays} 个工作日未办结`;
+  if (cause.kind === 'blocker_overdue') return `${overdueNoun(cause)}逾期 ${cause.workingDays} 个工作日未${cause.type === 'commitment' ? '兑现' : '办结'}`;
   return `搁置复核日期（${formatDateZh(cause.reviewDate)}）已过`;
 }
 
 /** Whether an episode's cause key is an overdue blocker's: those close when the blocker is done, not on progress. */
 export const isBlockerCauseKey = (key: string) => key.startsWith('blocker-');
+
+/** What an overdue item is, in words: 议定事项, 承诺, or 用电问题. */
+export function overdueNoun(cause: BlockerOverdue): string {
+  if (cause.type === 'decision') return '议定事项';
+  if (cause.type === 'commitment') return '承诺';
+  return `${cause.blockerKind}问题`;
+}

@@ -103,14 +103,14 @@ export function createEscalations(deps: {
   }
   const repoBlocker = (id: number) => deps.blockers.byId(id);
 
-  /** Blockers and decisions still with their unit past the time limit, as causes on their projects. */
+  /** Blockers, decisions and commitments still with their unit past the time limit, as causes on their projects. */
   function overdueBlockers(today: string) {
     return deps.blockers.overdue(today).map((b) => ({
       projectId: b.projectId,
       cause: {
         kind: 'blocker_overdue',
         blockerId: b.id,
-        decision: b.type === 'decision',
+        type: b.type,
         blockerKind: b.kind,
         description: b.description,
         unitName: b.unitName,

@@ -1,8 +1,18 @@
 import type { BlockersRepository, BlockerView } from '../../db/blockers-repository';
 import type { PeopleRepository, Person } from '../../db/people-repository';
 import type { ProjectsRepository } from '../../db/projects-repository';
-import { type BlockerAction, type BlockerRules, findKind, MAX_DESCRIPTION_LENGTH, reasonProblem, resolutionProblems } from '../../domain/blockers';
+import { parseAmountWan } from '../../domain/amount';
+import {
+  type BlockerAction,
+  type BlockerRules,
+  findKind,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_OUTCOME_LENGTH,
+  reasonProblem,
+  resolutionProblems,
+} from '../../domain/blockers';
 import { capped, type PickerPeople } from '../../domain/pickers';
+import { MAX_REASON_LENGTH } from '../../domain/project-commands';
 import type { CardCallbackResponse } from '../../jobs/queues';
 import type { Outbox } from '../../jobs/send/outbox';
 import {
@@ -18,7 +28,17 @@ import {
 } from '../common/card-action';
 import type { Card } from '../common/card-kit';
 import type { PipelineActions, Refusal } from '../pipeline/pipeline-actions';
-import { acceptFormCard, extendFormCard, raiseFormCard, reassignFormCard, reopenFormCard, resolveFormCard, returnFormCard } from './blocker-cards';
+import {
+  acceptFormCard,
+  commitmentFormCard,
+  deliverFormCard,
+  extendFormCard,
+  raiseFormCard,
+  reassignFormCard,
+  reopenFormCard,
+  resolveFormCard,
+  returnFormCard,
+} from './blocker-cards';
 import type { BlockerService, StepResult } from './blocker-service';
 import type { JointMeetings } from './joint-meetings';
 
@@ -142,6 +162,51 @@ export function blockerCardActions(deps: {
       const result = await service.flag(actor, b, tapKey(a, 'flag'));
       return result.kind === 'refused' ? refused(result) : toast('success', result.message);
     }),
+
+    'commitment.deliver.form': openForm('deliver', deliverFormCard),
+
+    'commitment.deliver': guarded('deliver', async ({ b, actor }, a) => {
+      const amountText = formText(a, 'amount');
+      const amount = amountText ? parseAmountWan(amountText) : undefined;
+      if (amount && !amount.ok) return toast('error', `${amount.problem}：金额写作 40万、1.2亿 或 40（万元）`);
+      const evidence = formText(a, 'evidence');
+      if (!evidence) return toast('error', '请写明兑现凭证');
+      if ([...evidence].length > MAX_OUTCOME_LENGTH) return toast('error', `凭证最多 ${MAX_OUTCOME_LENGTH} 字`);
+      const delivery = { amountWan: amount?.ok ? amount.wan : undefined, day: formDate(a, 'day', today()) ?? today(), evidence };
+      return answer(await service.deliver(actor, b, delivery, formSourceKey(a)));
+    }),
+
+    'project.commitment': async (a) => {
+      const project = deps.projects.byId(Number(a.action.value.project ?? ''));
+      if (!project) return toast('error', '项目已不存在');
+      const forbidden = actions.mayChange(operator(a), project);
+      if (forbidden) return refused(forbidden);
+      return sendFormToChat(deps.outbox, a, (formId) => commitmentFormCard(project, formId));
+    },
+
+    'commitment.submit': async (a) => {
+      const project = deps.projects.byId(Number(a.action.value.project ?? ''));
+      if (!project) return toast('error', '项目已不存在');
+      const promise = formText(a, 'promise');
+      const basis = formText(a, 'basis');
+      const unitName = formText(a, 'unit');
+      const dueDate = formDate(a, 'dueDate', today());
+      const amountText = formText(a, 'amount');
+      const amount = amountText ? parseAmountWan(amountText) : undefined;
+      const problems = [
+        ...(promise ? [] : ['请写明承诺内容']),
+        ...([...promise].length > MAX_DESCRIPTION_LENGTH ? [`承诺内容最多 ${MAX_DESCRIPTION_LENGTH} 字`] : []),
+        ...([...basis].length > MAX_REASON_LENGTH ? [`依据最多 ${MAX_REASON_LENGTH} 字`] : []),
+        ...(unitName ? [] : ['请写明责任单位']),
+        ...(dueDate ? [] : ['请选择兑现时限']),
+        ...(amount && !amount.ok ? [`${amount.problem}：金额写作 120万、1.2亿 或 120（万元）`] : []),
+      ];
+      if (problems.length > 0 || !dueDate) return toast('error', problems.join('；'));
+      const input = { promise, basis: basis || undefined, unitName, dueDate, amountWan: amount?.ok ? amount.wan : undefined };
+      const result = await service.commit(operator(a), project, input, formSourceKey(a), a.context.open_chat_id ?? null);
+      if (result.kind === 'refused') return refused(result);
+      return confirmed(`已登记承诺，交 ${result.blocker.unitName} ${result.blocker.dueDate} 前兑现`);
+    },
 
     'project.blocker': async (a) => {
       const project = deps.projects.byId(Number(a.action.value.project ?? ''));

@@ -1,4 +1,5 @@
 import type { Blocker, BlockerView, Meeting } from '../../db/blockers-repository';
+import { formatWan } from '../../domain/amount';
 import { type AgendaReason, agendaReasonName, type BlockerKind, isOverdue, statusName } from '../../domain/blockers';
 import { formatDateZh, type IsoDate } from '../../domain/calendar-date';
 import type { PickerPeople } from '../../domain/pickers';
@@ -27,6 +28,7 @@ import {
 /** 问题, 投诉 or 议定事项, as a card names it. */
 export function blockerNoun(b: Pick<Blocker, 'type' | 'complaint'>): string {
   if (b.type === 'decision') return '议定事项';
+  if (b.type === 'commitment') return '承诺';
   return b.complaint ? '投诉' : '问题';
 }
 
@@ -43,7 +45,9 @@ function limitText(b: BlockerView, today: IsoDate, cal: WorkingCalendar): string
 function blockerFacts(b: BlockerView, today: IsoDate, cal: WorkingCalendar): string {
   return [
     `**${b.code}** ${md(clip(b.projectName, 40))}`,
-    `**${blockerNoun(b)}**（${md(b.kind)}）：${md(b.description)}`,
+    b.type === 'commitment' ? `**承诺**：${md(b.description)}` : `**${blockerNoun(b)}**（${md(b.kind)}）：${md(b.description)}`,
+    ...(b.basis ? [`**依据**：${md(b.basis)}`] : []),
+    ...(b.amountWan !== null ? [`**金额**：${formatWan(b.amountWan)}，已兑现 ${formatWan(b.deliveredWan)}`] : []),
     `**责任单位**：${md(b.unitName)}${b.handlerOpenId ? `　**承办人**：${mention(b.handlerOpenId)}` : ''}`,
     `**提出人**：${mention(b.raisedBy)}　${limitText(b, today, cal)}　**状态**：${statusName(b.status)}`,
     ...(b.extension ? [`**延期申请**：至 ${b.extension.dueDate}（${md(b.extension.reason)}），待审批`] : []),
@@ -58,15 +62,16 @@ const ref = (b: Pick<Blocker, 'id'>, action: string) => ({ action, blocker: Stri
  */
 export function blockerCard(b: BlockerView, today: IsoDate, cal: WorkingCalendar, headline?: string): Card {
   const buttons: CardElement[] = [];
-  if (b.status === 'open') buttons.push(button('受理', ref(b, 'blocker.accept.form'), 'primary'));
-  if (b.status === 'open' || b.status === 'accepted') {
+  if (b.type === 'commitment' && b.status === 'open') buttons.push(button('兑现', ref(b, 'commitment.deliver.form'), 'primary'));
+  if (b.type !== 'commitment' && b.status === 'open') buttons.push(button('受理', ref(b, 'blocker.accept.form'), 'primary'));
+  if (b.type !== 'commitment' && (b.status === 'open' || b.status === 'accepted')) {
     buttons.push(
       button('办结', ref(b, 'blocker.resolve.form'), b.status === 'accepted' ? 'primary' : 'default'),
       button('申请延期', ref(b, 'blocker.extend.form')),
       button('退回', ref(b, 'blocker.return.form'), 'danger'),
     );
   }
-  if (b.type === 'blocker' && ['open', 'accepted', 'returned'].includes(b.status)) buttons.push(button('提交联席会议', ref(b, 'blocker.flag')));
+  if (b.type !== 'decision' && ['open', 'accepted', 'returned'].includes(b.status)) buttons.push(button('提交联席会议', ref(b, 'blocker.flag')));
   const elements: CardElement[] = [
     ...(headline ? [markdown(headline)] : []),
     markdown(blockerFacts(b, today, cal)),
@@ -74,11 +79,8 @@ export function blockerCard(b: BlockerView, today: IsoDate, cal: WorkingCalendar
     markdown('<font color="grey">卡片发出 14 天后不能再点按，届时发送 /问题清单 获取新卡片。</font>'),
   ];
   if (buttons.length > 0) elements.push(buttonRow(buttons));
-  return card(
-    `${b.complaint ? '📮' : b.type === 'decision' ? '📋' : '🧱'} ${blockerNoun(b)} · ${b.code} · ${md(b.kind)}`,
-    b.complaint ? 'red' : 'orange',
-    elements,
-  );
+  const icon = b.complaint ? '📮' : { blocker: '🧱', decision: '📋', commitment: '🤝' }[b.type];
+  return card(`${icon} ${blockerNoun(b)} · ${b.code} · ${md(b.kind)}`, b.complaint ? 'red' : 'orange', elements);
 }
 
 /** A step someone else took, for the people who follow the blocker (no buttons). */
@@ -171,6 +173,42 @@ export const resolveFormCard = (b: BlockerView, checkers: PickerPeople, formId: 
       formValue(b, 'blocker.resolve', formId),
     ),
   ]);
+
+export const deliverFormCard = (b: BlockerView, formId: string): Card =>
+  card(`兑现 · ${b.code}`, 'green', [
+    markdown(
+      `**承诺**：${md(clip(b.description, 100))}${b.amountWan !== null ? `\n金额 ${formatWan(b.amountWan)}，已兑现 ${formatWan(b.deliveredWan)}；部分兑现累计达到金额即视为兑现。` : ''}`,
+    ),
+    form(
+      'deliver_form',
+      [
+        ...(b.amountWan !== null ? [formInput('amount', '本次兑现金额', '如：40万', true)] : []),
+        formDate('day', '兑现日期'),
+        formInput('evidence', '凭证', '如：租金减免协议已签订，首年租金已退还', true),
+      ],
+      '记录兑现',
+      formValue(b, 'commitment.deliver', formId),
+    ),
+  ]);
+
+/** The form behind a project card's 记承诺 button. */
+export function commitmentFormCard(project: { id: number; code: string; name: string }, formId: string): Card {
+  return card(`记承诺 · ${project.code}`, 'blue', [
+    markdown(`${md(project.name)}：写下县里对客商的承诺、依据、负责兑现的单位和时限；承诺必须刚性兑现，到期前后都会提醒。`),
+    form(
+      'commitment_form',
+      [
+        formInput('promise', '承诺内容', '如：厂房租金前三年全免', true),
+        formInput('basis', '依据', '如：招商引资奖励办法第五条'),
+        formInput('unit', '责任单位', '如：县工信局', true),
+        formDate('dueDate', '兑现时限'),
+        formInput('amount', '金额（可不填）', '如：120万'),
+      ],
+      '登记承诺',
+      { action: 'commitment.submit', project: String(project.id), form: formId },
+    ),
+  ]);
+}
 
 export const reopenFormCard = (b: BlockerView, formId: string): Card =>
   card(`仍未解决 · ${b.code}`, 'orange', [

@@ -13,6 +13,7 @@ import {
   UNFINISHED,
 } from '../../domain/blockers';
 import { formatDateZh } from '../../domain/calendar-date';
+import { COMMITMENT_EXAMPLE, FULFIL_EXAMPLE, parseCommitmentArgs, parseFulfilArgs } from '../../domain/commitments';
 import type { InputProblem } from '../../domain/lead-draft';
 import type { WorkingCalendar } from '../../domain/working-calendar';
 import { cardMessage, textMessage } from '../../jobs/send/messages';
@@ -123,5 +124,49 @@ export function blockerCommands(deps: {
     },
   };
 
-  return [raise, list, meeting];
+  const commit: CommandSpec = {
+    name: 'commitment',
+    aliases: ['承诺'],
+    summary: '登记对客商的承诺：依据、责任单位、兑现时限、金额，到期前后提醒，逾期升级',
+    example: COMMITMENT_EXAMPLE,
+    details: '承诺必须刚性兑现：责任单位按时限兑现，部分兑现累计达到金额即为兑现；逾期提醒责任单位负责人、分管领导和包抓领导，再到督查组。',
+    async run(ctx, args) {
+      const parsed = parseCommitmentArgs(args, actions.today(), ctx.mentions);
+      if (!parsed.ok) return ctx.reply(problemsReply(parsed.problems, COMMITMENT_EXAMPLE));
+      const found = actions.findProject(parsed.value.code);
+      if ('kind' in found) return ctx.reply(refusalReply(found));
+      const result = await service.commit(ctx.sender, found.project, parsed.value, sourceKey(ctx), ctx.chatId);
+      if (result.kind === 'refused') return ctx.reply(refusalReply(result));
+      const number = deps.repo.commitmentsOf(found.project.id).findIndex((c) => c.id === result.blocker.id) + 1;
+      await ctx.reply(
+        textMessage(
+          `✅ 已登记 ${found.project.code} 的第 ${number} 项承诺，交 ${result.blocker.unitName} ${result.blocker.dueDate} 前兑现。兑现后：/兑现 ${found.project.code} ${number} …`,
+        ),
+      );
+    },
+  };
+
+  const fulfil: CommandSpec = {
+    name: 'fulfil',
+    aliases: ['兑现'],
+    summary: '记录承诺的兑现：金额（可部分兑现）、日期、凭证',
+    example: FULFIL_EXAMPLE,
+    details: '承诺按登记顺序编号 1、2、3（见项目卡片或 /问题清单 项目:编号）。有金额的承诺须写本次兑现金额；不写日期即为今天。',
+    async run(ctx, args) {
+      const parsed = parseFulfilArgs(args, actions.today());
+      if (!parsed.ok) return ctx.reply(problemsReply(parsed.problems, FULFIL_EXAMPLE));
+      const found = actions.findProject(parsed.value.code);
+      if ('kind' in found) return ctx.reply(refusalReply(found));
+      const commitments = deps.repo.commitmentsOf(found.project.id);
+      const commitment = commitments[parsed.value.number - 1];
+      if (!commitment) {
+        const hint = commitments.length > 0 ? `这个项目有 ${commitments.length} 项承诺，编号 1–${commitments.length}` : `先登记承诺：${COMMITMENT_EXAMPLE}`;
+        return ctx.reply(refusalReply({ kind: 'refused', message: `${found.project.code} 没有第 ${parsed.value.number} 项承诺`, hint }));
+      }
+      const result = await service.deliver(ctx.sender, commitment, parsed.value, sourceKey(ctx));
+      await ctx.reply(result.kind === 'refused' ? refusalReply(result) : textMessage(`✅ ${found.project.code} 第 ${parsed.value.number} 项${result.message}`));
+    },
+  };
+
+  return [raise, list, meeting, commit, fulfil];
 }

@@ -1,6 +1,7 @@
-import type { BlockersRepository, BlockerView } from '../../db/blockers-repository';
+import type { BlockersRepository, BlockerView, NewBlocker } from '../../db/blockers-repository';
 import type { PeopleRepository, Person, Unit, UnitsRepository } from '../../db/people-repository';
 import type { Project } from '../../db/projects-repository';
+import { formatWan } from '../../domain/amount';
 import {
   type BlockerAction,
   type BlockerKind,
@@ -13,6 +14,7 @@ import {
   UNFINISHED,
 } from '../../domain/blockers';
 import { compareDates, type IsoDate } from '../../domain/calendar-date';
+import { COMMITMENT_KIND, deliveryProblem, isKept } from '../../domain/commitments';
 import type { WorkingCalendar } from '../../domain/working-calendar';
 import { blockerHolders } from '../../jobs/blocker-holders';
 import { cardMessage } from '../../jobs/send/messages';
@@ -23,6 +25,9 @@ import { blockerCard, blockerNewsCard, blockerNoun, confirmCard, extensionCard, 
 
 /** A step done (its message for the person who took it), or why not. */
 export type StepResult = { kind: 'done'; message: string } | Refusal;
+
+/** A blocker or commitment written (or found written by the same request before). */
+type Opened = { kind: 'done'; blocker: BlockerView; created: boolean };
 
 const refuse = (message: string, hint?: string): Refusal => ({ kind: 'refused', message, hint });
 
@@ -50,8 +55,9 @@ export function createBlockerService(deps: {
   followUp: BlockerFollowUp;
   supervisorsChatId: string | null;
   today: () => IsoDate;
-  /** Why `actor` may not log progress on the project, if they may not (pipeline-actions). */
+  /** Why `actor` may not log progress on (or change) the project, if they may not (pipeline-actions). */
   mayLog: (actor: Person, project: Project) => Refusal | undefined;
+  mayChange: (actor: Person, project: Project) => Refusal | undefined;
 }) {
   const { repo, people, calendar } = deps;
 
@@ -113,32 +119,86 @@ export function createBlockerService(deps: {
       input: { kind: BlockerKind; description: string; unitName: string; dueDate?: IsoDate },
       sourceKey: string,
       chatId: string | null,
-    ): Promise<{ kind: 'done'; blocker: BlockerView; created: boolean } | Refusal> {
+    ): Promise<Opened | Refusal> {
       const forbidden = deps.mayLog(actor, project);
-      if (forbidden) return refuse(forbidden.message.replace('记录进展', '提问题'), forbidden.hint);
+      if (forbidden) return refuse(`您不能为项目 ${project.code} 提问题`, '能记录项目进展的人（负责人、包抓领导、项目所在单位的人员、招商服务中心）可以提问题');
       if (project.stage === 'lost') return refuse(`项目 ${project.code} 已流失`, '流失项目不再受理问题');
-      const unit = unitNamed(input.unitName);
+      const fields = { type: 'blocker', kind: input.kind.name, complaint: input.kind.complaint, description: input.description } as const;
+      const dueDate = input.dueDate ?? defaultDueDate(input.kind, deps.today(), calendar);
+      return this.open(actor, project, { ...fields, unitName: input.unitName, dueDate, sourceChatId: chatId }, sourceKey, 'blocker_raised');
+    },
+
+    /** 承诺: written down by those who may change the project, with who must deliver it and by when. */
+    async commit(
+      actor: Person,
+      project: Project,
+      input: { promise: string; basis?: string; unitName: string; dueDate: IsoDate; amountWan?: number },
+      sourceKey: string,
+      chatId: string | null,
+    ): Promise<Opened | Refusal> {
+      const forbidden = deps.mayChange(actor, project);
+      if (forbidden) return refuse(`您不能为项目 ${project.code} 登记承诺`, '能修改项目的人（负责人、单位负责人、包抓领导、招商服务中心）可以登记承诺');
+      const fields = {
+        type: 'commitment',
+        kind: COMMITMENT_KIND,
+        complaint: false,
+        description: input.promise,
+        basis: input.basis ?? null,
+        amountWan: input.amountWan ?? null,
+      } as const;
+      return this.open(actor, project, { ...fields, unitName: input.unitName, dueDate: input.dueDate, sourceChatId: chatId }, sourceKey, 'commitment_made');
+    },
+
+    /** Writes a new blocker or commitment for a unit named on the roster, then tells the unit. */
+    async open(
+      actor: Person,
+      project: Project,
+      fields: Omit<NewBlocker, 'unitId' | 'raisedDay'> & { unitName: string },
+      sourceKey: string,
+      action: 'blocker_raised' | 'commitment_made',
+    ): Promise<Opened | Refusal> {
+      const { unitName, ...rest } = fields;
+      const unit = unitNamed(unitName);
       if (unit.kind === 'refused') return unit;
       const today = deps.today();
-      const late = input.dueDate && dueDateProblem(input.dueDate, today);
+      const late = dueDateProblem(fields.dueDate, today);
       if (late) return refuse(late, '不写时限即按该类问题的默认期限');
       const { blocker, created } = repo.raise(
         { projectId: project.id, actorOpenId: actor.openId, sourceKey },
-        {
-          type: 'blocker',
-          kind: input.kind.name,
-          complaint: input.kind.complaint,
-          description: input.description,
-          unitId: unit.id,
-          dueDate: input.dueDate ?? defaultDueDate(input.kind, today, calendar),
-          raisedDay: today,
-          sourceChatId: chatId,
-        },
-        'blocker_raised',
+        { ...rest, unitId: unit.id, raisedDay: today },
+        action,
       );
       const view = repo.byId(blocker.id)!;
       if (created) await this.announce(view, sourceKey);
       return { kind: 'done', blocker: view, created };
+    },
+
+    /** 兑现: a dated delivery with its evidence; the commitment is kept once the deliveries reach it. */
+    async deliver(actor: Person, b: BlockerView, delivery: { amountWan?: number; day: IsoDate; evidence: string }, sourceKey: string): Promise<StepResult> {
+      const refusal = refusalFor('deliver', actor, b, partiesOf(b));
+      if (refusal) return refuse(refusal);
+      const promised = { amountWan: b.amountWan, deliveredWan: b.deliveredWan, dueDate: b.dueDate };
+      const problem = deliveryProblem(promised, delivery, deps.today());
+      if (problem) return refuse(problem);
+      const total = b.deliveredWan + (delivery.amountWan ?? 0);
+      const kept = isKept(promised, total);
+      const applied = repo.deliver(
+        { projectId: b.projectId, actorOpenId: actor.openId, sourceKey },
+        b,
+        { ...delivery, amountWan: delivery.amountWan ?? null },
+        kept,
+      );
+      const progress = b.amountWan === null ? '' : `，累计 ${formatWan(total)} / ${formatWan(b.amountWan)}`;
+      if (applied) {
+        const now = fresh(b);
+        if (kept) {
+          await deps.followUp.disarm(b.id, b.dueDate);
+          await deps.followUp.settle(b.id, actor.openId);
+        }
+        const text = `${mention(actor.openId)} 记录兑现${delivery.amountWan === undefined ? '' : ` ${formatWan(delivery.amountWan)}`}（${delivery.day}）${md(progress)}：${md(delivery.evidence)}`;
+        await tell([b.raisedBy, ...holders(b)], news(now, kept ? '🤝 承诺已兑现' : '🤝 承诺部分兑现', text), 'delivered', sourceKey);
+      }
+      return { kind: 'done', message: kept ? `承诺已兑现${progress}` : `已记录部分兑现${progress}` };
     },
 
     /** A new blocker or decision reaches its unit (and a complaint the supervisors), and its reminders are armed. */

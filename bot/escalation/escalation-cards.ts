@@ -6,7 +6,7 @@ import { addDays, type IsoDate } from '../../domain/calendar-date';
 import { type EscalationLevel, levelName } from '../../domain/escalation-ladder';
 import type { PickerPeople } from '../../domain/pickers';
 import { stageName } from '../../domain/stages';
-import { stallDescription } from '../../domain/stall-rules';
+import { overdueNoun, stallDescription } from '../../domain/stall-rules';
 import { blockerNoun } from '../blockers/blocker-cards';
 import {
   button,
@@ -102,7 +102,8 @@ export function escalationNoticeCard(input: {
     cause.kind === 'blocker_overdue'
       ? `**逾期**：${md(stallDescription(cause))}\n**事项**：${md(cause.blockerKind)}：${md(cause.description)}\n**责任单位**：${md(cause.unitName)}，时限 ${cause.dueDate}\n${told}\n办结、延期获批或退回后预警解除。`
       : `**停滞原因**：${md(stallDescription(cause))}\n${told}\n请推进并记录进展（/进展 ${project.code} …），任何进展都会解除预警。`;
-  const title = cause.kind === 'blocker_overdue' ? `🚨 ${cause.decision ? '议定事项' : '问题'}逾期 · ${project.code}` : `🚨 项目预警 · ${project.code}`;
+  const title =
+    cause.kind === 'blocker_overdue' ? `🚨 ${cause.type === 'blocker' ? '问题' : overdueNoun(cause)}逾期 · ${project.code}` : `🚨 项目预警 · ${project.code}`;
   return card(title, levelIndex >= 2 ? 'red' : 'orange', [
     markdown(projectLines(project)),
     markdown(what),
@@ -114,12 +115,13 @@ export function escalationNoticeCard(input: {
 }
 
 export function escalationResolvedCard(project: Project, episode: Episode, by: string | null, reason: 'activity' | 'cleared'): Card {
-  const blocker = episode.cause.kind === 'blocker_overdue';
-  const why = blocker
-    ? `${md(episode.cause.kind === 'blocker_overdue' ? episode.cause.blockerKind : '')}${episode.cause.kind === 'blocker_overdue' && episode.cause.decision ? '议定事项' : '问题'}已办结、延期或改派`
-    : reason === 'activity' && by
-      ? `${mention(by)} 推进了项目`
-      : '停滞情况已消除';
+  const cause = episode.cause;
+  const why =
+    cause.kind === 'blocker_overdue'
+      ? `${md(overdueNoun(cause))}已办结、兑现、延期或改派`
+      : reason === 'activity' && by
+        ? `${mention(by)} 推进了项目`
+        : '停滞情况已消除';
   return card(`✅ 预警解除 · ${project.code}`, 'green', [markdown(`${md(project.name)}：${why}，预警解除。`)]);
 }
 

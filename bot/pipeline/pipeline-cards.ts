@@ -1,3 +1,4 @@
+import type { BlockerView } from '../../db/blockers-repository';
 import type { Milestone } from '../../db/pipeline-repository';
 import type { HistoryEntry, Project } from '../../db/projects-repository';
 import { formatWan } from '../../domain/amount';
@@ -70,6 +71,8 @@ const HISTORY_WORDS: Record<string, string> = {
   blocker_confirm: '确认解决',
   blocker_reopen: '仍未解决',
   blocker_flag: '提交联席会议',
+  commitment_made: '承诺',
+  commitment_delivered: '兑现',
 };
 
 /** One history entry in a line: when, who, what. `noteChars` cuts notes and reasons for a preview. */
@@ -104,6 +107,9 @@ export function historyLine(entry: HistoryEntry, timeZone: string, noteChars = I
     blocker_resolve: () => `${text(c.outcome)}${c.finding ? `；查处结果：${text(c.finding)}` : ''}`,
     blocker_confirm: () => (entry.changes.silent ? '逾期未答复，视为已解决' : ''),
     blocker_reopen: () => text(c.reason),
+    commitment_made: () => `${text(c.description)}，时限 ${c.dueDate}${c.amountWan ? `，${formatWan(Number(c.amountWan))}` : ''}`,
+    commitment_delivered: () =>
+      `${c.amountWan ? `${formatWan(Number(c.amountWan))} ` : ''}（${c.day}）${text(c.evidence)}${entry.changes.kept ? '，承诺已兑现' : ''}`,
   };
   const detail = what[entry.action]?.() ?? '';
   return `${when} ${entry.actorOpenId ? mention(entry.actorOpenId) : ''} **${HISTORY_WORDS[entry.action] ?? entry.action}** ${detail}`.trim();
@@ -162,6 +168,7 @@ export function projectCard(input: {
       button('设节点', { action: 'project.milestone', project: String(p.id) }),
       button('标记完成', { action: 'project.done', project: String(p.id) }),
       button('提问题', { action: 'project.blocker', project: String(p.id) }),
+      button('记承诺', { action: 'project.commitment', project: String(p.id) }),
     ]),
   ];
   return card(`${p.code} ${p.name}`, p.stage === 'lost' ? 'grey' : 'blue', elements);
@@ -277,10 +284,14 @@ export function digestCard(day: IsoDate, items: DigestItem[], forGroup: boolean,
         markdown(
           `**${b.code}** ${md(b.projectName)} · ${blockerNoun(b)}·${md(b.kind)}：${md(clip(b.description, 60))} · 时限 ${b.dueDate} · ${occasionText(item.occasion)}`,
         ),
-        buttonRow([
-          button('办结', { action: 'blocker.resolve.form', blocker: String(b.id) }, 'primary'),
-          button('申请延期', { action: 'blocker.extend.form', blocker: String(b.id) }),
-        ]),
+        buttonRow(
+          b.type === 'commitment'
+            ? [button('兑现', { action: 'commitment.deliver.form', blocker: String(b.id) }, 'primary')]
+            : [
+                button('办结', { action: 'blocker.resolve.form', blocker: String(b.id) }, 'primary'),
+                button('申请延期', { action: 'blocker.extend.form', blocker: String(b.id) }),
+              ],
+        ),
       ];
     }
     const { milestone: m, occasion } = item;
@@ -309,14 +320,34 @@ export function digestCard(day: IsoDate, items: DigestItem[], forGroup: boolean,
   return card(title, items.some((i) => i.occasion.kind === 'overdue') ? 'red' : 'orange', elements);
 }
 
-/** 流失: the unit head and the leader hear that an accountability review is due, with the record. */
-export function lostNoticeCard(p: Project, reason: string, history: HistoryEntry[], timeZone: string): Card {
+/** The undelivered commitments a 流失 notice puts first hold at most this much of it. */
+const UNKEPT_BYTES = 8 * 1024;
+
+/**
+ * 流失: the unit head and the leader hear that an accountability review is due, with the record;
+ * commitments not delivered (承诺不兑现导致外流外转) come first, each with its unit.
+ */
+export function lostNoticeCard(p: Project, reason: string, history: HistoryEntry[], timeZone: string, unkept: BlockerView[], today: IsoDate): Card {
+  const unkeptLines = fitLines(
+    unkept.map(
+      (c) =>
+        `- ${md(clip(c.description, 80))} · ${md(c.unitName)} · 时限 ${c.dueDate}${compareDates(c.dueDate, today) < 0 ? ' <font color="red">已逾期</font>' : ''}${c.amountWan !== null ? ` · 已兑现 ${formatWan(c.deliveredWan)} / ${formatWan(c.amountWan)}` : ''}`,
+    ),
+    UNKEPT_BYTES,
+  );
   const { shown, left } = fitLines(
     history.map((e) => historyLine(e, timeZone, NOTE_PREVIEW_CHARS)),
-    LINES_BUDGET_BYTES - 6 * 1024,
+    LINES_BUDGET_BYTES - 6 * 1024 - (unkept.length > 0 ? UNKEPT_BYTES : 0),
   );
   const earlier = left > 0 ? `\n…更早的 ${left} 条记录：发送 /记录 ${p.code} 查看全部` : '';
   return card(`⚠️ 项目流失 · ${p.code}`, 'red', [
+    ...(unkept.length > 0
+      ? [
+          markdown(
+            `**有 ${unkept.length} 项承诺未兑现**（承诺不兑现导致外流外转的，实行责任倒查）\n${withMore(unkeptLines.shown, unkeptLines.left, '项').join('\n')}`,
+          ),
+        ]
+      : []),
     markdown(`「${md(p.name)}」（投资方：${md(p.investor)}）已标记为流失。原因：${md(reason)}\n请按规定开展**责任倒查**。负责人 ${mention(p.ownerOpenId)}。`),
     hr(),
     markdown(`**项目记录**（最近 ${shown.length} 条，共 ${history.length} 条）\n${shown.join('\n')}${earlier}`),

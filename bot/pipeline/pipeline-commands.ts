@@ -1,3 +1,4 @@
+import type { BlockerView } from '../../db/blockers-repository';
 import type { PeopleRepository } from '../../db/people-repository';
 import type { PipelineRepository } from '../../db/pipeline-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
@@ -45,6 +46,8 @@ export interface PipelineCommandDeps {
   timeZone: string;
   /** How many unfinished blockers and decisions a project has. */
   openBlockers: (projectId: number) => number;
+  /** A project's commitments not yet delivered, for the 流失 notice. */
+  unkeptCommitments: (projectId: number) => BlockerView[];
 }
 
 const problemsReply = (problems: InputProblem[], example: string) =>
@@ -122,7 +125,8 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
   /** 责任倒查: the unit head and the leader get the project's record. */
   async function notifyLost(project: Project, reason: string) {
     const { unitHeadOpenId, leaderOpenId } = actions.partiesOf(project);
-    const notice = cardMessage(lostNoticeCard(project, reason, deps.projects.history(project.id), deps.timeZone));
+    const unkept = deps.unkeptCommitments(project.id);
+    const notice = cardMessage(lostNoticeCard(project, reason, deps.projects.history(project.id), deps.timeZone, unkept, actions.today()));
     for (const openId of new Set([unitHeadOpenId, leaderOpenId].filter((id): id is string => id !== null))) {
       await deps.outbox.send('open_id', openId, notice, idempotencyKey('lost', project.code, openId));
     }

@@ -222,6 +222,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     supervisorsChatId: county.supervisorsChatId,
     today: actions.today,
     mayLog: actions.mayLog,
+    mayChange: actions.mayChange,
   });
   const jointMeetings = createJointMeetings({
     repo: blockersRepo,
@@ -252,6 +253,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       signedDefaults: county.signedDefaults,
       timeZone: config.timeZone,
       openBlockers: (projectId) => blockerService.unfinishedOf(projectId).length,
+      unkeptCommitments: (projectId) => blockersRepo.commitmentsOf(projectId).filter((c) => c.status === 'open'),
     }),
     ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, blockers: blockersRepo, timeZone: config.timeZone }),
     ...blockerCommands({ ...blockerFeature, units, calendar }),

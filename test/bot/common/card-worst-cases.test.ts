@@ -13,7 +13,9 @@ import {
   blockerCard,
   blockerListCard,
   blockerNewsCard,
+  commitmentFormCard,
   confirmCard,
+  deliverFormCard,
   extendFormCard,
   extensionCard,
   raiseFormCard,
@@ -180,6 +182,9 @@ const blocker = (i: number): BlockerView =>
     status: 'accepted',
     extension: { dueDate: '2026-12-31', reason: worst(MAX_REASON_LENGTH), requestedBy: openId(5) },
     outcome: worst(MAX_OUTCOME_LENGTH),
+    basis: null,
+    amountWan: null,
+    deliveredWan: 0,
     finding: null,
     checkedBy: null,
     resolvedDay: null,
@@ -197,6 +202,16 @@ const blocker = (i: number): BlockerView =>
     leaderOpenId: openId(2),
     projectUnitId: 1,
   }) as BlockerView;
+const commitment = (i: number): BlockerView => ({
+  ...blocker(i),
+  type: 'commitment',
+  kind: '承诺',
+  status: 'open',
+  extension: null,
+  basis: worst(MAX_REASON_LENGTH),
+  amountWan: 99_999_999.99,
+  deliveredWan: 99_999_999.98,
+});
 const blockerRules = blockerEscalationRulesSchema.parse({});
 const blockerEpisode = (i: number): Episode =>
   ({
@@ -205,7 +220,7 @@ const blockerEpisode = (i: number): Episode =>
     cause: {
       kind: 'blocker_overdue',
       blockerId: 1,
-      decision: false,
+      type: 'blocker',
       blockerKind: '类'.repeat(MAX_KIND_NAME),
       description: worst(MAX_DESCRIPTION_LENGTH),
       unitName: worst(MAX_UNIT_NAME),
@@ -287,8 +302,10 @@ describe('every card at its worst case passes Lark’s rules', () => {
     passes('节点改期表单', milestoneFormCard(project, 'f'.repeat(24), milestone(1)));
     passes('标记完成表单 (300 open milestones)', doneFormCard(project, milestones, 'f'.repeat(24), TODAY));
     passes('签约定节点表单', signedDatesFormCard(project, { started: TODAY, producing: TODAY, at_capacity: TODAY }, 'f'.repeat(24)));
-    const lost = lostNoticeCard(project, worst(MAX_REASON_LENGTH), history(500), TZ);
-    passes('流失通知 (500 records)', lost);
+    const unkept = Array.from({ length: 500 }, (_, i) => commitment(i));
+    const lost = lostNoticeCard(project, worst(MAX_REASON_LENGTH), history(500), TZ, unkept, TODAY);
+    passes('流失通知 (500 records, 500 commitments not kept)', lost);
+    expect(textOf({ latestContent: lost } as never)).toMatch(/有 500 项承诺未兑现[\s\S]*另有 \d+ 项/);
     expect(textOf({ latestContent: lost } as never)).toMatch(/更早的 \d+ 条记录：发送 \/记录/);
     const mine = myProjectsCard(
       Array.from({ length: 500 }, (_, i) => ({ ...project, id: i, code: `ZS-2026-${String(i).padStart(5, '0')}` })),
@@ -393,6 +410,18 @@ describe('every card at its worst case passes Lark’s rules', () => {
           kinds: Array.from({ length: 30 }, (_, i) => ({ name: `${i}${'类'.repeat(MAX_KIND_NAME)}`.slice(0, MAX_KIND_NAME), workingDays: 120 })),
         }).kinds,
         'f'.repeat(24),
+      ),
+    );
+    passes('承诺卡片 (责任单位)', blockerCard(commitment(1), TODAY, calendar, md(worst(MAX_REASON_LENGTH))));
+    passes('兑现表单', deliverFormCard(commitment(1), 'f'.repeat(24)));
+    passes('记承诺表单', commitmentFormCard(project, 'f'.repeat(24)));
+    passes(
+      '早间提醒 (15 commitments held)',
+      digestCard(
+        TODAY,
+        Array.from({ length: DIGEST_ITEMS_PER_CARD }, (_, i) => ({ blocker: commitment(i), occasion: { kind: 'overdue' as const, workingDays: 999 } })),
+        false,
+        { index: 2, count: 3, notShown: 999 },
       ),
     );
     passes(

@@ -18,7 +18,7 @@ const stalled = [
     episode: episode('blocker-7', {
       kind: 'blocker_overdue',
       blockerId: 7,
-      decision: false,
+      type: 'blocker',
       blockerKind: '用电',
       description: '10kV专线未接入',
       unitName: '县供电公司',
