@@ -17,6 +17,8 @@ export interface BlockerView extends Blocker {
   ownerOpenId: string;
   leaderOpenId: string | null;
   projectUnitId: number | null;
+  /** The project's work group (专班), if it has one. */
+  workChatId: string | null;
   /** A commitment's deliveries so far, 万元 (0 for the others). */
   deliveredWan: number;
 }
@@ -60,6 +62,7 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
         ownerOpenId: projects.ownerOpenId,
         leaderOpenId: projects.leaderOpenId,
         projectUnitId: projects.unitId,
+        workChatId: projects.workChatId,
         deliveredWan: sql<number>`(select coalesce(sum(${commitmentDeliveries.amountWan}), 0) from ${commitmentDeliveries} where ${commitmentDeliveries.blockerId} = ${blockers.id})`,
       })
       .from(blockers)
@@ -160,14 +163,14 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
     },
 
     /**
-     * 兑现: a dated delivery on a commitment, with its history entry; `kept` (the deliveries now
-     * reach the promise) closes it on the delivery's day. False when this request was seen before.
+     * 兑现: a dated delivery on a commitment, with its history entry; `keptOn` (the day the
+     * deliveries, in date order, reached the promise) closes it. False when this request was seen before.
      */
     deliver(
       request: BlockerRequest & { actorOpenId: string },
       commitment: Blocker,
       delivery: { day: string; amountWan: number | null; evidence: string },
-      kept: boolean,
+      keptOn: string | null,
     ): boolean {
       return db.transaction((tx) => {
         if (seen(tx as unknown as Db, request.sourceKey)) return false;
@@ -175,13 +178,10 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
         tx.insert(commitmentDeliveries)
           .values({ blockerId: commitment.id, ...delivery, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey })
           .run();
-        if (kept) {
-          tx.update(blockers)
-            .set({ status: 'closed', resolvedDay: delivery.day, closedDay: delivery.day, updatedAt: now })
-            .where(eq(blockers.id, commitment.id))
-            .run();
+        if (keptOn !== null) {
+          tx.update(blockers).set({ status: 'closed', resolvedDay: keptOn, closedDay: keptOn, updatedAt: now }).where(eq(blockers.id, commitment.id)).run();
         }
-        log(tx as unknown as Db, request, now, 'commitment_delivered', { blocker: commitment.id, ...delivery, kept });
+        log(tx as unknown as Db, request, now, 'commitment_delivered', { blocker: commitment.id, ...delivery, kept: keptOn !== null });
         return true;
       });
     },

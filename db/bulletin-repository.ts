@@ -42,9 +42,42 @@ export interface PendingDecision {
   overdue: boolean;
 }
 
+/** A commitment due in the period and not kept by its due date: kept late, or not kept on the day counted. */
+export interface MissedCommitment {
+  code: string;
+  unitName: string;
+  /** What was promised. */
+  description: string;
+  dueDate: string;
+  /** The day it was kept, when kept late by the day counted; null while not kept. */
+  keptDay: string | null;
+  /** The promised amount, 万元, if it has one. */
+  amountWan: number | null;
+  /** Delivered by the day counted, 万元. */
+  deliveredWan: number;
+}
+
+/**
+ * 承诺兑现: the commitments falling due in the period (due date within it), as they stood on the day
+ * counted. The four counts add up to `due`.
+ */
+export interface CommitmentsDue {
+  due: number;
+  /** Kept on or before the due date. */
+  onTime: number;
+  /** Kept after the due date, by the day counted. */
+  late: number;
+  /** Due by the day counted and not kept by then. */
+  notKept: number;
+  /** Not kept yet and due after the day counted: only while the period runs. */
+  notYetDue: number;
+  /** Those not kept, then those kept late, each earliest due first. */
+  missed: MissedCommitment[];
+}
+
 /**
  * What the quarterly bulletin reports besides the standings, read from the project history, and
- * the blockers and decisions of the period, counted as the standings count them.
+ * the blockers, decisions and commitments of the period, counted as the standings count them.
  */
 export function createBulletinRepository({ db }: { db: Db }) {
   const byUnit = db.$client.prepare(`
@@ -64,6 +97,15 @@ export function createBulletinRepository({ db }: { db: Db }) {
     from blockers b join projects p on p.id = b.project_id join units u on u.id = b.unit_id
     where b.type = 'decision' and b.raised_day <= @asOf and coalesce(b.resolved_day, b.closed_day, '9999-12-31') > @asOf
     order by b.due_date, b.id`);
+  // Kept on the day counted: closed (on the day the deliveries reached the promise) by then; the
+  // deliveries are summed to that day, rounded as the ledger rounds them.
+  const commitments = db.$client.prepare(`
+    select p.code, u.name unitName, b.description, b.due_date dueDate, b.amount_wan amountWan,
+      case when b.status = 'closed' and b.closed_day <= @asOf then b.closed_day end keptDay,
+      (select round(coalesce(sum(d.amount_wan), 0), 4) from commitment_deliveries d where d.blocker_id = b.id and d.day <= @asOf) deliveredWan
+    from blockers b join projects p on p.id = b.project_id join units u on u.id = b.unit_id
+    where b.type = 'commitment' and b.due_date >= @from and b.due_date <= @to and b.raised_day <= @asOf
+    order by keptDay is not null, b.due_date, b.id`);
 
   return {
     /**
@@ -76,6 +118,20 @@ export function createBulletinRepository({ db }: { db: Db }) {
     /** Decisions not carried out on `asOf`, whether due yet or not; earliest due first. */
     pendingDecisions(asOf: string): PendingDecision[] {
       return (pending.all({ asOf }) as (Omit<PendingDecision, 'overdue'> & { overdue: number })[]).map((d) => ({ ...d, overdue: d.overdue === 1 }));
+    },
+    /** The commitments due in [from, to] as they stood on `asOf`: how many kept on time, late or not, and those missed. */
+    commitmentsDue(from: string, to: string, asOf: string): CommitmentsDue {
+      const rows = commitments.all({ from, to, asOf }) as MissedCommitment[];
+      const counts = { due: rows.length, onTime: 0, late: 0, notKept: 0, notYetDue: 0 };
+      const missed: MissedCommitment[] = [];
+      for (const row of rows) {
+        if (row.keptDay !== null && row.keptDay <= row.dueDate) counts.onTime++;
+        else if (row.keptDay !== null) counts.late++;
+        else if (row.dueDate > asOf) counts.notYetDue++;
+        else counts.notKept++;
+        if (row.keptDay === null ? row.dueDate <= asOf : row.keptDay > row.dueDate) missed.push(row);
+      }
+      return { ...counts, missed };
     },
     lostBetween(fromMs: number, toMs: number): LostProject[] {
       return db.all<LostProject>(sql`

@@ -1,9 +1,9 @@
-import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { BlockerStatus, BlockerType } from '../domain/blockers';
 import type { ProjectStage } from '../domain/vocabulary';
 import type { Db } from './client';
-import { blockers, fundsEntries, jobEntries, milestones, people, projects, units } from './schema';
+import { blockers, commitmentDeliveries, fundsEntries, jobEntries, milestones, people, projects, units } from './schema';
 
 /** Which projects a ledger lists; every field left out lists all. */
 export interface LedgerFilter {
@@ -46,7 +46,7 @@ export interface LedgerRow {
   lastActivityAt: Date;
 }
 
-/** A blocker or decision in the 台账's second sheet, names resolved. */
+/** A blocker or decision in the 台账's second sheet (问题与议定事项), names resolved. */
 export interface LedgerBlockerRow {
   code: string;
   projectName: string;
@@ -64,6 +64,31 @@ export interface LedgerBlockerRow {
   closedDay: string | null;
   outcome: string | null;
   finding: string | null;
+}
+
+/** A commitment in the 台账's third sheet (承诺兑现), names resolved and its deliveries summed. */
+export interface LedgerCommitmentRow {
+  code: string;
+  projectName: string;
+  /** What was promised. */
+  description: string;
+  basis: string | null;
+  /** 责任单位: the unit that must keep it. */
+  unitName: string;
+  raisedDay: string;
+  dueDate: string;
+  /** The promised amount, 万元, if it has one. */
+  amountWan: number | null;
+  status: BlockerStatus;
+  /** The day it was kept (the deliveries reached the promise). */
+  resolvedDay: string | null;
+  closedDay: string | null;
+  /** Delivered so far, 万元, rounded to 4 decimals. */
+  deliveredWan: number;
+  deliveries: number;
+  lastDeliveryDay: string | null;
+  /** Each delivery's evidence (凭证), in the order of their days. */
+  evidences: string[];
 }
 
 /**
@@ -143,7 +168,7 @@ export function createLedgerRepository({ db }: { db: Db }) {
     /**
      * The blockers and decisions for the 台账's second sheet, in one query: those on the projects
      * `filter`'s stage and year select, and of its units either the project's unit or the
-     * responsible unit; by project code, then as raised.
+     * responsible unit; by project code, then as raised. Commitments have a sheet of their own.
      */
     blockerRows(filter: LedgerFilter = {}): LedgerBlockerRow[] {
       return db
@@ -168,19 +193,85 @@ export function createLedgerRepository({ db }: { db: Db }) {
         .innerJoin(projects, eq(projects.id, blockers.projectId))
         .innerJoin(units, eq(units.id, blockers.unitId))
         .innerJoin(people, eq(people.openId, blockers.raisedBy))
-        .where(
-          and(
-            matching({ ...filter, unitIds: undefined }),
-            filter.unitIds === undefined ? undefined : or(inArray(projects.unitId, filter.unitIds), inArray(blockers.unitId, filter.unitIds)),
-          ),
-        )
+        .where(and(ne(blockers.type, 'commitment'), concerning(filter)))
         .orderBy(asc(projects.year), asc(projects.seq), asc(blockers.raisedDay), asc(blockers.id))
         .all();
+    },
+
+    /**
+     * The commitments for the 台账's third sheet, chosen as {@link blockerRows} chooses blockers,
+     * with their deliveries (a second query, joined here); by project code, then in the order they
+     * were made, as /兑现 numbers them.
+     */
+    commitmentRows(filter: LedgerFilter = {}): LedgerCommitmentRow[] {
+      const where = and(eq(blockers.type, 'commitment'), concerning(filter));
+      const list = db
+        .select({
+          id: blockers.id,
+          code: projects.code,
+          projectName: projects.name,
+          description: blockers.description,
+          basis: blockers.basis,
+          unitName: units.name,
+          raisedDay: blockers.raisedDay,
+          dueDate: blockers.dueDate,
+          amountWan: blockers.amountWan,
+          status: blockers.status,
+          resolvedDay: blockers.resolvedDay,
+          closedDay: blockers.closedDay,
+        })
+        .from(blockers)
+        .innerJoin(projects, eq(projects.id, blockers.projectId))
+        .innerJoin(units, eq(units.id, blockers.unitId))
+        .where(where)
+        .orderBy(asc(projects.year), asc(projects.seq), asc(blockers.id))
+        .all();
+      const selected = db.select({ id: blockers.id }).from(blockers).innerJoin(projects, eq(projects.id, blockers.projectId)).where(where);
+      const delivered = db
+        .select({
+          blockerId: commitmentDeliveries.blockerId,
+          day: commitmentDeliveries.day,
+          amountWan: commitmentDeliveries.amountWan,
+          evidence: commitmentDeliveries.evidence,
+        })
+        .from(commitmentDeliveries)
+        .where(inArray(commitmentDeliveries.blockerId, selected))
+        .orderBy(asc(commitmentDeliveries.blockerId), asc(commitmentDeliveries.day), asc(commitmentDeliveries.id))
+        .all();
+      const deliveriesOf = new Map<number, typeof delivered>();
+      for (const d of delivered) {
+        const those = deliveriesOf.get(d.blockerId);
+        if (those) those.push(d);
+        else deliveriesOf.set(d.blockerId, [d]);
+      }
+      return list.map(({ id, ...row }) => {
+        const those = deliveriesOf.get(id) ?? [];
+        // Rounded: summed REALs pick up binary noise (0.1 + 0.2) that would show in the sheet.
+        const sum = those.reduce((total, d) => total + (d.amountWan ?? 0), 0);
+        return {
+          ...row,
+          deliveredWan: Number(sum.toFixed(4)),
+          deliveries: those.length,
+          lastDeliveryDay: those.at(-1)?.day ?? null,
+          evidences: those.map((d) => d.evidence),
+        };
+      });
     },
   };
 }
 
 export type LedgerRepository = ReturnType<typeof createLedgerRepository>;
+
+/**
+ * Blockers (of every type) on the projects `filter`'s stage and year select, and of its units
+ * either the project's unit or the responsible unit. Joins `projects`.
+ */
+function concerning(filter: LedgerFilter): SQL | undefined {
+  return and(
+    matching({ ...filter, unitIds: undefined }),
+    filter.unitIds === undefined ? undefined : or(inArray(projects.unitId, filter.unitIds), inArray(blockers.unitId, filter.unitIds)),
+  );
+}
 
 function matching(filter: LedgerFilter): SQL | undefined {
   return and(

@@ -26,6 +26,7 @@ export interface OpenMilestone {
   code: string;
   projectName: string;
   ownerOpenId: string;
+  /** Where the project's group messages go: its work group (专班) if it has one, else the group it was registered in. */
   sourceChatId: string | null;
 }
 
@@ -35,6 +36,8 @@ export interface OpenMilestone {
  * (a re-run event, a double-tapped button) finds its entry and writes nothing twice.
  */
 export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }) {
+  // A project's group messages go to its work group (专班) while it has one, else to the group it was registered in.
+  const groupChat = sql<string | null>`coalesce(${projects.workChatId}, ${projects.sourceChatId})`;
   const openMilestoneColumns = {
     milestoneId: milestones.id,
     name: milestones.name,
@@ -43,7 +46,7 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
     code: projects.code,
     projectName: projects.name,
     ownerOpenId: projects.ownerOpenId,
-    sourceChatId: projects.sourceChatId,
+    sourceChatId: groupChat,
   };
   const openMilestones = () => db.select(openMilestoneColumns).from(milestones).innerJoin(projects, eq(projects.id, milestones.projectId));
   const openAndChased = and(isNull(milestones.doneDate), notInArray(projects.stage, QUIET_STAGES));
@@ -256,7 +259,7 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
 
     openChasedFromChat(chatId: string): OpenMilestone[] {
       return openMilestones()
-        .where(and(openAndChased, eq(projects.sourceChatId, chatId)))
+        .where(and(openAndChased, sql`${groupChat} = ${chatId}`))
         .all();
     },
   };

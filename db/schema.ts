@@ -64,6 +64,8 @@ export const projects = sqliteTable(
       .notNull()
       .references(() => people.openId),
     sourceChatId: text('source_chat_id'),
+    /** The project's own work group (专班) while the bot is in it: its group messages go there, not to the registering group. */
+    workChatId: text('work_chat_id'),
     /** What registered it (a message, a form, a confirmed draft): a retry finds the same row. */
     sourceKey: text('source_key').notNull().unique(),
     createdAt: createdAt(),
@@ -395,4 +397,38 @@ export const commitmentDeliveries = sqliteTable(
     sourceKey: text('source_key').notNull().unique(),
   },
   (t) => [index('commitment_deliveries_blocker_idx').on(t.blockerId)],
+);
+
+/**
+ * 专班: the Lark group of one project. Created once (its uuid fixed by project and generation), then
+ * kept in step with the people who carry the project; `removed` once the bot is taken out of it.
+ */
+export const workGroups = sqliteTable('work_groups', {
+  projectId: integer('project_id')
+    .primaryKey()
+    .references(() => projects.id),
+  /** Bumped when a group the bot was removed from is created anew. */
+  generation: integer('generation').notNull(),
+  chatId: text('chat_id'),
+  status: text('status', { enum: ['pending', 'active', 'removed', 'failed'] }).notNull(),
+  /** The project card posted and pinned in the group (the send was queued). */
+  cardPostedAt: integer('card_posted_at', { mode: 'timestamp_ms' }),
+  requestedBy: text('requested_by'),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Who the bot added to a work group, or tried to: `refused` when Lark would not (outside the app's availability). */
+export const workGroupMembers = sqliteTable(
+  'work_group_members',
+  {
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
+    openId: text('open_id').notNull(),
+    generation: integer('generation').notNull(),
+    status: text('status', { enum: ['added', 'refused'] }).notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.generation, t.openId] })],
 );

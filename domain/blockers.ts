@@ -120,9 +120,9 @@ export function defaultDueDate(kind: BlockerKind, today: IsoDate, cal: WorkingCa
 }
 
 /** Why a chosen time limit (or an extension's new date) cannot be, if it cannot. */
-export function dueDateProblem(dueDate: IsoDate, today: IsoDate, label = '办理时限'): string | undefined {
+export function dueDateProblem(dueDate: IsoDate, today: IsoDate, label = '办理时限', maxDays = MAX_LIMIT_DAYS): string | undefined {
   if (compareDates(dueDate, today) <= 0) return `${label} ${formatDateZh(dueDate)} 必须晚于今天`;
-  if (daysBetween(today, dueDate) > MAX_LIMIT_DAYS) return `${label} ${formatDateZh(dueDate)} 超过一年`;
+  if (daysBetween(today, dueDate) > maxDays) return `${label} ${formatDateZh(dueDate)} 超过 ${Math.round(maxDays / 365)} 年`;
   return undefined;
 }
 

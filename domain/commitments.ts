@@ -8,11 +8,15 @@ import { dueDateProblem, MAX_DESCRIPTION_LENGTH, MAX_OUTCOME_LENGTH } from './bl
 import { compareDates, type IsoDate } from './calendar-date';
 import { type KeyedField, type MentionedPerson, readKeyedValues, replaceMentions, takeWord } from './key-values';
 import { type CommandArgsResult, MAX_REASON_LENGTH, Reading } from './project-commands';
+import { foldWidth } from './text';
 
 /** A correct `/承诺` line. */
 export const COMMITMENT_EXAMPLE = '/承诺 ZS-2026-0001 厂房租金前三年全免 依据:奖励办法第五条 单位:县工信局 时限:2027-06-30 金额:120万';
 /** A correct `/兑现` line: the project's first commitment, 40 万元 delivered today. */
 export const FULFIL_EXAMPLE = '/兑现 ZS-2026-0001 1 40万 凭证:租金减免协议已签订';
+
+/** A promise may run for years (three years' rent-free factory): its due date reaches five years out. */
+export const MAX_COMMITMENT_DAYS = 5 * 366;
 
 /** The name every commitment carries as its kind. */
 export const COMMITMENT_KIND = '承诺';
@@ -58,7 +62,7 @@ export function parseCommitmentArgs(
   const dueDate = values.dueDate
     ? reading.date('dueDate', '兑现时限', values.dueDate)
     : reading.missing('dueDate', '缺少兑现时限', `${HINTS.dueDate}；完整示例：${COMMITMENT_EXAMPLE}`);
-  const late = dueDate && dueDateProblem(dueDate, today, '兑现时限');
+  const late = dueDate && dueDateProblem(dueDate, today, '兑现时限', MAX_COMMITMENT_DAYS);
   if (late) reading.problem('dueDate', late, HINTS.dueDate);
   const amount = values.amount ? parseAmountWan(values.amount) : undefined;
   if (amount && !amount.ok) reading.problem('amount', amount.problem, HINTS.amount);
@@ -88,7 +92,8 @@ export function parseFulfilArgs(args: string, today: IsoDate): CommandArgsResult
   reading.problems.push(...problems);
   const { code, rest } = reading.code(head);
   const { word: numberWord, rest: afterNumber } = takeWord(rest);
-  const number = Number(numberWord.replace(/^[#＃第]|项$/gu, ''));
+  // Full-width digits as an IME writes them (第１项) read as the others: codes, dates and amounts take them too.
+  const number = Number(foldWidth(numberWord).replace(/^[#＃第]|项$/gu, ''));
   const numbered = Number.isInteger(number) && number >= 1 ? number : undefined;
   if (code && !numbered)
     reading.problem('number', numberWord ? `「${numberWord}」不是承诺的序号` : '缺少承诺的序号', `项目卡片上的承诺按 1、2、3 编号。例：${FULFIL_EXAMPLE}`);
@@ -96,8 +101,10 @@ export function parseFulfilArgs(args: string, today: IsoDate): CommandArgsResult
   let day: IsoDate | undefined;
   for (const word of afterNumber.split(/\s+/u).filter(Boolean)) {
     const amount = parseAmountWan(word);
-    if (amountWan === undefined && amount.ok && !/^\d{4}[-/年]/u.test(word)) amountWan = amount.wan;
-    else if (day === undefined) day = reading.pastDate('day', '兑现日期', word);
+    const isAmount = amount.ok && !/^\d{4}[-/年]/u.test(word);
+    if (isAmount && amountWan === undefined) amountWan = amount.wan;
+    // A second amount is one word too many, not a date that cannot be read.
+    else if (!isAmount && day === undefined) day = reading.pastDate('day', '兑现日期', word);
     else reading.problem('extra', `多写了「${word}」`, `例：${FULFIL_EXAMPLE}`);
   }
   if (!values.evidence) reading.missing('evidence', '缺少兑现凭证', `写明凭什么说已兑现。例：${FULFIL_EXAMPLE}`);
@@ -123,4 +130,17 @@ export function deliveryProblem(promised: Promised, delivery: { amountWan?: numb
 /** Kept once the deliveries reach the promised amount; a promise without an amount by its first delivery. */
 export function isKept(promised: Promised, deliveredWanAfter: number): boolean {
   return promised.amountWan === null || deliveredWanAfter >= promised.amountWan - 1e-6;
+}
+
+/**
+ * The day a commitment was kept: the day its deliveries, taken in date order, first reach the
+ * amount (a backdated delivery counts on its own day), or null while they do not.
+ */
+export function keptOn(amountWan: number | null, deliveries: readonly { day: IsoDate; amountWan: number | null }[]): IsoDate | null {
+  let total = 0;
+  for (const d of [...deliveries].sort((a, b) => compareDates(a.day, b.day))) {
+    total += d.amountWan ?? 0;
+    if (isKept({ amountWan, deliveredWan: total, dueDate: d.day }, total)) return d.day;
+  }
+  return null;
 }

@@ -31,6 +31,8 @@ export interface EscalationMessenger {
     blockers: BlockerView[];
   }): Send;
   resolved(input: { episode: Episode; project: Project; recipient: Recipient; by: string | null; reason: 'activity' | 'cleared' }): Promise<void>;
+  /** A new alarm, told to the project's work group (专班) without buttons: the people it names act on their own cards. */
+  groupNotice(input: { episode: Episode; project: Project; chatId: string }): Send;
 }
 
 export interface ScanResult {
@@ -121,7 +123,8 @@ export function createEscalations(deps: {
   }
 
   async function tellResolved(episode: Episode, project: Project, by: string | null, reason: 'activity' | 'cleared') {
-    for (const recipient of repo.recipients(episode.id)) await deps.messenger.resolved({ episode, project, recipient, by, reason });
+    const group = project.workChatId ? [chatRecipient(project.workChatId)] : [];
+    for (const recipient of new Set([...repo.recipients(episode.id), ...group])) await deps.messenger.resolved({ episode, project, recipient, by, reason });
   }
 
   return {
@@ -183,7 +186,10 @@ export function createEscalations(deps: {
       // Record, then send: the notices, the ladders' new states and the cards commit in one
       // transaction, then the cards are queued. A crash in between leaves them recorded, and the
       // next start (or the day's next scan) queues them; none goes twice, however late.
-      const sends: Send[] = [];
+      const sends: Send[] = opened.flatMap((episode) => {
+        const project = projects.get(episode.projectId) ?? deps.projects.byId(episode.projectId)!;
+        return project.workChatId ? [deps.messenger.groupNotice({ episode, project, chatId: project.workChatId })] : [];
+      });
       const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
       const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
       const due = [...stillOpen, ...opened].flatMap((episode) => {

@@ -89,6 +89,8 @@ async function call(lark: LarkApi, out: OutboundJob): Promise<{ messageId?: stri
       const sent = await lark.send(out.receiveIdType, out.receiveId, out.msgType, out.content, out.uuid);
       // A retry re-sends with the same uuid (Lark returns the same message) and buzzes again: harmless.
       if (out.buzz && out.receiveIdType === 'open_id') await lark.buzz(sent.messageId, [out.receiveId]);
+      // A retry pins again: Lark answers a message already pinned as pinned.
+      if (out.pin) await lark.pinMessage(sent.messageId);
       return sent;
     }
     case 'update':

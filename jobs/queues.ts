@@ -35,7 +35,7 @@ export type EventHandler = (eventId: string, payload: Record<string, unknown>) =
 
 export const larkEventJob = z.object({
   eventId: z.string().min(1),
-  eventType: z.enum(['im.message.receive_v1', 'card.action.trigger']),
+  eventType: z.enum(['im.message.receive_v1', 'card.action.trigger', 'im.chat.member.bot.deleted_v1']),
   receivedAt: z.number(),
   /** The SDK's decoded event: header fields and event fields merged into one object. */
   payload: z.record(z.string(), z.unknown()),
@@ -66,6 +66,8 @@ export const outboundJob = z.discriminatedUnion('kind', [
     failureReport: z.boolean().optional(),
     /** Also buzz the recipient (加急, urgent_app) once the message is delivered. */
     buzz: z.boolean().optional(),
+    /** Also pin the message in its chat once delivered (a work group's project card). */
+    pin: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('update'),

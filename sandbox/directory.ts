@@ -13,6 +13,22 @@ export interface DirectoryChat {
   botIsMember: boolean;
   /** For p2p: the user. */
   p2pOpenId?: string;
+  /** Set for groups the bot created with POST /im/v1/chats. */
+  created?: CreatedGroup;
+}
+
+/** What a group created through the API carries beyond a seeded one. */
+export interface CreatedGroup {
+  description: string;
+  i18nNames?: { zh_cn?: string; en_us?: string; ja_jp?: string };
+  /** The user who owns the group; undefined when the bot does (no owner_id at creation). */
+  ownerOpenId?: string;
+  /** set_bot_manager at creation: the bot is a manager of a group a user owns. */
+  botIsManager: boolean;
+  chatType: 'private' | 'public';
+  membershipApproval: 'no_approval_required' | 'approval_required';
+  pinManageSetting: 'only_owner' | 'all_members';
+  createTime: number;
 }
 
 export type UserIdType = 'open_id' | 'user_id' | 'union_id';
@@ -41,6 +57,18 @@ export class Directory {
       memberOpenIds: [...chat.memberOpenIds],
       botIsMember: chat.botIsMember ?? true,
     });
+  }
+
+  /** Adds a group created through the API (the bot is in it). */
+  addCreatedGroup(chat: { chatId: string; name: string; memberOpenIds: string[]; created: CreatedGroup }): DirectoryChat {
+    const group: DirectoryChat = { ...chat, type: 'group', memberOpenIds: [...chat.memberOpenIds], botIsMember: true };
+    this.chats.set(group.chatId, group);
+    return group;
+  }
+
+  /** Every group created through the API, oldest first. */
+  createdGroups(): DirectoryChat[] {
+    return [...this.chats.values()].filter((chat) => chat.created !== undefined);
   }
 
   user(openId: string): DirectoryUser | undefined {
@@ -91,6 +119,16 @@ export class Directory {
     this.p2pChatIdByOpenId.set(openId, chat.chatId);
     return chat;
   }
+}
+
+/** Whether the app may reach this user: in its availability (可用范围) and not resigned. */
+export function isReachable(user: DirectoryUser): boolean {
+  return user.available !== false && user.resigned !== true;
+}
+
+/** Whether the bot may act as owner or manager in a group (add with approval, pin when only_owner). */
+export function botManages(chat: DirectoryChat): boolean {
+  return chat.created === undefined || chat.created.ownerOpenId === undefined || chat.created.botIsManager;
 }
 
 export function userIdOf(user: DirectoryUser, idType: UserIdType): string {

@@ -53,6 +53,48 @@ export const LarkErrorCode = {
   invalidChatId: 232006,
   /** Chat members, HTTP 400: the bot is not in the chat. */
   operatorNotInChat: 232011,
+
+  // Groups (im/v1/chats, im/v1/chats/:chat_id/members): see sandbox/chat-api.ts for each page.
+  /** Add members, HTTP 400: the group would exceed its member limit. */
+  chatMemberLimit: 232013,
+  /** Create, add members, HTTP 400: 触发群限流, too many group operations. */
+  chatRateLimited: 232019,
+  /** Create, HTTP 400: a public group's name is shorter than two characters. */
+  publicNameTooShort: 232020,
+  /** Create, HTTP 400: an invited user has resigned. */
+  userResigned: 232022,
+  /** Add members, HTTP 400: a user is outside the app's availability. */
+  userNotVisibleToApp: 232024,
+  /** Add members, HTTP 400: id_list is empty or holds no valid member. */
+  noValidMembers: 232027,
+  /** Create, HTTP 400: owner_id names no user. */
+  invalidUserId: 232030,
+  /** Create, HTTP 400: external groups need the external-sharing ability. */
+  externalChatNotAllowed: 232033,
+  /** Create, HTTP 400: a public group needs a name. */
+  publicNameMissing: 232042,
+  /** Create, add members, HTTP 400: an id in the lists is unknown or unavailable. */
+  unavailableIds: 232043,
+  /** Remove members: the owner cannot be removed (the sandbox's removeBotFromChat refuses the same). */
+  cannotRemoveOwner: 232076,
+  /** Add members, HTTP 400: the chat is a single (p2p) chat. */
+  unsupportedChatType: 232090,
+  /** Add members (succeed_type 0 or 2), HTTP 400: open_ids that do not exist. */
+  openIdsNotExisted: 99992351,
+  /** Add members (succeed_type 0 or 2), HTTP 400: user_ids that do not exist. */
+  userIdsNotExisted: 99992360,
+  /** Add members (succeed_type 0 or 2), HTTP 400: union_ids that do not exist. */
+  unionIdsNotExisted: 99992364,
+
+  // Pins (im/v1/pins).
+  /** Pin, HTTP 400: the message's chat does not exist. */
+  pinChatNotExist: 230045,
+  /** Pin, HTTP 400: the group lets only its owner and managers pin. */
+  pinNoPermission: 230046,
+  /** Pin, HTTP 400: more than 5 pins/unpins of one message per second. */
+  pinRateLimited: 230047,
+  /** Pin, HTTP 400: system, hongbao and video_chat messages cannot be pinned. */
+  unsupportedMessageType: 230054,
 } as const;
 
 /** A Lark error answer: HTTP status plus the `{code, msg}` body. */

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { offeredChoices } from './card-pickers';
 import { checkCallbackAnswer } from './card-rules';
+import { CHAT_DOCS } from './chat-api';
 import { Directory, type DirectoryUser } from './directory';
 import { fieldValidationFailed, LarkApiError, LarkErrorCode } from './error-codes';
 import { postEvent } from './event-delivery';
@@ -22,6 +23,8 @@ import type {
   CallRequest,
   CardActionEventInput,
   CardActionTriggerEvent,
+  ChatMemberBotDeletedEvent,
+  CreatedChatInfo,
   DeliverEventOptions,
   DeliveryResult,
   InjectedFailure,
@@ -33,6 +36,7 @@ import type {
   RecordedCall,
   SandboxChat,
   SandboxFile,
+  SandboxPin,
   SandboxUser,
   SentMessage,
 } from './types';
@@ -114,6 +118,9 @@ export class LarkSandbox {
           perChatPerSecond: limits.perChatPerSecond ?? 5,
           perUserPerSecond: limits.perUserPerSecond ?? 5,
           perMessageUpdatePerSecond: limits.perMessageUpdatePerSecond ?? 5,
+          chatCreatesPerSecond: limits.chatCreatesPerSecond ?? 1,
+          chatMemberAddsPerSecond: limits.chatMemberAddsPerSecond ?? 1,
+          chatMembers: limits.chatMembers ?? 5000,
         },
       },
       this.directory,
@@ -159,6 +166,27 @@ export class LarkSandbox {
   /** Adds a group chat, or replaces the one with the same chat_id. */
   addChat(chat: SandboxChat): void {
     this.directory.addChat(chat);
+  }
+
+  /**
+   * Groups the bot created with POST /im/v1/chats, oldest first, as they are now (members added
+   * since, the bot removed).
+   */
+  createdChats(): CreatedChatInfo[] {
+    return this.directory.createdGroups().map((chat) => ({
+      chatId: chat.chatId,
+      name: chat.name,
+      description: chat.created?.description ?? '',
+      memberOpenIds: [...chat.memberOpenIds],
+      ...(chat.created?.ownerOpenId === undefined ? {} : { ownerOpenId: chat.created.ownerOpenId }),
+      botIsMember: chat.botIsMember,
+      createTime: chat.created?.createTime ?? 0,
+    }));
+  }
+
+  /** Messages pinned with POST /im/v1/pins, in one chat or all, newest first. */
+  pins(chatId?: string): SandboxPin[] {
+    return this.api.pins(chatId);
   }
 
   /** The chat_id of the bot's single chat with a user (created on first use, as in Lark). */
@@ -271,6 +299,43 @@ export class LarkSandbox {
         // Lark leaves mentions out when there are none; bots must cope with either.
         ...(mentions.length === 0 ? {} : { mentions }),
       },
+    });
+  }
+
+  /**
+   * A user removes the bot from a group: the bot is out at once (sends, replies and pins there
+   * answer 230002, member calls 232011, and no message events come from it), and the returned
+   * im.chat.member.bot.deleted_v1 event is what Lark sends the bot; deliver it with `deliverEvent`
+   * (webhook) or `pushEvent` (long connection), as the bot is set up to receive events.
+   *
+   * Lark's rules for who may do it (CHAT_DOCS.removeMembers): only the group's owner or a manager
+   * removes members, and the owner cannot be removed (232076). So the bot cannot be removed from a
+   * group it owns (one created without owner_id), and in a group a user owns only that user may
+   * remove it; both throw here. In a seeded group (addChat) any member may.
+   */
+  removeBotFromChat(chatId: string, operatorOpenId: string): LarkEventEnvelope<ChatMemberBotDeletedEvent> {
+    const chat = this.directory.chat(chatId);
+    if (chat === undefined || chat.type !== 'group') throw new Error(`removeBotFromChat: unknown group ${chatId}`);
+    if (!chat.botIsMember) throw new Error(`removeBotFromChat: the bot is not in ${chatId}`);
+    const operator = this.requireUser(operatorOpenId);
+    if (!chat.memberOpenIds.includes(operatorOpenId)) throw new Error(`removeBotFromChat: ${operatorOpenId} is not in ${chatId}`);
+    const created = chat.created;
+    if (created !== undefined && created.ownerOpenId === undefined) {
+      throw new Error(`removeBotFromChat: the bot owns ${chatId}, and Lark removes no owner (232076, ${CHAT_DOCS.removeMembers})`);
+    }
+    if (created?.ownerOpenId !== undefined && created.ownerOpenId !== operatorOpenId) {
+      throw new Error(`removeBotFromChat: only the owner ${created.ownerOpenId} (or a manager) may remove members of ${chatId} (${CHAT_DOCS.removeMembers})`);
+    }
+    chat.botIsMember = false;
+    const i18nNames = created?.i18nNames;
+    // CHAT_DOCS.botDeleted: the event's fields.
+    return this.envelope('im.chat.member.bot.deleted_v1', this.now(), {
+      chat_id: chat.chatId,
+      operator_id: idsOf(operator),
+      external: false,
+      operator_tenant_key: this.tenantKey,
+      name: chat.name,
+      ...(i18nNames === undefined || Object.keys(i18nNames).length === 0 ? {} : { i18n_names: i18nNames }),
     });
   }
 
@@ -451,9 +516,12 @@ export class LarkSandbox {
       }
       return chatId;
     }
-    if (input.chatId === undefined || this.directory.chat(input.chatId)?.type !== 'group') {
+    const group = input.chatId === undefined ? undefined : this.directory.chat(input.chatId);
+    if (input.chatId === undefined || group?.type !== 'group') {
       throw new Error(`messageEvent: unknown group ${String(input.chatId)}; add it with addChat`);
     }
+    // Lark pushes im.message.receive_v1 only from chats the bot is in.
+    if (!group.botIsMember) throw new Error(`messageEvent: the bot is not in ${input.chatId}, so Lark sends it no message events from there`);
     return input.chatId;
   }
 

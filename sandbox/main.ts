@@ -20,6 +20,8 @@ const seedSchema = z.object({
         name: z.string(),
         mobile: z.string().optional(),
         email: z.string().optional(),
+        available: z.boolean().optional(),
+        resigned: z.boolean().optional(),
       }),
     )
     .default([]),

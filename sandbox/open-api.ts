@@ -1,10 +1,11 @@
 import { type CardContext, CardRefusal, checkCard, MAX_CARD_BYTES } from './card-rules';
-import { type Directory, type DirectoryChat, isUserIdType, userIdOf } from './directory';
+import { ChatApi } from './chat-api';
+import { type Directory, type DirectoryChat, isReachable, isUserIdType, userIdOf } from './directory';
 import { fieldValidationFailed, imError, imRateLimited, invalidParam, LarkApiError, LarkErrorCode } from './error-codes';
 import { newFileKey, newMessageId, newTenantAccessToken, newThreadId } from './ids';
 import { isFormFile } from './multipart';
 import { SlidingWindowLimiter } from './rate-limiter';
-import type { ReceiveIdType, SandboxFile, SandboxFileType, SentMessage } from './types';
+import type { ReceiveIdType, SandboxFile, SandboxFileType, SandboxPin, SentMessage } from './types';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -38,6 +39,9 @@ export interface OpenApiConfig {
     perChatPerSecond: number;
     perUserPerSecond: number;
     perMessageUpdatePerSecond: number;
+    chatCreatesPerSecond: number;
+    chatMemberAddsPerSecond: number;
+    chatMembers: number;
   };
 }
 
@@ -111,6 +115,7 @@ export class OpenApi {
   private readonly perUser: SlidingWindowLimiter;
   private readonly perMessageUpdate: SlidingWindowLimiter;
   private readonly listeners = new Set<() => void>();
+  private readonly chats: ChatApi;
 
   constructor(
     private readonly config: OpenApiConfig,
@@ -143,6 +148,19 @@ export class OpenApi {
       route('GET', /^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/, (r) => this.chatMembers(r)),
       route('GET', /^\/open-apis\/bot\/v3\/info$/, () => this.botInfo()),
     ];
+    this.chats = new ChatApi({
+      config,
+      directory,
+      message: (id) => this.messages.get(id),
+      takeAppQuota: (api) => this.takeAppQuota(api),
+      notify: () => this.notify(),
+    });
+    this.routes.push(...this.chats.routes(route));
+  }
+
+  /** Pinned messages of a chat (or of all chats), newest first. */
+  pins(chatId?: string): SandboxPin[] {
+    return this.chats.pins(chatId);
   }
 
   /** Finds the route for a call; `params` are the captured path parameters. */
@@ -273,6 +291,7 @@ export class OpenApi {
     const chat = this.directory.chat(parent.chatId);
     if (chat === undefined) throw invalidParam('the chat of this message does not exist');
     this.requireBotIn(chat);
+    this.requireReachable(chat);
     return this.deliver({ ...message, chat, parent, replyInThread: body.reply_in_thread === true });
   }
 
@@ -430,10 +449,10 @@ export class OpenApi {
   // --- shared steps ----------------------------------------------------------------------------
 
   /**
-   * App-wide gateway limits (sends and replies share one; uploads have their own of the same
-   * size): HTTP 429 with the seconds until a slot frees.
+   * App-wide gateway limits (sends and replies share one; uploads, group creation, member
+   * additions and pins have their own of the same size): HTTP 429 with the seconds until a slot frees.
    */
-  private takeAppQuota(api: 'send' | 'upload'): void {
+  private takeAppQuota(api: string): void {
     const now = this.config.now();
     const waitMs = Math.max(this.appPerSecond.waitMs(api, now), this.appPerMinute.waitMs(api, now));
     if (waitMs > 0) {
@@ -482,10 +501,12 @@ export class OpenApi {
       const chat = this.directory.chat(receiveId);
       if (chat === undefined) throw invalidParam('invalid receive_id');
       this.requireBotIn(chat);
+      this.requireReachable(chat);
       return chat;
     }
+    // Unknown, outside the app's availability, or resigned: all 230013 (sendMessage's error table).
     const user = this.directory.findUser(idType, receiveId);
-    if (user === undefined) {
+    if (user === undefined || !isReachable(user)) {
       throw imError(LarkErrorCode.userOutsideAvailability, 'Bot has NO availability to this user.');
     }
     return this.directory.p2pChat(user.openId);
@@ -493,6 +514,14 @@ export class OpenApi {
 
   private requireBotIn(chat: DirectoryChat): void {
     if (!chat.botIsMember) throw imError(LarkErrorCode.botNotInChat, 'The bot can not be outside the group.');
+  }
+
+  /** A single chat whose user the app may no longer reach (availability, resigned): 230013. */
+  private requireReachable(chat: DirectoryChat): void {
+    const user = chat.p2pOpenId === undefined ? undefined : this.directory.user(chat.p2pOpenId);
+    if (user !== undefined && !isReachable(user)) {
+      throw imError(LarkErrorCode.userOutsideAvailability, 'Bot has NO availability to this user.');
+    }
   }
 
   /** Applies the uuid window and the per-chat/per-user limit, then stores the message. */

@@ -13,6 +13,13 @@ export interface SandboxUser {
   name: string;
   mobile?: string;
   email?: string;
+  /**
+   * False: the user is outside the app's availability (可用范围). Lark refuses to message them
+   * (230013) or to put them in a group (232043 at creation, 232024 when adding). Default true.
+   */
+  available?: boolean;
+  /** The user has left the organisation (已离职): 230013 on sends, 232022 at group creation. Default false. */
+  resigned?: boolean;
 }
 
 /** A group chat in the sandbox tenant. Single (p2p) chats are created on demand per user. */
@@ -36,6 +43,18 @@ export interface SandboxLimits {
   perUserPerSecond?: number;
   /** PATCH updates of one card per second (HTTP 400, code 230020). Default 5. */
   perMessageUpdatePerSecond?: number;
+  /**
+   * Groups the app may create per second (HTTP 400, code 232019). Lark documents the code
+   * (触发群限流) but not its number; the default, 1, is the sandbox's strict choice.
+   */
+  chatCreatesPerSecond?: number;
+  /**
+   * Member additions to one group per second (HTTP 400, code 232019). Lark says concurrent calls on
+   * one group may be refused and asks for serial calls; the default, 1, is the sandbox's strict choice.
+   */
+  chatMemberAddsPerSecond?: number;
+  /** Members a group may hold (HTTP 400, code 232013). Default 5000, Lark's default for a normal group. */
+  chatMembers?: number;
 }
 
 export interface LarkSandboxOptions {
@@ -245,6 +264,44 @@ export interface MessageReceiveEvent {
     /** Absent when the text mentions nobody. */
     mentions?: { key: string; id: LarkUserIds; name: string; tenant_key: string }[];
   };
+}
+
+/** `event` of im.chat.member.bot.deleted_v1: the bot was removed from a group. */
+export interface ChatMemberBotDeletedEvent {
+  chat_id: string;
+  /** Who removed the bot. */
+  operator_id: LarkUserIds;
+  external: boolean;
+  operator_tenant_key: string;
+  name: string;
+  /** Present when the group has names in other languages. */
+  i18n_names?: { zh_cn?: string; en_us?: string; ja_jp?: string };
+}
+
+/** A group the bot created with POST /im/v1/chats, as the sandbox holds it now. */
+export interface CreatedChatInfo {
+  chatId: string;
+  name: string;
+  description: string;
+  /** Everyone in the group but the bot. */
+  memberOpenIds: string[];
+  /** Undefined when the bot owns the group. */
+  ownerOpenId?: string;
+  /** False once the bot was removed (removeBotFromChat). */
+  botIsMember: boolean;
+  /** Epoch ms (sandbox clock). */
+  createTime: number;
+}
+
+/** A pinned message, as GET /im/v1/pins lists it. */
+export interface SandboxPin {
+  messageId: string;
+  chatId: string;
+  /** The app_id when the bot pinned it. */
+  operatorId: string;
+  operatorIdType: 'app_id' | 'open_id';
+  /** Epoch ms (sandbox clock). */
+  createTime: number;
 }
 
 /** `event` of card.action.trigger. */

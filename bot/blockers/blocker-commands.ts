@@ -48,6 +48,7 @@ export function blockerCommands(deps: {
     aliases: ['问题', '提问题'],
     summary: '提出影响项目的问题，交责任单位限期办理',
     example: BLOCKER_EXAMPLE,
+    projectArg: true,
     details: `类型：${deps.rules.kinds.map((k) => `${k.name}（${k.workingDays} 个工作日）`).join('、')}。不写时限即按默认期限；投诉同时告知督查组。`,
     async run(ctx, args) {
       const parsed = parseBlockerArgs(args, actions.today(), deps.rules, ctx.mentions);
@@ -129,6 +130,7 @@ export function blockerCommands(deps: {
     aliases: ['承诺'],
     summary: '登记对客商的承诺：依据、责任单位、兑现时限、金额，到期前后提醒，逾期升级',
     example: COMMITMENT_EXAMPLE,
+    projectArg: true,
     details: '承诺必须刚性兑现：责任单位按时限兑现，部分兑现累计达到金额即为兑现；逾期提醒责任单位负责人、分管领导和包抓领导，再到督查组。',
     async run(ctx, args) {
       const parsed = parseCommitmentArgs(args, actions.today(), ctx.mentions);
@@ -151,6 +153,7 @@ export function blockerCommands(deps: {
     aliases: ['兑现'],
     summary: '记录承诺的兑现：金额（可部分兑现）、日期、凭证',
     example: FULFIL_EXAMPLE,
+    projectArg: true,
     details: '承诺按登记顺序编号 1、2、3（见项目卡片或 /问题清单 项目:编号）。有金额的承诺须写本次兑现金额；不写日期即为今天。',
     async run(ctx, args) {
       const parsed = parseFulfilArgs(args, actions.today());

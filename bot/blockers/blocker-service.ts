@@ -14,7 +14,7 @@ import {
   UNFINISHED,
 } from '../../domain/blockers';
 import { compareDates, type IsoDate } from '../../domain/calendar-date';
-import { COMMITMENT_KIND, deliveryProblem, isKept } from '../../domain/commitments';
+import { COMMITMENT_KIND, deliveryProblem, keptOn, MAX_COMMITMENT_DAYS } from '../../domain/commitments';
 import type { WorkingCalendar } from '../../domain/working-calendar';
 import { blockerHolders } from '../../jobs/blocker-holders';
 import { cardMessage } from '../../jobs/send/messages';
@@ -38,6 +38,8 @@ export interface BlockerFollowUp {
   disarm(blockerId: number, dueDate: IsoDate): Promise<void>;
   /** Its overdue alarm ends (办结, 退回, a new time limit), and everyone told hears so. */
   settle(blockerId: number, actorOpenId: string): Promise<void>;
+  /** A unit was handed something on the project: its work group takes the unit's people in. */
+  involve(projectId: number): Promise<void>;
 }
 
 /**
@@ -79,6 +81,10 @@ export function createBlockerService(deps: {
   };
 
   const fresh = (b: BlockerView) => repo.byId(b.id)!;
+  /** The project's work group (专班) hears each step too, if it has one. */
+  const toGroup = async (b: BlockerView, message: Card, ...key: string[]) => {
+    if (b.workChatId) await deps.outbox.send('chat_id', b.workChatId, cardMessage(message), idempotencyKey('blocker-group', ...key, b.workChatId));
+  };
   const news = (b: BlockerView, title: string, text: string) => blockerNewsCard(b, title, text, deps.today(), calendar);
 
   /** The unit by its full name, or a refusal that names the closest ones. */
@@ -161,8 +167,9 @@ export function createBlockerService(deps: {
       const unit = unitNamed(unitName);
       if (unit.kind === 'refused') return unit;
       const today = deps.today();
-      const late = dueDateProblem(fields.dueDate, today);
-      if (late) return refuse(late, '不写时限即按该类问题的默认期限');
+      const commitment = fields.type === 'commitment';
+      const late = dueDateProblem(fields.dueDate, today, commitment ? '兑现时限' : '办理时限', commitment ? MAX_COMMITMENT_DAYS : undefined);
+      if (late) return refuse(late, commitment ? '写今天之后的兑现日期' : '不写时限即按该类问题的默认期限');
       const { blocker, created } = repo.raise(
         { projectId: project.id, actorOpenId: actor.openId, sourceKey },
         { ...rest, unitId: unit.id, raisedDay: today },
@@ -181,13 +188,10 @@ export function createBlockerService(deps: {
       const problem = deliveryProblem(promised, delivery, deps.today());
       if (problem) return refuse(problem);
       const total = b.deliveredWan + (delivery.amountWan ?? 0);
-      const kept = isKept(promised, total);
-      const applied = repo.deliver(
-        { projectId: b.projectId, actorOpenId: actor.openId, sourceKey },
-        b,
-        { ...delivery, amountWan: delivery.amountWan ?? null },
-        kept,
-      );
+      const recorded = { ...delivery, amountWan: delivery.amountWan ?? null };
+      const keptDay = keptOn(b.amountWan, [...repo.deliveries(b.id), recorded]);
+      const kept = keptDay !== null;
+      const applied = repo.deliver({ projectId: b.projectId, actorOpenId: actor.openId, sourceKey }, b, recorded, keptDay);
       const progress = b.amountWan === null ? '' : `，累计 ${formatWan(total)} / ${formatWan(b.amountWan)}`;
       if (applied) {
         const now = fresh(b);
@@ -196,7 +200,9 @@ export function createBlockerService(deps: {
           await deps.followUp.settle(b.id, actor.openId);
         }
         const text = `${mention(actor.openId)} 记录兑现${delivery.amountWan === undefined ? '' : ` ${formatWan(delivery.amountWan)}`}（${delivery.day}）${md(progress)}：${md(delivery.evidence)}`;
-        await tell([b.raisedBy, ...holders(b)], news(now, kept ? '🤝 承诺已兑现' : '🤝 承诺部分兑现', text), 'delivered', sourceKey);
+        const delivered = news(now, kept ? '🤝 承诺已兑现' : '🤝 承诺部分兑现', text);
+        await tell([b.raisedBy, ...holders(b)], delivered, 'delivered', sourceKey);
+        await toGroup(now, delivered, 'delivered', sourceKey);
       }
       return { kind: 'done', message: kept ? `承诺已兑现${progress}` : `已记录部分兑现${progress}` };
     },
@@ -205,6 +211,8 @@ export function createBlockerService(deps: {
     async announce(b: BlockerView, key: string) {
       await deps.followUp.arm(b.id, b.dueDate);
       await tell(holders(b), blockerCard(b, deps.today(), calendar, `${mention(b.raisedBy)} 提出，请贵单位办理。`), 'new', key);
+      await toGroup(b, news(b, `📌 新${blockerNoun(b)}`, `${mention(b.raisedBy)} 提出，已交 ${md(b.unitName)} 办理。`), 'new', key);
+      await deps.followUp.involve(b.projectId);
       if (b.complaint) await tellSupervisors(news(b, '📮 新投诉', '有诉必查、有查必果：投诉已转责任单位，请督查组跟踪。'), 'complaint', key);
     },
 
@@ -230,6 +238,7 @@ export function createBlockerService(deps: {
         await deps.followUp.disarm(b.id, b.dueDate);
         await deps.followUp.settle(b.id, actor.openId);
         await tell(coordinators(), returnedCard(now, reason, deps.today(), calendar), 'returned', sourceKey);
+        await toGroup(now, news(now, '↩️ 已被退回', `${md(b.unitName)} 退回：${md(reason)}`), 'returned', sourceKey);
         await tell([b.raisedBy], news(now, '↩️ 已被退回', `${md(b.unitName)} 退回：${md(reason)}。招商服务中心将改派责任单位。`), 'returned-raiser', sourceKey);
       }
       return { kind: 'done', message: '已退回，招商服务中心将改派' };
@@ -301,6 +310,7 @@ export function createBlockerService(deps: {
         await deps.followUp.settle(b.id, actor.openId);
         const now = fresh(b);
         await tell([b.raisedBy], confirmCard(now, deps.rules.confirmWorkingDays, today, calendar), 'confirm', sourceKey);
+        await toGroup(now, news(now, `✅ ${blockerNoun(b)}已办结`, `办理结果：${md(report.outcome)}`), 'resolved', sourceKey);
         if (b.complaint) await tellSupervisors(news(now, '📮 投诉已办结', `查处结果：${md(report.finding)}`), 'complaint-resolved', sourceKey);
       }
       return { kind: 'done', message: `已办结，待${b.complaint ? '投诉人' : '提出人'}确认` };

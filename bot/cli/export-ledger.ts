@@ -2,7 +2,8 @@
  * npm run ledger:export -- <台账.xlsx> [--unit 城关镇]… [--stage 签约] [--year 2026]
  * Writes the project ledger (招商项目台账) as an Excel file: every project, or those of the named
  * units (repeat --unit for several), of one stage, or registered in one year; a second sheet lists
- * the blockers and decisions of those projects, and of those units as responsible units.
+ * the blockers and decisions, and a third the commitments, of those projects and of those units as
+ * responsible units.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -41,10 +42,14 @@ try {
     const ledger = createLedgerRepository({ db });
     const rows = ledger.rows(filter);
     const blockers = ledger.blockerRows(filter);
+    const commitments = ledger.commitmentRows(filter);
     const title = `招商引资项目台账${values.unit ? `（${values.unit.join('、')}）` : ''}`;
     const today = dateInZone(Date.now(), config.timeZone);
-    writeFileSync(out, await buildLedgerWorkbook(rows, { title, today, timeZone: config.timeZone, channelNames: channelNames(county.catalog) }, blockers));
-    console.log(`已导出 ${rows.length} 个项目、${blockers.length} 个问题和议定事项到 ${out}`);
+    writeFileSync(
+      out,
+      await buildLedgerWorkbook(rows, { title, today, timeZone: config.timeZone, channelNames: channelNames(county.catalog) }, blockers, commitments),
+    );
+    console.log(`已导出 ${rows.length} 个项目、${blockers.length} 个问题和议定事项、${commitments.length} 项承诺到 ${out}`);
   } finally {
     db.$client.close();
   }

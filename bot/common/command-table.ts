@@ -13,6 +13,8 @@ export interface CommandSpec {
   example: string;
   /** The full reference, shown by `/帮助 <command>`. */
   details?: string;
+  /** Its first argument is a project code, which a project's work group (专班) may leave out. */
+  projectArg?: boolean;
   run: CommandHandler;
 }
 

@@ -69,6 +69,8 @@ export function escalationCardActions(deps: {
   outbox: Outbox;
   today: () => string;
   partiesOf: (project: Project) => ProjectParties;
+  /** The project's work group (专班), if any, takes in a new owner. */
+  involve: (projectId: number) => Promise<void>;
 }): CardActionTable {
   const { repo } = deps;
   const attendeesFor = (project: Project) => summonsCandidates(deps.people.roster(), deps.partiesOf(project));
@@ -179,6 +181,7 @@ export function escalationCardActions(deps: {
         reassign.value.reason,
       );
       const project = deps.projects.byId(x.project.id)!;
+      await deps.involve(project.id);
       await notify(project.ownerOpenId, reassignedCard(project, x.actor.openId, reassign.value.reason), 'reassigned', formSourceKey(a));
       return confirmed('已改派负责人');
     }),

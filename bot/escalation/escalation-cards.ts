@@ -114,6 +114,16 @@ export function escalationNoticeCard(input: {
   ]);
 }
 
+/** A new alarm in the project's work group (专班): what and who is told; the buttons are on their own cards. */
+export function escalationGroupCard(project: Project, episode: Episode): Card {
+  const step = episode.state.ladder[0];
+  return card(`🚨 项目预警 · ${project.code}`, 'orange', [
+    markdown(
+      `${md(project.name)}：${md(stallDescription(episode.cause))}。\n已通知${step ? levelName(step.level) : '负责人'}，未处理将逐级上报；解除后会在群里告知。`,
+    ),
+  ]);
+}
+
 export function escalationResolvedCard(project: Project, episode: Episode, by: string | null, reason: 'activity' | 'cleared'): Card {
   const cause = episode.cause;
   const why =

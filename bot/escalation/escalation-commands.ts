@@ -65,6 +65,7 @@ export function escalationCommands(deps: {
     aliases: ['记录'],
     summary: '项目的全部记录：每次变更、提醒与处置，谁、何时',
     example: '/记录 ZS-2026-0001',
+    projectArg: true,
     async run(ctx, args) {
       const parsed = parseProjectArgs(args, deps.actions.today());
       if (!parsed.ok)

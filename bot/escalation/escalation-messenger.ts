@@ -1,8 +1,8 @@
-import type { EscalationMessenger, Recipient } from '../../jobs/escalations';
+import { chatRecipient, type EscalationMessenger, type Recipient } from '../../jobs/escalations';
 import { cardMessage } from '../../jobs/send/messages';
 import { idempotencyKey, type Outbox, type Send } from '../../jobs/send/outbox';
 import type { Card } from '../common/card-kit';
-import { escalationNoticeCard, escalationResolvedCard } from './escalation-cards';
+import { escalationGroupCard, escalationNoticeCard, escalationResolvedCard } from './escalation-cards';
 
 /** A card to a notice recipient (`user-…` or `chat-…`), as a send. */
 function sendTo(recipient: Recipient, card: Card, uuid: string, buzz = false): Send {
@@ -25,6 +25,8 @@ export function createEscalationMessenger(outbox: Outbox): EscalationMessenger {
         idempotencyKey('escalation', String(episode.id), String(notice.levelIndex), String(notice.round), recipient),
         buzz,
       ),
+    groupNotice: ({ episode, project, chatId }) =>
+      sendTo(chatRecipient(chatId), escalationGroupCard(project, episode), idempotencyKey('escalation-group', String(episode.id), chatId)),
     resolved: ({ episode, project, recipient, by, reason }) =>
       sendToRecipient(
         outbox,

@@ -16,7 +16,7 @@ const RECONNECT = {
   restartAfterMs: 60_000,
 };
 
-const EVENT_TYPES: IntakeEventType[] = ['im.message.receive_v1', 'card.action.trigger'];
+const EVENT_TYPES: IntakeEventType[] = ['im.message.receive_v1', 'card.action.trigger', 'im.chat.member.bot.deleted_v1'];
 
 /** The bot's end of Lark's long connection. */
 export interface LongConnection {

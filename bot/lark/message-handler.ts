@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { PeopleRepository } from '../../db/people-repository';
 import { parseCommandLine } from '../../domain/command-line';
+import { takeWord } from '../../domain/key-values';
 import type { MentionedPerson } from '../../domain/lead-grammar';
+import { parseProjectCode } from '../../domain/project-code';
 import type { Logger } from '../../jobs/base/logger';
 import { textMessage } from '../../jobs/send/messages';
 import type { Outbox } from '../../jobs/send/outbox';
@@ -34,6 +36,8 @@ export function createMessageHandler(deps: {
   people: PeopleRepository;
   outbox: Outbox;
   botOpenId: () => Promise<string>;
+  /** The code of the project whose work group (专班) a chat is, if it is one. */
+  projectCodeOfChat: (chatId: string) => string | undefined;
   log: Logger;
 }) {
   return async (eventId: string, payload: Record<string, unknown>): Promise<void> => {
@@ -86,8 +90,18 @@ export function createMessageHandler(deps: {
       await ctx.reply(textMessage(`没有 /${commandLine.word} 这个命令。${suggestion}发送 /帮助 查看全部命令。`));
       return;
     }
-    await command.run(ctx, commandLine.rest);
+    await command.run(
+      ctx,
+      withProjectCode(command.projectArg === true, commandLine.rest, () => deps.projectCodeOfChat(message.chat_id)),
+    );
   };
+}
+
+/** In a project's work group, a command that takes a project code may leave it out: the group's project is meant. */
+function withProjectCode(takesCode: boolean, args: string, groupProject: () => string | undefined): string {
+  if (!takesCode || parseProjectCode(takeWord(args).word)) return args;
+  const code = groupProject();
+  return code ? `${code} ${args}`.trim() : args;
 }
 
 function safeJson(text: string): unknown {

@@ -60,6 +60,7 @@ export function createWebhookApp(deps: {
   dispatcher.register({
     'im.message.receive_v1': accept('im.message.receive_v1'),
     'card.action.trigger': accept('card.action.trigger'),
+    'im.chat.member.bot.deleted_v1': accept('im.chat.member.bot.deleted_v1'),
   } as Record<string, (data: Record<string, unknown>) => Promise<unknown>>);
 
   const openEnvelope = (body: unknown) => {

@@ -19,6 +19,8 @@ export function assignCommand(deps: {
   people: PeopleRepository;
   registration: LeadRegistration;
   outbox: Outbox;
+  /** The project's work group (专班), if any, takes in its new unit's head. */
+  involve: (projectId: number) => Promise<void>;
 }): CommandSpec {
   return {
     name: 'assign',
@@ -49,6 +51,7 @@ export function assignCommand(deps: {
         return;
       }
       const assigned = deps.projects.assignUnit(project.id, unit.id, ctx.sender.openId);
+      await deps.involve(project.id);
       await ctx.reply(cardMessage(deps.registration.confirmationCard(assigned)));
       const head = deps.people.unitHead(unit.id);
       if (head) {

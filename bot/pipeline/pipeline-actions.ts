@@ -29,6 +29,8 @@ export function createPipelineActions(deps: {
   reminders: Reminders;
   /** Activity ends a project's stall alarms (jobs/escalations.ts). */
   onActivity: (projectId: number, actorOpenId: string) => Promise<void>;
+  /** A project signed gets its work group (专班); one reassigned brings its group up to date. */
+  onSigned: (projectId: number, actorOpenId: string) => Promise<void>;
   timeZone: string;
   clock: Clock;
   visibility: VisibilityRules;
@@ -114,6 +116,7 @@ export function createPipelineActions(deps: {
       const applied = pipeline.moveStage({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, { from, ...request, today: today(), completes });
       if (from === 'paused') await rearmOpen(project);
       await deps.onActivity(project.id, actor.openId);
+      if (applied && request.to === 'signed') await deps.onSigned(project.id, actor.openId);
       return { kind: 'done', applied, from, completed: completes };
     },
 

@@ -72,7 +72,8 @@ async function withProject<T extends { code: string }>(
   return then(found.project, parsed.value);
 }
 
-function projectCardFor(deps: PipelineCommandDeps, project: Project) {
+/** The project card as `/项目` shows it (and a work group pins it). */
+export function projectCardFor(deps: Omit<PipelineCommandDeps, 'outbox' | 'people' | 'unkeptCommitments'>, project: Project) {
   return projectCard({
     project,
     labels: deps.registration.labels(project),
@@ -96,6 +97,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     aliases: ['进展'],
     summary: '记录项目进展（算作一次推进）',
     example: PROGRESS_EXAMPLE,
+    projectArg: true,
     run: (ctx, args) =>
       withProject(ctx, deps, parseProgressArgs(args, actions.today(), ctx.mentions), PROGRESS_EXAMPLE, async (project, { note }) => {
         const result = await actions.logProgress(ctx.sender, project, note, sourceKey(ctx));
@@ -108,6 +110,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     aliases: ['阶段'],
     summary: '推进项目阶段：洽谈、签约、开工、投产、达产，或搁置、流失',
     example: STAGE_EXAMPLE,
+    projectArg: true,
     run: (ctx, args) =>
       withProject(ctx, deps, parseStageArgs(args, actions.today(), ctx.mentions), STAGE_EXAMPLE, async (project, request) => {
         const result = await actions.moveStage(ctx.sender, project, request, sourceKey(ctx));
@@ -137,6 +140,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     aliases: ['节点'],
     summary: '设定或调整关键时间节点（改期需写原因）',
     example: MILESTONE_EXAMPLE,
+    projectArg: true,
     run: (ctx, args) =>
       withProject(ctx, deps, parseMilestoneArgs(args, actions.today(), ctx.mentions), MILESTONE_EXAMPLE, async (project, m) => {
         const result = await actions.setMilestone(ctx.sender, project, { ...m.milestone, dueDate: m.dueDate, reason: m.reason }, sourceKey(ctx));
@@ -152,6 +156,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     aliases: ['完成'],
     summary: '标记节点完成（不写日期即为今天）',
     example: DONE_EXAMPLE,
+    projectArg: true,
     run: (ctx, args) =>
       withProject(ctx, deps, parseDoneArgs(args, actions.today()), DONE_EXAMPLE, async (project, d) => {
         const result = await actions.completeMilestone(ctx.sender, project, d.milestone.name, d.doneDate, sourceKey(ctx));
@@ -167,6 +172,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     aliases: ['项目'],
     summary: '查看项目卡片：信息、阶段、节点计划与实际、最近记录',
     example: PROJECT_EXAMPLE,
+    projectArg: true,
     run: (ctx, args) =>
       withProject(ctx, deps, parseProjectArgs(args, actions.today()), PROJECT_EXAMPLE, (p) => {
         const forbidden = actions.mayRead(ctx.sender, p);
@@ -192,6 +198,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     aliases: ['到位'],
     summary: '记录到位资金（万元，可写日期）',
     example: FUNDS_EXAMPLE,
+    projectArg: true,
     run: (ctx, args) =>
       withProject(ctx, deps, parseFundsArgs(args, actions.today()), FUNDS_EXAMPLE, async (project, f) => {
         const result = await actions.recordOutcome(ctx.sender, project, { fundsWan: f.amountWan }, f.day, sourceKey(ctx));
@@ -206,6 +213,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     aliases: ['就业'],
     summary: '记录新增就业岗位（可写日期）',
     example: JOBS_EXAMPLE,
+    projectArg: true,
     run: (ctx, args) =>
       withProject(ctx, deps, parseJobsArgs(args, actions.today()), JOBS_EXAMPLE, async (project, j) => {
         const result = await actions.recordOutcome(ctx.sender, project, { jobs: j.jobs }, j.day, sourceKey(ctx));

@@ -16,6 +16,7 @@ import { createPipelineRepository } from '../../db/pipeline-repository';
 import { createProjectsRepository } from '../../db/projects-repository';
 import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { createStandingsRepository } from '../../db/standings-repository';
+import { createWorkGroupsRepository } from '../../db/work-groups-repository';
 import { instantAt } from '../../domain/calendar-date';
 import type { Clock } from '../../domain/clock';
 import { createLogger, type Logger, withoutPassword } from '../../jobs/base/logger';
@@ -23,6 +24,7 @@ import { createDailyTasks, type DailyTasks } from '../../jobs/daily-tasks';
 import { createEscalations, type Escalations } from '../../jobs/escalations';
 import { createEventProcessor } from '../../jobs/event-processor';
 import { type LocalRedis, startLocalRedis } from '../../jobs/local-redis';
+import { createRefusalReporter } from '../../jobs/outbound-failures';
 import { createOutboundWorker } from '../../jobs/outbound-worker';
 import { createQueues, EVENT_WORKER_OPTIONS, QUEUE, type Queues } from '../../jobs/queues';
 import { createReminders, NUDGE_TIME, type Reminders } from '../../jobs/reminders';
@@ -51,13 +53,15 @@ import { createLeadRegistration } from '../leads/lead-registration';
 import { createDigestDelivery } from '../pipeline/digest-delivery';
 import { createPipelineActions } from '../pipeline/pipeline-actions';
 import { pipelineCardActions } from '../pipeline/pipeline-card-actions';
-import { pipelineCommands } from '../pipeline/pipeline-commands';
+import { pipelineCommands, projectCardFor } from '../pipeline/pipeline-commands';
 import { type Bulletin, createBulletin } from '../standings/bulletin';
 import { bulletinCommand } from '../standings/bulletin-command';
 import { ledgerCommand } from '../standings/ledger-command';
 import { referrersCommand } from '../standings/referrers-command';
 import { createStandings } from '../standings/standings';
 import { standingsFeature } from '../standings/standings-commands';
+import { workGroupCommand } from '../workgroups/work-group-command';
+import { createWorkGroups, WORKGROUP_SYNC } from '../workgroups/work-groups';
 import { adminDashboard } from './admin-dashboard';
 import type { Config } from './config';
 import { loadCountyConfig } from './county-config';
@@ -206,6 +210,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     people,
     reminders,
     onActivity: escalations.resolveForActivity,
+    onSigned: async (projectId, actorOpenId) => void (await workGroups.request(projectId, actorOpenId)),
     timeZone: config.timeZone,
     clock,
     visibility: county.visibility,
@@ -218,7 +223,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     calendar,
     rules: county.blockers,
     outbox,
-    followUp: { arm: reminders.armBlocker, disarm: reminders.disarmBlocker, settle: escalations.settleBlocker },
+    followUp: {
+      arm: reminders.armBlocker,
+      disarm: reminders.disarmBlocker,
+      settle: escalations.settleBlocker,
+      involve: (projectId) => workGroups.refresh(projectId),
+    },
     supervisorsChatId: county.supervisorsChatId,
     today: actions.today,
     mayLog: actions.mayLog,
@@ -238,23 +248,39 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   const blockerFeature = { service: blockerService, meetings: jointMeetings, repo: blockersRepo, actions, rules: county.blockers };
 
+  const pipelineDeps = {
+    actions,
+    projects,
+    pipeline,
+    people,
+    registration,
+    outbox,
+    catalog,
+    calendar,
+    signedDefaults: county.signedDefaults,
+    timeZone: config.timeZone,
+    openBlockers: (projectId: number) => blockerService.unfinishedOf(projectId).length,
+    unkeptCommitments: (projectId: number) => blockersRepo.commitmentsOf(projectId).filter((c) => c.status === 'open'),
+  };
+  const failures = createDeliveryFailuresRepository({ db, clock });
+  const workGroups = createWorkGroups({
+    repo: createWorkGroupsRepository({ db, clock }),
+    projects,
+    people,
+    blockers: blockersRepo,
+    lark,
+    outbox,
+    queue: queues.reminders,
+    report: createRefusalReporter({ failures, people, outbox, log }),
+    projectCard: (project) => projectCardFor(pipelineDeps, project),
+    log,
+  });
+
   let commands: CommandTable;
   commands = createCommandTable([
     leadCommand({ registration, catalog, people }),
-    ...pipelineCommands({
-      actions,
-      projects,
-      pipeline,
-      people,
-      registration,
-      outbox,
-      catalog,
-      calendar,
-      signedDefaults: county.signedDefaults,
-      timeZone: config.timeZone,
-      openBlockers: (projectId) => blockerService.unfinishedOf(projectId).length,
-      unkeptCommitments: (projectId) => blockersRepo.commitmentsOf(projectId).filter((c) => c.status === 'open'),
-    }),
+    ...pipelineCommands(pipelineDeps),
+    workGroupCommand({ workGroups, actions }),
     ...escalationCommands({ escalations, repo: escalationsRepo, projects, actions, blockers: blockersRepo, timeZone: config.timeZone }),
     ...blockerCommands({ ...blockerFeature, units, calendar }),
     standings.command,
@@ -269,12 +295,26 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       today: standingsService.today,
       visibility: county.visibility,
     }),
-    assignCommand({ projects, units, people, registration, outbox }),
+    assignCommand({ projects, units, people, registration, outbox, involve: (projectId) => workGroups.refresh(projectId) }),
     helpCommand(() => commands),
   ]);
 
   const handlers = eventHandlers({
-    onMessage: createMessageHandler({ commands, people, outbox, botOpenId: rememberSuccess(() => lark.botOpenId()), log }),
+    onBotRemoved: async (_eventId, payload) => {
+      const chatId = (payload as { chat_id?: unknown }).chat_id;
+      if (typeof chatId === 'string') await workGroups.botRemoved(chatId);
+    },
+    onMessage: createMessageHandler({
+      commands,
+      people,
+      outbox,
+      botOpenId: rememberSuccess(() => lark.botOpenId()),
+      projectCodeOfChat: (chatId) => {
+        const projectId = workGroups.projectOfChat(chatId);
+        return projectId === undefined ? undefined : projects.byId(projectId)?.code;
+      },
+      log,
+    }),
     onCardAction: createCardActionHandler({
       actions: {
         ...leadCardActions({ registration, projects, people, catalog }),
@@ -289,6 +329,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           outbox,
           today: actions.today,
           partiesOf: actions.partiesOf,
+          involve: (projectId) => workGroups.refresh(projectId),
         }),
         ...blockerCardActions({ ...blockerFeature, projects, people, outbox }),
         ...standings.actions,
@@ -310,7 +351,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       queue: queues.outbound,
       lark,
       outbox,
-      failures: createDeliveryFailuresRepository({ db, clock }),
+      failures,
       recorded: recordedSends,
       people,
       clock,
@@ -329,6 +370,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   };
   const dailyTasks = createDailyTasks({ tasks: daily, runs: createDailyRunsRepository({ db, clock }), calendar, timeZone: config.timeZone, clock, log });
   const runReminderJob = async (job: Job) => {
+    if (job.name === WORKGROUP_SYNC) return workGroups.process(job);
     const task = daily[job.name];
     if (!task) return reminders.process(job);
     return job.data?.scheduled ? dailyTasks.runIfDue(job.name) : task();

@@ -1,6 +1,7 @@
-import type { LostProject, PendingDecision, SummonsHeld, UnitBlockers } from '../../db/bulletin-repository';
+import type { CommitmentsDue, LostProject, MissedCommitment, PendingDecision, SummonsHeld, UnitBlockers } from '../../db/bulletin-repository';
 import type { Episode } from '../../db/escalations-repository';
 import type { Project } from '../../db/projects-repository';
+import { formatWan } from '../../domain/amount';
 import type { Period } from '../../domain/periods';
 import { biggestMovers, type StandingChange } from '../../domain/scoring';
 import { isBlockerCauseKey, stallDescription } from '../../domain/stall-rules';
@@ -11,7 +12,7 @@ import { rankChangeText } from './standings-cards';
 const TOP = 10;
 /** 约谈 lists its first attendees; the rest are counted. */
 const ATTENDEES_SHOWN = 10;
-/** A decision's line shows this much of its text; the whole is on its card and in /台账. */
+/** A decision's (or a commitment's) line shows this much of its text; the whole is on its card and in /台账. */
 const DECISION_SHOWN = 40;
 
 export interface BulletinInput {
@@ -25,12 +26,28 @@ export interface BulletinInput {
   blockers: UnitBlockers[];
   /** Decisions not carried out at the quarter's end, earliest due first. */
   decisions: PendingDecision[];
+  /** Commitments due in the quarter, as they stood at its end. */
+  commitments: CommitmentsDue;
+}
+
+/** `本期到期承诺 5 项：按期兑现 2 项，逾期兑现 1 项，未兑现 1 项，未到时限 1 项`; the last only while the quarter runs. */
+function commitmentSummary(c: CommitmentsDue): string {
+  const notYetDue = c.notYetDue > 0 ? `，未到时限 ${c.notYetDue} 项` : '';
+  return `本期到期承诺 ${c.due} 项：按期兑现 ${c.onTime} 项，逾期兑现 ${c.late} 项，未兑现 ${c.notKept} 项${notYetDue}`;
+}
+
+/** `**ZS-2026-0001** 县工信局：厂房租金前三年全免（时限 2026-09-01，未兑现，累计兑现 40万元 / 120万元）`. */
+function missedCommitmentLine(m: MissedCommitment): string {
+  const state = m.keptDay === null ? '未兑现' : `${m.keptDay} 逾期兑现`;
+  const amount = m.amountWan === null ? '' : `，累计兑现 ${formatWan(m.deliveredWan)} / ${formatWan(m.amountWan)}`;
+  return `**${m.code}** ${md(m.unitName)}：${md(clip(m.description, DECISION_SHOWN))}（时限 ${m.dueDate}，${state}${amount}）`;
 }
 
 /**
  * 一季度一督查一通报: the quarter's ranking, the biggest movers, the projects stalled longest, the
  * projects lost with their reasons, the summons held, 落地服务 (each responsible unit's blockers
- * resolved and overdue) and the decisions not carried out. Long texts are cut and long lists
+ * resolved and overdue), the decisions not carried out, and 承诺兑现 (the commitments due in the
+ * quarter: kept on time, late or not, and those missed). Long texts are cut and long lists
  * counted, so the bulletin is one card whatever the quarter held.
  */
 export function bulletinCard(b: BulletinInput): Card {
@@ -56,6 +73,9 @@ export function bulletinCard(b: BulletinInput): Card {
     const state = d.status === 'returned' ? '，已退回待改派' : d.overdue ? '，已逾期' : '';
     return `**${d.code}** ${md(d.unitName)}：${md(clip(d.description, DECISION_SHOWN))}（时限 ${d.dueDate}${state}）`;
   });
+  const missed = b.commitments.missed.slice(0, TOP).map(missedCommitmentLine);
+  const commitments =
+    b.commitments.due === 0 ? [] : [commitmentSummary(b.commitments), ...withMore(missed, b.commitments.missed.length - missed.length, '项承诺（/台账 查看）')];
   const section = (title: string, lines: string[], total: number, what: string, none: string) =>
     markdown(`**${title}**\n${lines.length > 0 ? withMore(lines, total - lines.length, what).join('\n') : none}`);
   return card(`📢 ${b.period.label} 招商引资工作通报`, 'red', [
@@ -68,5 +88,6 @@ export function bulletinCard(b: BulletinInput): Card {
     hr(),
     section('落地服务', landing, b.blockers.length, '个责任单位（/问题清单 查看）', '本期无办结或逾期问题'),
     section('议定事项未落实', decisions, b.decisions.length, '项议定事项（/台账 查看）', '无'),
+    section('承诺兑现', commitments, commitments.length, '', '本期无到期承诺'),
   ]);
 }

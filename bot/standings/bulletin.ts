@@ -15,7 +15,8 @@ import type { StandingsService } from './standings';
 /**
  * 一季度一督查一通报: the quarter's ranking, the biggest movers, the projects stalled longest, the
  * projects lost with their reasons, the summons held, each responsible unit's blockers resolved and
- * overdue, and the decisions not carried out. Due at 09:00 on the first working day
+ * overdue, the decisions not carried out, and the commitments due in the quarter (kept on time,
+ * late or not). Due at 09:00 on the first working day
  * after a quarter ends (a holiday moves it) and posted at the first chance from then on, once per
  * quarter whatever restarts happen; shown on demand with /通报.
  */
@@ -43,6 +44,7 @@ export function createBulletin(deps: {
       summons: deps.repo.summonsBetween(fromMs, toMs),
       blockers: deps.repo.blockersByUnit(period.from, period.to, asOf),
       decisions: deps.repo.pendingDecisions(asOf),
+      commitments: deps.repo.commitmentsDue(period.from, period.to, asOf),
     });
   }
 

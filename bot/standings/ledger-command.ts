@@ -11,7 +11,8 @@ const EXAMPLE = '/台账 城关镇 签约 2026';
 
 /**
  * `/台账 [单位] [阶段] [年份]`: the project ledger as an .xlsx sent into the chat, with a second
- * sheet of the blockers and decisions of those projects and of those units as responsible units.
+ * sheet of the blockers and decisions, and a third of the commitments, of those projects and of
+ * those units as responsible units.
  * County-wide roles export any unit's projects; everyone else only their own unit's.
  */
 export function ledgerCommand(deps: {
@@ -50,12 +51,13 @@ export function ledgerCommand(deps: {
       }
       const rows = deps.ledger.rows(filter);
       const blockers = deps.ledger.blockerRows(filter);
+      const commitments = deps.ledger.commitmentRows(filter);
       const title = `招商引资项目台账${named.length > 0 ? `（${named.join('、')}）` : ''}`;
       const today = deps.today();
-      const bytes = await buildLedgerWorkbook(rows, { title, today, timeZone: deps.timeZone, channelNames: channelNames(deps.catalog) }, blockers);
+      const bytes = await buildLedgerWorkbook(rows, { title, today, timeZone: deps.timeZone, channelNames: channelNames(deps.catalog) }, blockers, commitments);
       const fileKey = await deps.uploadFile(`招商台账-${today}.xlsx`, bytes);
       await ctx.reply(fileMessage(fileKey), 'ledger-file');
-      await ctx.reply(textMessage(`已导出 ${rows.length} 个项目，${blockers.length} 个问题和议定事项。`));
+      await ctx.reply(textMessage(`已导出 ${rows.length} 个项目，${blockers.length} 个问题和议定事项，${commitments.length} 项承诺。`));
     },
   };
 }

@@ -1,13 +1,14 @@
 /**
  * The project ledger (招商项目台账) as an .xlsx file, for leaders and the 督查组 to read, sort and
- * filter in Excel or WPS: a title row, a frozen header row, one row per project; and a second
- * sheet laid out the same way, one row per blocker or decision (问题与议定事项).
+ * filter in Excel or WPS: a title row, a frozen header row, one row per project; a second sheet
+ * laid out the same way, one row per blocker or decision (问题与议定事项); and a third, one row per
+ * commitment with its deliveries (承诺兑现).
  */
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { LedgerBlockerRow, LedgerMilestone, LedgerRow } from '../../db/ledger-repository';
+import type { LedgerBlockerRow, LedgerCommitmentRow, LedgerMilestone, LedgerRow } from '../../db/ledger-repository';
 import { statusName, WITH_UNIT } from '../../domain/blockers';
-import { dateInZone, daysBetween, type IsoDate } from '../../domain/calendar-date';
+import { compareDates, dateInZone, daysBetween, type IsoDate } from '../../domain/calendar-date';
 import type { Catalog } from '../../domain/catalog';
 import { stageName } from '../../domain/stages';
 
@@ -88,15 +89,41 @@ const BLOCKER_COLUMNS: readonly Column<LedgerBlockerRow>[] = [
   { header: '逾期(天)', width: 10, numFmt: COUNT, value: (r, o) => blockerDaysOverdue(r, o.today) },
 ];
 
+/** 已兑现 once the deliveries reached the promise; until then 未兑现, or 逾期未兑现 past the due date. */
+export function commitmentState(r: Pick<LedgerCommitmentRow, 'status' | 'dueDate'>, today: IsoDate): '已兑现' | '未兑现' | '逾期未兑现' {
+  if (r.status === 'closed') return '已兑现';
+  return compareDates(r.dueDate, today) < 0 ? '逾期未兑现' : '未兑现';
+}
+
+const COMMITMENT_COLUMNS: readonly Column<LedgerCommitmentRow>[] = [
+  { header: '项目编号', width: 14, value: (r) => r.code },
+  { header: '项目名称', width: 28, wrap: true, value: (r) => r.projectName },
+  { header: '承诺内容', width: 40, wrap: true, value: (r) => r.description },
+  { header: '依据', width: 24, wrap: true, value: (r) => r.basis },
+  { header: '责任单位', width: 16, value: (r) => r.unitName },
+  { header: '登记日期', width: 12, value: (r) => r.raisedDay },
+  { header: '兑现时限', width: 12, value: (r) => r.dueDate },
+  { header: '承诺金额(万元)', width: 15, numFmt: WAN, value: (r) => r.amountWan },
+  // A promise without an amount shows none delivered only when a delivery named one.
+  { header: '已兑现(万元)', width: 15, numFmt: WAN, value: (r) => (r.amountWan === null && r.deliveredWan === 0 ? null : r.deliveredWan) },
+  { header: '兑现次数', width: 10, numFmt: COUNT, value: (r) => r.deliveries },
+  { header: '最后兑现日期', width: 14, value: (r) => r.lastDeliveryDay },
+  { header: '状态', width: 12, value: (r, o) => commitmentState(r, o.today) },
+  { header: '凭证', width: 40, wrap: true, value: (r) => r.evidences.join('；') || null },
+  // Up to the day it was kept, or up to today while it is not.
+  { header: '逾期(天)', width: 10, numFmt: COUNT, value: (r, o) => blockerDaysOverdue(r, o.today) },
+];
+
 /**
- * Builds the ledger workbook: the projects sheet, then the blockers and decisions sheet. Rows are
- * written and flushed one at a time by exceljs's streaming writer, so 10,000 projects hold only the
- * finished file in memory, not a sheet model.
+ * Builds the ledger workbook: the projects sheet, then the blockers and decisions sheet, then the
+ * commitments sheet. Rows are written and flushed one at a time by exceljs's streaming writer, so
+ * 10,000 projects hold only the finished file in memory, not a sheet model.
  */
 export async function buildLedgerWorkbook(
   rows: Iterable<LedgerRow>,
   options: LedgerWorkbookOptions,
   blockers: Iterable<LedgerBlockerRow> = [],
+  commitments: Iterable<LedgerCommitmentRow> = [],
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
@@ -111,6 +138,7 @@ export async function buildLedgerWorkbook(
   workbook.title = options.title;
   addSheet(workbook, '项目台账', `${options.title}（截至 ${options.today}）`, COLUMNS, rows, options);
   addSheet(workbook, '问题与议定事项', `${options.title} · 问题与议定事项（截至 ${options.today}）`, BLOCKER_COLUMNS, blockers, options);
+  addSheet(workbook, '承诺兑现', `${options.title} · 承诺兑现（截至 ${options.today}）`, COMMITMENT_COLUMNS, commitments, options);
   await workbook.commit();
   return Buffer.concat(chunks);
 }

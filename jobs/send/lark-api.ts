@@ -30,7 +30,8 @@ export class LarkCallError extends Error {
   }
 }
 
-const THROTTLED = new Set([230020, 99991400]);
+// 230020 and 99991400: message and gateway rates; 232019: too many group operations; 230047: too many pins of one message.
+const THROTTLED = new Set([230020, 99991400, 232019, 230047]);
 const EXPIRED_TOKEN = new Set([99991663, 99991661, 99991664]);
 
 /**
@@ -137,6 +138,59 @@ export class LarkApi {
       if (key && user.user_id) found.set(key, user.user_id);
     }
     return found;
+  }
+
+  /**
+   * Creates a group (a project's 专班群) with the bot and these users in it; returns its chat_id.
+   * Lark refuses the whole request when any id is unusable (232043 unknown or outside the app's
+   * availability, 232022 resigned): it creates no group and lists no invalid ids, so there are none
+   * to return. At most 50 users; a name of at most 60 characters, a description of at most 100.
+   * `uuid` makes a retry answer the same group for 10 hours (Lark keys it on uuid + owner). With
+   * `ownerOpenId` that user owns the group and the bot is its manager (set_bot_manager); without it
+   * the bot owns the group, and Lark then lets nobody remove the bot.
+   */
+  async createChat(input: { name: string; description?: string; userOpenIds: string[]; uuid: string; ownerOpenId?: string }): Promise<{ chatId: string }> {
+    const res = await this.call('im.chat.create', () =>
+      this.client.im.v1.chat.create({
+        params: { user_id_type: 'open_id', uuid: input.uuid, ...(input.ownerOpenId === undefined ? {} : { set_bot_manager: true }) },
+        data: {
+          name: input.name,
+          ...(input.description === undefined ? {} : { description: input.description }),
+          ...(input.ownerOpenId === undefined ? {} : { owner_id: input.ownerOpenId }),
+          user_id_list: input.userOpenIds,
+          chat_mode: 'group',
+          chat_type: 'private',
+        },
+      }),
+    );
+    const chatId = res.data?.chat_id;
+    if (!chatId) throw new LarkCallError('im.chat.create', res.code, 200, true, undefined, 'no chat_id in answer');
+    return { chatId };
+  }
+
+  /**
+   * Adds users to a group the bot is in (at most 50 a call). Lark adds every usable id
+   * (succeed_type 1) and reports the others: `refusedOpenIds` (unknown, resigned, outside the
+   * app's availability) and `pendingOpenIds` (waiting for an owner's approval). Throws when none
+   * can be added (232027), the bot is not in the group (232011) or the group is full (232013).
+   */
+  async addChatMembers(chatId: string, openIds: string[]): Promise<{ refusedOpenIds: string[]; pendingOpenIds: string[] }> {
+    const res = await this.call('im.chatMembers.create', () =>
+      this.client.im.v1.chatMembers.create({
+        path: { chat_id: chatId },
+        params: { member_id_type: 'open_id', succeed_type: 1 },
+        data: { id_list: openIds },
+      }),
+    );
+    return {
+      refusedOpenIds: [...(res.data?.invalid_id_list ?? []), ...(res.data?.not_existed_id_list ?? [])],
+      pendingOpenIds: res.data?.pending_approval_id_list ?? [],
+    };
+  }
+
+  /** Pins a message (the project card) in its chat; pinning it again is harmless (Lark answers the existing pin). */
+  async pinMessage(messageId: string): Promise<void> {
+    await this.call('im.pin.create', () => this.client.im.v1.pin.create({ data: { message_id: messageId } }));
   }
 
   /** One call; a rejected tenant token is dropped and the call made once more with a fresh one. */

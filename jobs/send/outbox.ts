@@ -48,7 +48,7 @@ export function createOutbox(queue: Queue) {
       receiveId: string,
       message: OutgoingMessage,
       uuid: string,
-      options: { failureReport?: boolean; buzz?: boolean } = {},
+      options: { failureReport?: boolean; buzz?: boolean; pin?: boolean } = {},
     ) => enqueue({ kind: 'send', receiveIdType, receiveId, uuid, ...message, ...options }),
     updateCard: (messageId: string, card: object, uuid: string) =>
       enqueue({ kind: 'update', messageId, uuid, content: card as unknown as Record<string, unknown> }),

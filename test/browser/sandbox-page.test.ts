@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as lark from '@larksuiteoapi/node-sdk';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningApp, startApp } from '../../bot/process/app';
@@ -91,6 +92,20 @@ describe('the sandbox chat page', () => {
     expect(await standings.locator('.chart svg').textContent()).toContain('城关镇');
     await standings.locator('.chart').scrollIntoViewIfNeeded();
     await shot('standings');
+  });
+
+  it('lists a group the bot created to its members, who write in it like in the work group', async () => {
+    // The bot's side, as it will create a project's 专班群: through Lark's API, here the sandbox's.
+    const client = new lark.Client({ ...mode.config.lark, logger: { error() {}, warn() {}, info() {}, debug() {}, trace() {} } });
+    const created = await client.im.v1.chat.create({ data: { name: '专班·富硒矿泉水灌装', user_id_list: ['ou_demo_zhao', 'ou_demo_wang'] } });
+    const chatId = created.data?.chat_id ?? '';
+    await page.locator('.chat-item', { hasText: '专班·富硒矿泉水灌装' }).click();
+    await expect.poll(() => page.locator('#chat-note').textContent()).toContain('王主任');
+    await say('/帮助');
+    await mode.sandbox.waitForMessages((m) => m.chatId === chatId);
+    await expect.poll(() => page.locator('.msg.from-bot').count()).toBeGreaterThan(0);
+    await shot('project-group');
+    await page.click('.chat-item[data-chat="group"]');
   });
 
   it('moves the bot clock forward a day', async () => {

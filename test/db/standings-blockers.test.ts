@@ -2,9 +2,13 @@
  * The blocker facts of the standings, counted in SQL: blockers resolved on time in the period and
  * blockers and decisions overdue at its end, each for the responsible unit (not the project's), and
  * an overdue blocker's alarm not counted as a stall; and the bulletin's counts of the same rows.
+ * Commitments, written and delivered through the blockers repository, count in none of these: the
+ * bulletin's 承诺兑现 reports them.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulletinCard } from '../../bot/standings/bulletin-cards';
+import { createBlockersRepository } from '../../db/blockers-repository';
 import { createBulletinRepository } from '../../db/bulletin-repository';
 import { type Db, openDatabase } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
@@ -12,8 +16,10 @@ import { createProjectsRepository } from '../../db/projects-repository';
 import { blockers, escalationEpisodes } from '../../db/schema';
 import { createStandingsRepository, type PeriodBounds } from '../../db/standings-repository';
 import type { BlockerStatus, BlockerType } from '../../domain/blockers';
+import { COMMITMENT_KIND, keptOn } from '../../domain/commitments';
 import { formatProjectCode } from '../../domain/project-code';
 import type { UnitFacts } from '../../domain/scoring';
+import { textOf } from '../support/bot-harness';
 import { tempDir } from '../support/temp-dir';
 
 const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
@@ -57,6 +63,30 @@ function blocker(unitId: number, type: BlockerType, status: BlockerStatus, dueDa
       updatedAt: new Date(clock()),
     })
     .run();
+}
+
+/**
+ * A commitment of `unitId` raised on `raisedDay`, then its deliveries as /兑现 records them: kept
+ * (closed on the delivery's day) once they reach the amount.
+ */
+function commitment(
+  unitId: number,
+  promise: string,
+  raisedDay: string,
+  dueDate: string,
+  amountWan: number | null,
+  deliveries: { day: string; amountWan?: number }[] = [],
+): void {
+  const repo = createBlockersRepository({ db, clock });
+  seq++;
+  const request = { projectId: ids.project, actorOpenId: 'ou_owner', sourceKey: `commitment-${seq}` };
+  const fields = { type: 'commitment' as const, kind: COMMITMENT_KIND, complaint: false, description: promise, unitId, dueDate, raisedDay, sourceChatId: null };
+  const { blocker } = repo.raise(request, { ...fields, basis: '奖励办法第五条', amountWan }, 'commitment_made');
+  for (const [i, d] of deliveries.entries()) {
+    const now = repo.byId(blocker.id)!;
+    const delivery = { day: d.day, amountWan: d.amountWan ?? null, evidence: `凭证 ${i + 1}` };
+    repo.deliver({ ...request, sourceKey: `${request.sourceKey}-${i}` }, now, delivery, keptOn(amountWan, [...repo.deliveries(blocker.id), delivery]));
+  }
 }
 
 function episode(causeKey: string, openedAt: string): void {
@@ -117,6 +147,24 @@ beforeAll(() => {
   blocker(land, 'blocker', 'closed', '2026-07-31', { resolvedDay: '2026-07-30', closedDay: '2026-07-31' });
   // A decision sent back (退回): not carried out, but with the coordinators, so overdue for nobody.
   blocker(power, 'decision', 'returned', '2026-12-01');
+
+  // Commitments: due in Q3 unless said.
+  commitment(power, '租金前三年全免', '2026-04-01', '2026-08-31', 120, [
+    { day: '2026-08-01', amountWan: 40 },
+    { day: '2026-08-30', amountWan: 80 },
+  ]); // kept on time, in two deliveries
+  commitment(power, '进场道路修通', '2026-04-01', '2026-08-15', null, [{ day: '2026-08-20' }]); // kept late, without an amount
+  commitment(power, '设备补贴', '2026-04-01', '2026-09-10', 1, [
+    { day: '2026-09-01', amountWan: 0.1 },
+    { day: '2026-09-05', amountWan: 0.2 },
+    { day: '2026-10-03', amountWan: 0.7 },
+  ]); // partly delivered by Q3's end, kept only in Q4
+  commitment(power, '人才公寓10套', '2026-04-01', '2026-09-30', 50); // due on Q3's last day, nothing delivered
+  commitment(land, '土地挂牌出让', '2026-04-01', '2026-07-15', null, [{ day: '2026-07-10' }]); // kept on time
+  commitment(power, '厂区绿化', '2026-04-01', '2026-06-30', null, [{ day: '2026-06-30' }]); // Q2, kept on its due day
+  commitment(power, '标准厂房交付', '2026-09-01', '2026-10-05', null, [{ day: '2026-10-02' }]); // Q4, kept on time
+  commitment(power, '通气管道接入', '2026-09-01', '2026-10-06', 30, [{ day: '2026-10-06', amountWan: 10 }]); // Q4, overdue on 10-08
+  commitment(power, '污水处理配套', '2026-09-01', '2026-10-20', null); // Q4, not yet due on 10-08
 
   // Alarms on the 城关镇 project in Q3: a stall, and an overdue blocker's, which is not one.
   episode('inactive', '2026-08-03T09:00:00');
@@ -186,5 +234,66 @@ describe('the bulletin’s blockers and decisions', () => {
         .pendingDecisions('2026-10-10')
         .map((d) => d.description),
     ).toEqual(['问题 10', '问题 15']);
+  });
+});
+
+describe('the bulletin’s commitments', () => {
+  it('counts the commitments due in the quarter as kept on time, late or not at its end, and lists those missed', () => {
+    expect(createBulletinRepository({ db }).commitmentsDue(Q3.from, Q3.to, Q3.asOf)).toEqual({
+      due: 5,
+      onTime: 2,
+      late: 1,
+      notKept: 2,
+      notYetDue: 0,
+      missed: [
+        // Not kept first, earliest due first; delivered only what came by 09-30, its float noise rounded.
+        { code: 'ZS-2026-0001', unitName: '县供电公司', description: '设备补贴', dueDate: '2026-09-10', keptDay: null, amountWan: 1, deliveredWan: 0.3 },
+        { code: 'ZS-2026-0001', unitName: '县供电公司', description: '人才公寓10套', dueDate: '2026-09-30', keptDay: null, amountWan: 50, deliveredWan: 0 },
+        {
+          code: 'ZS-2026-0001',
+          unitName: '县供电公司',
+          description: '进场道路修通',
+          dueDate: '2026-08-15',
+          keptDay: '2026-08-20',
+          amountWan: null,
+          deliveredWan: 0,
+        },
+      ],
+    });
+  });
+
+  it('counts each quarter on its own days, and those not yet due while it runs', () => {
+    const repo = createBulletinRepository({ db });
+    expect(repo.commitmentsDue(Q2.from, Q2.to, Q2.asOf)).toEqual({ due: 1, onTime: 1, late: 0, notKept: 0, notYetDue: 0, missed: [] });
+    const q4 = repo.commitmentsDue(Q4_SO_FAR.from, Q4_SO_FAR.to, Q4_SO_FAR.asOf);
+    expect(q4).toMatchObject({ due: 3, onTime: 1, late: 0, notKept: 1, notYetDue: 1 });
+    expect(q4.missed).toEqual([
+      { code: 'ZS-2026-0001', unitName: '县供电公司', description: '通气管道接入', dueDate: '2026-10-06', keptDay: null, amountWan: 30, deliveredWan: 10 },
+    ]);
+    // Seen from after the quarter, the one kept on 10-03 was kept late.
+    expect(repo.commitmentsDue(Q3.from, Q3.to, '2026-10-08')).toMatchObject({ due: 5, onTime: 2, late: 2, notKept: 1 });
+  });
+
+  it('shows them in the bulletin’s 承诺兑现 section', () => {
+    const repo = createBulletinRepository({ db });
+    const card = bulletinCard({
+      period: { kind: 'quarter', from: Q3.from, to: Q3.to, label: '2026年第3季度' },
+      rows: [],
+      stalled: [],
+      lost: [],
+      summons: [],
+      blockers: repo.blockersByUnit(Q3.from, Q3.to, Q3.asOf),
+      decisions: repo.pendingDecisions(Q3.asOf),
+      commitments: repo.commitmentsDue(Q3.from, Q3.to, Q3.asOf),
+    });
+    expect(textOf({ latestContent: card } as never)).toContain(
+      [
+        '**承诺兑现**',
+        '本期到期承诺 5 项：按期兑现 2 项，逾期兑现 1 项，未兑现 2 项',
+        '**ZS-2026-0001** 县供电公司：设备补贴（时限 2026-09-10，未兑现，累计兑现 0.3万元 / 1万元）',
+        '**ZS-2026-0001** 县供电公司：人才公寓10套（时限 2026-09-30，未兑现，累计兑现 0万元 / 50万元）',
+        '**ZS-2026-0001** 县供电公司：进场道路修通（时限 2026-08-15，2026-08-20 逾期兑现）',
+      ].join('\n'),
+    );
   });
 });

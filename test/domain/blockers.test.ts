@@ -35,29 +35,11 @@ import {
 } from '../../domain/blockers';
 import { addDays, formatDateZh } from '../../domain/calendar-date';
 import { parseCommandLine } from '../../domain/command-line';
-import type { InputProblem } from '../../domain/lead-draft';
-import { type CommandArgsResult, MAX_REASON_LENGTH } from '../../domain/project-commands';
+import { MAX_REASON_LENGTH } from '../../domain/project-commands';
 import { chinaCalendar as cal } from './china-calendar';
+import { fields, mentions, problemsOf, today, valueIn } from './command-args';
 
 const rules: BlockerRules = blockerRulesSchema.parse({});
-const today = '2026-10-14';
-const mentions = new Map([['@_user_2', { openId: 'ou_zhang', name: '张三' }]]);
-
-function valueIn<T>(result: CommandArgsResult<T>): T {
-  if (!result.ok) throw new Error(`expected a value, got ${JSON.stringify(result.problems)}`);
-  return result.value;
-}
-
-function problemsOf<T>(result: CommandArgsResult<T>): InputProblem[] {
-  if (result.ok) throw new Error(`expected problems, got ${JSON.stringify(result.value)}`);
-  for (const p of result.problems) {
-    expect(p.message).toMatch(/\p{Script=Han}/u);
-    expect(p.hint).toMatch(/\p{Script=Han}/u);
-  }
-  return result.problems;
-}
-
-const fields = (problems: InputProblem[]) => problems.map((p) => p.field);
 
 /** How many times `name` is written in `text`: a suggested name appears again beside the list of all. */
 const timesNamed = (text: string, name: string) => text.split(name).length - 1;
@@ -418,6 +400,40 @@ describe('refusalFor: who may act', () => {
     const noLeader = { ...parties, leaderOpenId: null };
     expect(refusalFor('grant', leader, facts(), noLeader)).toBeDefined();
     expect(refusalFor('grant', coordinator, facts(), noLeader)).toBeUndefined();
+  });
+});
+
+describe('refusalFor: commitments', () => {
+  const commitment = facts({ type: 'commitment', status: 'open', handlerOpenId: null, extension: null });
+
+  it.each(['accept', 'return', 'extend', 'grant', 'resolve', 'confirm', 'reopen', 'reassign'] as const)(
+    'refuses to %s a commitment, even to an admin',
+    (action) => {
+      const refusal = refusalFor(action, admin, commitment, parties);
+      expect(refusal).toContain(actionName(action));
+      expect(refusal).toContain('兑现');
+    },
+  );
+
+  it('lets the unit head, the project owner and the coordinators deliver it, and no one else', () => {
+    const allowed: Who[] = ['head', 'head2', 'owner', 'coordinator', 'admin'];
+    for (const [who, actor] of Object.entries(everyone)) {
+      const refusal = refusalFor('deliver', actor, commitment, parties);
+      if (allowed.includes(who as Who)) expect(refusal, who).toBeUndefined();
+      else {
+        expect(refusal, who).toContain(actionName('deliver'));
+        expect(refusal, who).toContain('责任单位');
+      }
+    }
+  });
+
+  it('delivers only a commitment not kept yet, and lets it go to the joint meeting', () => {
+    expect(refusalFor('deliver', coordinator, { ...commitment, status: 'closed' }, parties)).toContain(statusName('closed'));
+    expect(refusalFor('flag', owner, commitment, parties)).toBeUndefined();
+  });
+
+  it('refuses to deliver a blocker or a decision, even to an admin', () => {
+    for (const type of ['blocker', 'decision'] as const) expect(refusalFor('deliver', admin, facts({ type, status: 'open' }), parties), type).toContain('承诺');
   });
 });
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../domain/command-line';
-import type { InputProblem } from '../../domain/lead-draft';
 import {
-  type CommandArgsResult,
   DONE_EXAMPLE,
   MILESTONE_EXAMPLE,
   PROGRESS_EXAMPLE,
@@ -17,25 +15,7 @@ import {
   STAGE_EXAMPLE,
 } from '../../domain/project-commands';
 import { checkStageMove, STAGES, stageMoveExample } from '../../domain/stages';
-
-const today = '2026-10-14';
-const mentions = new Map([['@_user_2', { openId: 'ou_zhang', name: '张三' }]]);
-
-function valueIn<T>(result: CommandArgsResult<T>): T {
-  if (!result.ok) throw new Error(`expected a value, got ${JSON.stringify(result.problems)}`);
-  return result.value;
-}
-
-function problemsOf<T>(result: CommandArgsResult<T>): InputProblem[] {
-  if (result.ok) throw new Error(`expected problems, got ${JSON.stringify(result.value)}`);
-  for (const p of result.problems) {
-    expect(p.message).toMatch(/\p{Script=Han}/u);
-    expect(p.hint).toMatch(/\p{Script=Han}/u);
-  }
-  return result.problems;
-}
-
-const fields = (problems: InputProblem[]) => problems.map((p) => p.field);
+import { fields, mentions, problemsOf, today, valueIn } from './command-args';
 
 describe('the examples', () => {
   it.each([

@@ -1,10 +1,8 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
-import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LarkSandbox } from '../../sandbox/lark-sandbox';
-import { ALICE, formCard, GROUP, silentLogger, startSandbox, textContent } from './support';
+import { ALICE, formCard, GROUP, silentLogger, startSandbox, startSdkWebhook, textContent } from './support';
 
 let sandbox: LarkSandbox | undefined;
 let webhookServer: Server | undefined;
@@ -15,15 +13,10 @@ afterEach(async () => {
   webhookServer = undefined;
 });
 
-/** A bot webhook built the way the SDK's docs say: express.json() then adaptExpress. */
 async function startWebhook(dispatcher: lark.EventDispatcher): Promise<string> {
-  const app = express();
-  app.use(express.json());
-  app.post('/webhook/event', lark.adaptExpress(dispatcher, { autoChallenge: true }));
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  const { url, server } = await startSdkWebhook(dispatcher);
   webhookServer = server;
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/event`;
+  return url;
 }
 
 async function setUp() {

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
+import express from 'express';
 import { LarkSandbox, type LarkSandboxOptions } from '../../sandbox/lark-sandbox';
 
 export const ALICE = { openId: 'ou_alice', name: '张三', email: 'zhangsan@county.gov.cn', mobile: '13800000001' };
@@ -108,4 +111,14 @@ export function formCard(title: string) {
       ],
     },
   };
+}
+
+/** A bot webhook built the way the SDK's docs say (express.json() then adaptExpress): its URL, and the server to close. */
+export async function startSdkWebhook(dispatcher: lark.EventDispatcher): Promise<{ url: string; server: Server }> {
+  const app = express();
+  app.use(express.json());
+  app.post('/webhook/event', lark.adaptExpress(dispatcher, { autoChallenge: true }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/event`, server };
 }

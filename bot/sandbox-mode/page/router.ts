@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { people, units } from '../../../db/schema';
 import type { PersonRole } from '../../../domain/vocabulary';
+import { newMessageId } from '../../../sandbox/ids';
 import type { LarkSandbox } from '../../../sandbox/lark-sandbox';
 import type { AppParts } from '../../process/app';
 import { DEMO_GROUP, DEMO_USERS } from '../demo-data';
@@ -38,7 +39,8 @@ interface PagePerson {
   email?: string;
 }
 
-const chatChoice = z.enum(['group', 'p2p']);
+/** The work group, the direct chat with the bot, or the chat_id of a group the bot created (a project's 专班群). */
+const chatChoice = z.string().min(1);
 const sendBody = z.object({ as: z.string().min(1), chat: chatChoice, text: z.string().trim().min(1).max(4000) });
 const actionBody = z.object({
   as: z.string().min(1),
@@ -50,12 +52,23 @@ const actionBody = z.object({
 });
 const clockBody = z.object({ days: z.number().int().min(1).max(31) });
 
+/** A group the bot created, as the page lists it to one of its members. */
+interface PageChat {
+  chatId: string;
+  name: string;
+  description: string;
+  members: { openId: string; name: string }[];
+  /** False once the bot was removed: the page still lets people write, but nothing reaches the bot. */
+  botIsMember: boolean;
+}
+
 /** A request the page should not have made; answered 400 with the message. */
 class PageRequestError extends Error {}
 
 /**
- * The sandbox's chat page at /sandbox: be anyone on the roster, talk to the bot in the work group or
- * directly, and see its answers as Lark shows them. Every message and click goes to the bot as Lark
+ * The sandbox's chat page at /sandbox: be anyone on the roster, talk to the bot in the work group,
+ * directly, or in the groups the bot created that you are in (projects' 专班群), and see its answers
+ * as Lark shows them. Every message and click goes to the bot as Lark
  * would send it: a signed, encrypted event POSTed to its webhook by the sandbox. Mounted by startApp
  * in sandbox mode only.
  */
@@ -80,7 +93,26 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
         if (!found) throw new PageRequestError(`名册中没有 ${openId}`);
         return found;
       };
-      const chatIdOf = (chat: z.infer<typeof chatChoice>, openId: string) => (chat === 'group' ? DEMO_GROUP.chatId : sandbox.p2pChatId(openId));
+      // The groups the bot created that this person is in, as Lark lists a person's groups.
+      const chatsOf = (openId: string): PageChat[] => {
+        const names = new Map(everyone().map((p) => [p.openId, p.name]));
+        return sandbox
+          .createdChats()
+          .filter((c) => c.memberOpenIds.includes(openId))
+          .map((c) => ({
+            chatId: c.chatId,
+            name: c.name,
+            description: c.description,
+            members: c.memberOpenIds.map((id) => ({ openId: id, name: names.get(id) ?? id })),
+            botIsMember: c.botIsMember,
+          }));
+      };
+      const chatIdOf = (chat: string, openId: string) => {
+        if (chat === 'group') return DEMO_GROUP.chatId;
+        if (chat === 'p2p') return sandbox.p2pChatId(openId);
+        if (!chatsOf(openId).some((c) => c.chatId === chat)) throw new PageRequestError('你不在这个群里');
+        return chat;
+      };
       // The bot's own server, as the sandbox would reach it.
       const webhookUrl = (req: Request) => `http://127.0.0.1:${req.socket.localPort}/webhook/event`;
       const clockState = () => ({ now: clock.now(), timeZone: deps.timeZone });
@@ -105,18 +137,28 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
         const as = person(String(req.query.as ?? '')).openId;
         const chatId = chatIdOf(chatChoice.parse(req.query.chat), as);
         const version = log.version();
-        const counts = { group: log.count(DEMO_GROUP.chatId), p2p: log.count(sandbox.p2pChatId(as)) };
-        if (req.query.since === version) res.json({ version, counts, unchanged: true });
-        else res.json({ version, counts, messages: log.messages(chatId) });
+        const chats = chatsOf(as);
+        const counts: Record<string, number> = { group: log.count(DEMO_GROUP.chatId), p2p: log.count(sandbox.p2pChatId(as)) };
+        for (const c of chats) counts[c.chatId] = log.count(c.chatId);
+        if (req.query.since === version) res.json({ version, counts, chats, unchanged: true });
+        else res.json({ version, counts, chats, messages: log.messages(chatId) });
       });
 
       page.post('/api/messages', async (req, res) => {
         const { as, chat, text } = sendBody.parse(req.body);
         const chatId = chatIdOf(chat, person(as).openId);
-        const { larkText, mentions } = withMentions(text, everyone(), sandbox, chat === 'group');
-        const event = sandbox.messageEvent({ chatId, chatType: chat, senderOpenId: as, text: larkText, mentions });
+        const chatType = chat === 'p2p' ? 'p2p' : 'group';
+        // A group the bot was removed from: the message is written, but Lark sends the bot nothing.
+        if (chatsOf(as).find((c) => c.chatId === chatId)?.botIsMember === false) {
+          const messageId = newMessageId();
+          log.recordUserMessage({ messageId, chatId, senderOpenId: as, text, time: clock.now() });
+          res.json({ messageId, webhookStatus: 0 });
+          return;
+        }
+        const { larkText, mentions } = withMentions(text, everyone(), sandbox, chatType === 'group');
+        const event = sandbox.messageEvent({ chatId, chatType, senderOpenId: as, text: larkText, mentions });
         const messageId = event.event.message.message_id;
-        log.recordUserMessage({ messageId, chatId, senderOpenId: as, text: chat === 'group' ? `@${sandbox.botName} ${text}` : text, time: clock.now() });
+        log.recordUserMessage({ messageId, chatId, senderOpenId: as, text: chatType === 'group' ? `@${sandbox.botName} ${text}` : text, time: clock.now() });
         const delivered = await sandbox.deliverEvent(webhookUrl(req), event);
         res.status(delivered.status === 200 ? 200 : 502).json({ messageId, webhookStatus: delivered.status });
       });

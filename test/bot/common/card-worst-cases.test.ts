@@ -31,6 +31,7 @@ import { confirmed } from '../../../bot/common/card-action';
 import { type Card, md } from '../../../bot/common/card-kit';
 import {
   acknowledgeFormCard,
+  escalationGroupCard,
   escalationNoticeCard,
   escalationResolvedCard,
   reassignedCard,
@@ -60,7 +61,7 @@ import { bulletinCard } from '../../../bot/standings/bulletin-cards';
 import { type ReferredLine, referrersCard } from '../../../bot/standings/referrer-cards';
 import { STANDINGS_PAGE_SIZE, standingsCard } from '../../../bot/standings/standings-cards';
 import type { BlockerView } from '../../../db/blockers-repository';
-import type { LostProject, PendingDecision, SummonsHeld, UnitBlockers } from '../../../db/bulletin-repository';
+import type { LostProject, MissedCommitment, PendingDecision, SummonsHeld, UnitBlockers } from '../../../db/bulletin-repository';
 import type { Episode } from '../../../db/escalations-repository';
 import type { Milestone, OpenMilestone } from '../../../db/pipeline-repository';
 import type { HistoryEntry, Project } from '../../../db/projects-repository';
@@ -361,6 +362,7 @@ describe('every card at its worst case passes Lark’s rules', () => {
       passes(`问题逾期预警 · ${level}`, escalationNoticeCard({ project, episode: blockerEpisode(1), level, levelIndex, round: 99, blockers: [] }));
     }
     passes('预警解除', escalationResolvedCard(project, episode(1), openId(1), 'activity'));
+    passes('专班群预警 (no buttons)', escalationGroupCard(project, episode(1)));
     passes('问题预警解除', escalationResolvedCard(project, blockerEpisode(1), openId(1), 'activity'), { showsUserText: false });
     passes('已阅表单', acknowledgeFormCard(project, formValue, TODAY));
     passes('暂缓表单', snoozeFormCard(project, formValue, 14));
@@ -507,6 +509,16 @@ describe('every card at its worst case passes Lark’s rules', () => {
       status: i % 2 ? 'returned' : 'accepted',
       overdue: true,
     }));
+    // Kept late and not kept alternate; the amounts are the largest an amount can be, in 亿元 with decimals.
+    const missed: MissedCommitment[] = Array.from({ length: 500 }, (_, i) => ({
+      code: `ZS-2026-${String(i).padStart(5, '0')}`,
+      unitName: worst(MAX_UNIT_NAME),
+      description: worst(MAX_DESCRIPTION_LENGTH),
+      dueDate: '2026-09-01',
+      keptDay: i % 2 ? '2026-09-30' : null,
+      amountWan: 99_999_999.9999,
+      deliveredWan: 99_999_998.9999,
+    }));
     const bulletin = bulletinCard({
       period,
       rows,
@@ -515,10 +527,11 @@ describe('every card at its worst case passes Lark’s rules', () => {
       summons,
       blockers,
       decisions,
+      commitments: { due: 99_999, onTime: 99_999, late: 99_999, notKept: 99_999, notYetDue: 99_999, missed },
     });
-    passes('季度通报 (500 stalled, lost, summons, units with blockers and decisions)', bulletin);
+    passes('季度通报 (500 stalled, lost, summons, units with blockers, decisions and late commitments)', bulletin);
     expect(textOf({ latestContent: bulletin } as never)).toMatch(
-      /另有 490 个停滞项目[\s\S]*另有 490 个流失项目[\s\S]*另有 490 次约谈[\s\S]*另有 490 个责任单位[\s\S]*另有 490 项议定事项/,
+      /另有 490 个停滞项目[\s\S]*另有 490 个流失项目[\s\S]*另有 490 次约谈[\s\S]*另有 490 个责任单位[\s\S]*另有 490 项议定事项[\s\S]*另有 490 项承诺/,
     );
     const byReferrer = new Map<string, ReferredLine[]>(
       Array.from({ length: 200 }, (_, i) => [

@@ -1,10 +1,10 @@
 /**
  * The quarterly bulletin's card: the stalled projects without overdue blockers' alarms, the
- * 落地服务 section per responsible unit, and the decisions not carried out.
+ * 落地服务 section per responsible unit, the decisions not carried out, and 承诺兑现.
  */
 import { describe, expect, it } from 'vitest';
 import { bulletinCard } from '../../../bot/standings/bulletin-cards';
-import type { PendingDecision, UnitBlockers } from '../../../db/bulletin-repository';
+import type { CommitmentsDue, MissedCommitment, PendingDecision, UnitBlockers } from '../../../db/bulletin-repository';
 import type { Episode } from '../../../db/escalations-repository';
 import type { Project } from '../../../db/projects-repository';
 import { textOf } from '../../support/bot-harness';
@@ -46,8 +46,22 @@ const decision = (more: Partial<PendingDecision>): PendingDecision => ({
   ...more,
 });
 
+const missed = (more: Partial<MissedCommitment>): MissedCommitment => ({
+  code: 'ZS-2026-0001',
+  unitName: '县工信局',
+  description: '厂房租金前三年全免',
+  dueDate: '2026-09-01',
+  keptDay: null,
+  amountWan: 120,
+  deliveredWan: 40,
+  ...more,
+});
+const noCommitments: CommitmentsDue = { due: 0, onTime: 0, late: 0, notKept: 0, notYetDue: 0, missed: [] };
+
 const text = (input: Partial<Parameters<typeof bulletinCard>[0]>) =>
-  textOf({ latestContent: bulletinCard({ period, rows: [], stalled: [], lost: [], summons: [], blockers: [], decisions: [], ...input }) } as never);
+  textOf({
+    latestContent: bulletinCard({ period, rows: [], stalled: [], lost: [], summons: [], blockers: [], decisions: [], commitments: noCommitments, ...input }),
+  } as never);
 
 describe('bulletin card', () => {
   it('leaves overdue blockers’ alarms out of the stalled projects', () => {
@@ -80,19 +94,63 @@ describe('bulletin card', () => {
     );
   });
 
+  it('counts the commitments due in the quarter and lists those not kept or kept late, amounts as delivered / promised', () => {
+    const shown = text({
+      commitments: {
+        due: 6,
+        onTime: 3,
+        late: 1,
+        notKept: 2,
+        notYetDue: 0,
+        missed: [
+          missed({ description: `${'免'.repeat(50)}*` }),
+          missed({ code: 'ZS-2026-0002', unitName: '县交通局', description: '进场道路修通', dueDate: '2026-09-20', amountWan: null, deliveredWan: 0 }),
+          missed({
+            code: 'ZS-2026-0003',
+            unitName: '县财政局',
+            description: '设备补贴',
+            dueDate: '2026-08-01',
+            keptDay: '2026-08-20',
+            amountWan: 1.2,
+            deliveredWan: 1.2,
+          }),
+        ],
+      },
+    });
+    expect(shown).toContain(
+      [
+        '**承诺兑现**',
+        '本期到期承诺 6 项：按期兑现 3 项，逾期兑现 1 项，未兑现 2 项',
+        `**ZS-2026-0001** 县工信局：${'免'.repeat(39)}…（时限 2026-09-01，未兑现，累计兑现 40万元 / 120万元）`,
+        '**ZS-2026-0002** 县交通局：进场道路修通（时限 2026-09-20，未兑现）',
+        '**ZS-2026-0003** 县财政局：设备补贴（时限 2026-08-01，2026-08-20 逾期兑现，累计兑现 1.2万元 / 1.2万元）',
+      ].join('\n'),
+    );
+    expect(shown).not.toContain('未到时限');
+  });
+
+  it('counts the commitments not yet due while the quarter runs, and names none when all were kept on time', () => {
+    const shown = text({ commitments: { ...noCommitments, due: 3, onTime: 2, notYetDue: 1 } });
+    expect(shown).toMatch(/\*\*承诺兑现\*\*\n本期到期承诺 3 项：按期兑现 2 项，逾期兑现 0 项，未兑现 0 项，未到时限 1 项$/m);
+  });
+
   it('escapes user text and counts what it leaves out', () => {
     const units = Array.from({ length: 12 }, (_, i) => unit(`*镇${i}*`, 1, 1, 0, i));
     const decisions = Array.from({ length: 11 }, () => decision({ description: '[接通](http://e)' }));
-    const shown = text({ blockers: units, decisions });
+    const late = Array.from({ length: 13 }, () => missed({ unitName: '*县工信局*', description: '[免租](http://e)' }));
+    const shown = text({ blockers: units, decisions, commitments: { ...noCommitments, due: 13, notKept: 13, missed: late } });
     expect(shown).toContain('&#42;镇0&#42;：办结 1 个');
     expect(shown).toContain('&#91;接通&#93;&#40;http&#58;&#47;&#47;e&#41;');
+    expect(shown).toContain('&#42;县工信局&#42;：&#91;免租&#93;&#40;http&#58;&#47;&#47;e&#41;');
     expect(shown).toContain('…另有 2 个责任单位（/问题清单 查看）');
     expect(shown).toContain('…另有 1 项议定事项（/台账 查看）');
+    expect(shown).toContain('…另有 3 项承诺（/台账 查看）');
   });
 
   it('says so when there is nothing to report', () => {
     const shown = text({});
     expect(shown).toContain('**落地服务**\n本期无办结或逾期问题');
     expect(shown).toContain('**议定事项未落实**\n无');
+    expect(shown).toContain('**承诺兑现**\n本期无到期承诺');
   });
 });

@@ -6,13 +6,13 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCountyConfig } from '../../../bot/process/county-config';
-import { blockerDaysOverdue, buildLedgerWorkbook, channelNames } from '../../../bot/standings/ledger-workbook';
+import { blockerDaysOverdue, buildLedgerWorkbook, channelNames, commitmentState } from '../../../bot/standings/ledger-workbook';
 import { type Db, openDatabase } from '../../../db/client';
-import { createLedgerRepository, type LedgerBlockerRow, type LedgerRow } from '../../../db/ledger-repository';
+import { createLedgerRepository, type LedgerBlockerRow, type LedgerCommitmentRow, type LedgerRow } from '../../../db/ledger-repository';
 import { createPeopleRepository, createUnitsRepository } from '../../../db/people-repository';
 import { createPipelineRepository } from '../../../db/pipeline-repository';
 import { createProjectsRepository, type NewProject } from '../../../db/projects-repository';
-import { blockers } from '../../../db/schema';
+import { blockers, commitmentDeliveries } from '../../../db/schema';
 import { formatProjectCode } from '../../../domain/project-code';
 import { tempDir } from '../../support/temp-dir';
 
@@ -27,7 +27,9 @@ let ids: { town: number; centre: number; power: number };
 /**
  * Three projects: 富硒茶 (城关镇, 2027, signed, with milestones, funds and jobs), 饮用水 (招商服务中心,
  * 2027, bare) and 康养 (城关镇, registered in 2026). Three blockers: on 富硒茶 for 县供电公司 (overdue),
- * a decision on 饮用水 for 城关镇 (resolved late) and a complaint on 康养 for 县招商服务中心.
+ * a decision on 饮用水 for 城关镇 (resolved late) and a complaint on 康养 for 县招商服务中心. Three
+ * commitments: on 富硒茶 for 县供电公司 (kept late in two deliveries), on 饮用水 for 城关镇 (nothing
+ * delivered, not due yet) and on 康养 for 县招商服务中心 (partly delivered, overdue).
  */
 beforeAll(() => {
   db = openDatabase(dbPath);
@@ -137,6 +139,47 @@ beforeAll(() => {
     finding: '属实，已整改',
     resolvedDay: '2027-03-02',
   });
+
+  const commitment = (fields: Parameters<typeof blocker>[0]) =>
+    db
+      .insert(blockers)
+      .values({
+        type: 'commitment',
+        kind: '承诺',
+        complaint: false,
+        raisedBy: 'ou_owner',
+        raisedAt: new Date(now),
+        raisedDay: '2027-02-10',
+        status: 'open',
+        dueDate: '2027-03-01',
+        sourceKey: `commitment-${fields.description}`,
+        updatedAt: new Date(now),
+        ...fields,
+      })
+      .returning()
+      .get().id;
+  const deliver = (blockerId: number, day: string, amountWan: number | null, evidence: string) =>
+    db
+      .insert(commitmentDeliveries)
+      .values({ blockerId, day, amountWan, evidence, actorOpenId: 'ou_owner', createdAt: new Date(now), sourceKey: `delivery-${evidence}` })
+      .run();
+  const rent = commitment({
+    projectId: tea.id,
+    unitId: ids.power,
+    description: '厂房租金前三年全免',
+    basis: '奖励办法第五条',
+    amountWan: 120,
+    status: 'closed',
+    resolvedDay: '2027-03-05',
+    closedDay: '2027-03-05',
+  });
+  deliver(rent, '2027-02-20', 40, '租金减免协议已签订');
+  deliver(rent, '2027-03-05', 80, '第二年租金已退还');
+  commitment({ projectId: water, unitId: ids.town, description: '进场道路修通', dueDate: '2027-03-20' });
+  const subsidy = commitment({ projectId: wellness, unitId: ids.centre, description: '设备补贴', basis: '县政府会议纪要', amountWan: 0.5 });
+  // Recorded out of order: the earlier delivery was entered later.
+  deliver(subsidy, '2027-02-20', 0.2, '第二笔补贴到账');
+  deliver(subsidy, '2027-02-15', 0.1, '第一笔补贴到账');
 });
 afterAll(() => {
   db.$client.close();
@@ -200,9 +243,10 @@ describe('ledger rows', () => {
 describe('ledger blocker rows', () => {
   const descriptions = (rows: LedgerBlockerRow[]) => rows.map((r) => r.description);
 
-  it('lists every blocker and decision by project code, names resolved', () => {
+  it('lists every blocker and decision by project code, names resolved, and no commitment', () => {
     const rows = createLedgerRepository({ db }).blockerRows();
     expect(descriptions(rows)).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
+    expect(rows.map((r) => r.type)).not.toContain('commitment');
     expect(rows[1]).toMatchObject({
       code: 'ZS-2027-0001',
       projectName: '包装饮用水',
@@ -234,6 +278,54 @@ describe('ledger blocker rows', () => {
     ['sent back to the coordinators', { status: 'returned', resolvedDay: null, closedDay: null }, null],
   ] as const)('counts the calendar days overdue of one %s', (_, state, days) => {
     expect(blockerDaysOverdue({ dueDate: '2027-02-20', ...state }, today)).toBe(days);
+  });
+});
+
+describe('ledger commitment rows', () => {
+  const descriptions = (rows: LedgerCommitmentRow[]) => rows.map((r) => r.description);
+
+  it('lists every commitment by project code, its deliveries counted and summed, evidences in the order of their days', () => {
+    const rows = createLedgerRepository({ db }).commitmentRows();
+    expect(descriptions(rows)).toEqual(['设备补贴', '进场道路修通', '厂房租金前三年全免']);
+    expect(rows[2]).toEqual({
+      code: 'ZS-2027-0002',
+      projectName: '富硒茶深加工',
+      description: '厂房租金前三年全免',
+      basis: '奖励办法第五条',
+      unitName: '县供电公司',
+      raisedDay: '2027-02-10',
+      dueDate: '2027-03-01',
+      amountWan: 120,
+      status: 'closed',
+      resolvedDay: '2027-03-05',
+      closedDay: '2027-03-05',
+      deliveredWan: 120,
+      deliveries: 2,
+      lastDeliveryDay: '2027-03-05',
+      evidences: ['租金减免协议已签订', '第二年租金已退还'],
+    });
+    // 0.2 + 0.1 is 0.30000000000000004 in floats; the sheet shows 0.3.
+    expect(rows[0]).toMatchObject({ deliveredWan: 0.3, deliveries: 2, lastDeliveryDay: '2027-02-20', evidences: ['第一笔补贴到账', '第二笔补贴到账'] });
+    expect(rows[1]).toMatchObject({ basis: null, amountWan: null, deliveredWan: 0, deliveries: 0, lastDeliveryDay: null, evidences: [] });
+  });
+
+  it('takes a unit as the project’s unit or the responsible unit, and the stage and year of the project', () => {
+    const ledger = createLedgerRepository({ db });
+    expect(descriptions(ledger.commitmentRows({ unitIds: [ids.town] }))).toEqual(['设备补贴', '进场道路修通', '厂房租金前三年全免']);
+    expect(descriptions(ledger.commitmentRows({ unitIds: [ids.centre] }))).toEqual(['设备补贴', '进场道路修通']);
+    expect(descriptions(ledger.commitmentRows({ unitIds: [ids.power] }))).toEqual(['厂房租金前三年全免']);
+    expect(descriptions(ledger.commitmentRows({ unitIds: [] }))).toEqual([]);
+    expect(descriptions(ledger.commitmentRows({ stage: 'signed' }))).toEqual(['厂房租金前三年全免']);
+    expect(descriptions(ledger.commitmentRows({ year: 2026, unitIds: [ids.town] }))).toEqual(['设备补贴']);
+  });
+
+  it.each([
+    ['kept, late', { status: 'closed', dueDate: '2027-03-01' }, '已兑现'],
+    ['kept, not due yet', { status: 'closed', dueDate: '2027-04-01' }, '已兑现'],
+    ['not kept, due today', { status: 'open', dueDate: today }, '未兑现'],
+    ['not kept, past its due date', { status: 'open', dueDate: '2027-03-10' }, '逾期未兑现'],
+  ] as const)('says one %s is %s', (_, state, shown) => {
+    expect(commitmentState(state, today)).toBe(shown);
   });
 });
 
@@ -364,6 +456,92 @@ describe('ledger workbook', () => {
     expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
   });
 
+  it('has a third sheet of commitments, with its title, frozen header and one row each', async () => {
+    const ledger = createLedgerRepository({ db });
+    const workbook = await buildLedgerWorkbook(ledger.rows(), options, ledger.blockerRows(), ledger.commitmentRows());
+    const rows = await sheetRows(workbook, '承诺兑现');
+
+    expect(rows[0]?.[0]).toBe('某县招商引资项目台账 · 承诺兑现（截至 2027-03-11）');
+    expect(rows[1]).toEqual([
+      '项目编号',
+      '项目名称',
+      '承诺内容',
+      '依据',
+      '责任单位',
+      '登记日期',
+      '兑现时限',
+      '承诺金额(万元)',
+      '已兑现(万元)',
+      '兑现次数',
+      '最后兑现日期',
+      '状态',
+      '凭证',
+      '逾期(天)',
+    ]);
+    expect(rows).toHaveLength(5);
+    // Kept on 2027-03-05, 4 days after its due date.
+    expect(rows[4]).toEqual([
+      'ZS-2027-0002',
+      '富硒茶深加工',
+      '厂房租金前三年全免',
+      '奖励办法第五条',
+      '县供电公司',
+      '2027-02-10',
+      '2027-03-01',
+      120,
+      120,
+      2,
+      '2027-03-05',
+      '已兑现',
+      '租金减免协议已签订；第二年租金已退还',
+      4,
+    ]);
+    // Nothing delivered and not due yet: empty cells are holes.
+    expect(rows[3]).toEqual([
+      'ZS-2027-0001',
+      '包装饮用水',
+      '进场道路修通',
+      undefined,
+      '城关镇',
+      '2027-02-10',
+      '2027-03-20',
+      undefined,
+      undefined,
+      0,
+      undefined,
+      '未兑现',
+    ]);
+    // Partly delivered and 10 days past its due date on 2027-03-11.
+    expect(rows[2]).toEqual([
+      'ZS-2026-0001',
+      '康养小镇',
+      '设备补贴',
+      '县政府会议纪要',
+      '县招商服务中心',
+      '2027-02-10',
+      '2027-03-01',
+      0.5,
+      0.3,
+      2,
+      '2027-02-20',
+      '逾期未兑现',
+      '第一笔补贴到账；第二笔补贴到账',
+      10,
+    ]);
+    // The blockers sheet is as before: no commitment there.
+    const blockerRows = await sheetRows(workbook, '问题与议定事项');
+    expect(blockerRows.slice(2).map((r) => r[4])).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
+    const sheet = await readBack(workbook, '承诺兑现');
+    expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+  });
+
+  it('writes the blockers and commitments sheets with only their headers when there are none', async () => {
+    const workbook = await buildLedgerWorkbook([], options);
+    const commitmentRows = await sheetRows(workbook, '承诺兑现');
+    expect(commitmentRows).toHaveLength(2);
+    expect(commitmentRows[1]?.[2]).toBe('承诺内容');
+  });
+
   it('writes the blockers sheet with only its header when there are none', async () => {
     const rows = await sheetRows(await buildLedgerWorkbook([], options), '问题与议定事项');
     expect(rows).toHaveLength(2);
@@ -386,11 +564,13 @@ describe('npm run ledger:export', () => {
     const out = join(dir.path, '城关镇台账.xlsx');
     const { stdout } = await runExport(out, '--unit', '城关镇');
 
-    expect(stdout).toContain('已导出 2 个项目、3 个问题和议定事项');
+    expect(stdout).toContain('已导出 2 个项目、3 个问题和议定事项、3 项承诺');
     const rows = await sheetRows(readFileSync(out));
     expect(rows.slice(2).map((r) => r[1])).toEqual(['康养小镇', '富硒茶深加工']);
     const blockerRows = await sheetRows(readFileSync(out), '问题与议定事项');
     expect(blockerRows.slice(2).map((r) => r[4])).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
+    const commitmentRows = await sheetRows(readFileSync(out), '承诺兑现');
+    expect(commitmentRows.slice(2).map((r) => r[2])).toEqual(['设备补贴', '进场道路修通', '厂房租金前三年全免']);
   });
 
   it('names the known units when asked for one that does not exist', async () => {

@@ -1,6 +1,6 @@
 /*
- * The sandbox chat page: pick who you are, talk to the bot in the work group or directly, click its
- * cards. The server turns every message and click into a signed Lark event for the bot's webhook;
+ * The sandbox chat page: pick who you are, talk to the bot in the work group, directly, or in the
+ * groups it created that you are in (projects' 专班群), click its cards. The server turns every message and click into a signed Lark event for the bot's webhook;
  * this page polls for what the bot sent and draws it with window.LarkCard.
  */
 (function () {
@@ -15,6 +15,9 @@
     byId: new Map(),
     bot: { openId: '', name: '招商助手' },
     group: { chatId: '', name: '招商工作群' },
+    /** Groups the bot created that the current person is in: { chatId, name, description, members, botIsMember }. */
+    chats: [],
+    chatsKey: '',
     as: localStorage.getItem('sandbox.as') || '',
     chat: localStorage.getItem('sandbox.chat') || 'group',
     version: '',
@@ -49,9 +52,12 @@
     get people() {
       return state.people;
     },
-    /** Who is in the chat on screen: everyone in the work group; the viewer alone in the direct chat. */
+    /** Who is in the chat on screen: everyone in the work group; the viewer alone in the direct chat; a project group's members. */
     get chatMembers() {
-      return state.chat === 'group' ? state.people.map((p) => p.openId) : [state.as];
+      if (state.chat === 'group') return state.people.map((p) => p.openId);
+      if (state.chat === 'p2p') return [state.as];
+      const chat = projectChat(state.chat);
+      return chat ? chat.members.map((m) => m.openId) : [];
     },
     get botName() {
       return state.bot.name;
@@ -121,15 +127,71 @@
 
   // --- chats -----------------------------------------------------------------------------------
 
+  const projectChat = (chatId) => state.chats.find((c) => c.chatId === chatId);
+
   function selectChat(chat) {
     state.chat = chat;
     localStorage.setItem('sandbox.chat', chat);
     for (const item of document.querySelectorAll('.chat-item')) item.classList.toggle('active', item.dataset.chat === chat);
-    $('chat-name').textContent = chat === 'group' ? state.group.name : state.bot.name;
-    $('chat-note').textContent = chat === 'group' ? '（' + state.people.length + ' 人 · 消息自动 @' + state.bot.name + '）' : '（单聊，直接输入命令）';
-    $('bot-mention').hidden = chat !== 'group';
+    drawHead();
     resetMessages();
     void poll();
+  }
+
+  /** The conversation's name and note: who is in it, and whether messages reach the bot. */
+  function drawHead() {
+    const chat = state.chat;
+    const project = projectChat(chat);
+    let name = state.bot.name;
+    let note = '（单聊，直接输入命令）';
+    if (chat === 'group') {
+      name = state.group.name;
+      note = '（' + state.people.length + ' 人 · 消息自动 @' + state.bot.name + '）';
+    } else if (chat !== 'p2p') {
+      name = project ? project.name : '项目群';
+      const members = project ? project.members.map((m) => m.name).join('、') : '';
+      const reach = project && !project.botIsMember ? '机器人已被移出群，消息不会送达机器人' : '消息自动 @' + state.bot.name;
+      note = project ? '（' + project.members.length + ' 人：' + members + ' · ' + reach + '）' : '';
+    }
+    $('chat-name').textContent = name;
+    $('chat-note').textContent = note;
+    $('bot-mention').hidden = chat === 'p2p' || (project !== undefined && !project.botIsMember);
+  }
+
+  /** The project groups in the chat list, redrawn only when they change. */
+  function drawProjectChats(chats) {
+    const key = JSON.stringify(chats);
+    if (key === state.chatsKey) return;
+    state.chatsKey = key;
+    state.chats = chats;
+    const list = $('project-chats');
+    list.innerHTML = '';
+    $('project-chats-heading').hidden = chats.length === 0;
+    for (const c of chats) {
+      const item = document.createElement('button');
+      item.type = 'button';
+      item.className = 'chat-item' + (c.botIsMember ? '' : ' bot-left') + (c.chatId === state.chat ? ' active' : '');
+      item.dataset.chat = c.chatId;
+      item.title = c.description || c.name;
+      const avatar = document.createElement('span');
+      avatar.className = 'avatar project';
+      avatar.textContent = '专';
+      const title = document.createElement('span');
+      title.className = 'chat-title';
+      const name = document.createElement('span');
+      name.textContent = c.name;
+      const small = document.createElement('small');
+      small.textContent = c.botIsMember ? c.members.length + ' 人 · ' + c.members.map((m) => m.name).join('、') : '机器人已被移出';
+      title.append(name, small);
+      const badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.dataset.badge = c.chatId;
+      badge.hidden = true;
+      item.append(avatar, title, badge);
+      list.appendChild(item);
+    }
+    if (state.chat !== 'group' && state.chat !== 'p2p' && !projectChat(state.chat)) selectChat('group');
+    else drawHead();
   }
 
   function resetMessages() {
@@ -142,14 +204,16 @@
     state.as = openId;
     state.seen = {};
     localStorage.setItem('sandbox.as', openId);
-    selectChat(state.chat);
+    // Someone else may not be in the project group on screen; their own list comes with the next poll.
+    selectChat(state.chat === 'p2p' ? 'p2p' : 'group');
   }
 
   function drawBadges(counts) {
-    for (const chat of ['group', 'p2p']) {
+    for (const chat of Object.keys(counts)) {
       if (chat === state.chat || state.seen[chat] === undefined) state.seen[chat] = counts[chat];
       const unread = counts[chat] - state.seen[chat];
       const badge = document.querySelector('[data-badge="' + chat + '"]');
+      if (!badge) continue;
       badge.hidden = unread <= 0;
       badge.textContent = String(unread);
     }
@@ -159,8 +223,9 @@
     if (!state.as || state.polling) return;
     state.polling = true;
     try {
-      const query = '?as=' + encodeURIComponent(state.as) + '&chat=' + state.chat + '&since=' + encodeURIComponent(state.version);
+      const query = '?as=' + encodeURIComponent(state.as) + '&chat=' + encodeURIComponent(state.chat) + '&since=' + encodeURIComponent(state.version);
       const answer = await call('GET', '/messages' + query);
+      drawProjectChats(answer.chats || []);
       drawBadges(answer.counts);
       if (!answer.unchanged) {
         state.version = answer.version;
@@ -168,6 +233,8 @@
       }
     } catch (err) {
       console.warn('poll failed', err);
+      // A project group this person is not (or no longer) in: back to the work group.
+      if (state.chat !== 'group' && state.chat !== 'p2p') setTimeout(() => selectChat('group'), 0);
     } finally {
       state.polling = false;
     }
@@ -310,7 +377,10 @@
   // --- start -----------------------------------------------------------------------------------
 
   $('who').addEventListener('change', (e) => setWho(e.target.value));
-  for (const item of document.querySelectorAll('.chat-item')) item.addEventListener('click', () => selectChat(item.dataset.chat));
+  $('chats').addEventListener('click', (e) => {
+    const item = e.target.closest('.chat-item');
+    if (item) selectChat(item.dataset.chat);
+  });
   $('send').addEventListener('click', () => void send());
   $('input').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -325,7 +395,8 @@
 
   loadState()
     .then(() => {
-      selectChat(state.chat === 'p2p' ? 'p2p' : 'group');
+      // A project group remembered from before is checked by the first poll (back to the work group if gone).
+      selectChat(state.chat || 'group');
       setInterval(() => void poll(), POLL_MS);
       setInterval(drawClock, 15_000);
     })
