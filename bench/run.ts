@@ -1,11 +1,12 @@
 /**
- * npm run bench [-- --seconds 30 --rate 100 --commands 200 --fanout 2000 --rebuild-projects 10000 --scan-projects 100000
+ * npm run bench [-- --seconds 30 --rate 100 --split-rate 200 --commands 200 --fanout 2000 --rebuild-projects 10000 --scan-projects 100000
  *   --standings-projects 100000 --ledger-projects 10000]
  *
  * Starts its own redis-server and Lark sandbox, then the bot as a separate process with its real
  * start command (so the load generator and the sandbox do not share the bot's event loop), and
  * prints the figures.
  */
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_QUEUE_PREFIX } from '../bot/process/app';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '30' },
     rate: { type: 'string', default: '100' },
+    'split-rate': { type: 'string', default: '200' },
     commands: { type: 'string', default: '200' },
     fanout: { type: 'string', default: '2000' },
     'rebuild-projects': { type: 'string', default: '10000' },
@@ -52,6 +54,7 @@ try {
   const rate = Number(values.rate);
   console.log(formatAck(await measureAckLatency(target, rate, Number(values.seconds)), rate));
   console.log(formatFanout(await measureFanout({ sandbox, redisUrl: redis.url, queuePrefix: DEFAULT_QUEUE_PREFIX }, Number(values.fanout))));
+  console.log(await measureSplitAck(Number(values['split-rate']), Number(values.seconds)));
   // Last, in this process against their own SQLite files and queue prefix: the large data sets
   // they build would otherwise slow the load generator above with garbage collection.
   console.log(formatRebuild(await measureRemindersRebuild({ dir: dir.path, redisUrl: redis.url, projects: Number(values['rebuild-projects']) })));
@@ -59,10 +62,40 @@ try {
   console.log(formatStandings(await measureStandings({ dir: dir.path, projects: Number(values['standings-projects']) })));
   console.log(formatLedgerExport(await measureLedgerExport({ dir: dir.path, projects: Number(values['ledger-projects']) })));
 } finally {
-  const exited = new Promise((r) => bot.once('exit', r));
-  bot.kill('SIGTERM');
-  await exited;
+  await stopProcess(bot);
   await sandbox.stop();
   await redis.stop();
   dir.remove();
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * The web side alone in its process (npm run web) with the workers in another (npm run worker),
+ * on their own database and queue prefix: the ack while the worker is busy with every event.
+ */
+async function measureSplitAck(rate: number, seconds: number): Promise<string> {
+  const split = {
+    secrets,
+    larkDomain: sandbox.url,
+    databasePath: join(dir.path, 'split.db'),
+    redisUrl: redis.url,
+    logLevel: 'error',
+    output: 'inherit' as const,
+  };
+  const env = { QUEUE_PREFIX: 'zs-split' };
+  const web = await startBotProcess({ ...split, env: { ...env, BOT_ROLE: 'web' } });
+  const worker = await startBotProcess({ ...split, env: { ...env, BOT_ROLE: 'worker' } });
+  try {
+    const ack = await measureAckLatency({ sandbox, webhookUrl: `${web.url}/webhook/event` }, rate, seconds);
+    return formatAck(ack, rate).replace('webhook ack', 'webhook ack (web and worker processes apart)');
+  } finally {
+    await stopProcess(worker.child);
+    await stopProcess(web.child);
+  }
 }

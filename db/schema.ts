@@ -266,6 +266,9 @@ export const dailyTaskRuns = sqliteTable('daily_task_runs', {
   task: text('task').primaryKey(),
   dueDay: text('due_day').notNull(),
   ranAt: integer('ran_at', { mode: 'timestamp_ms' }).notNull(),
+  /** A run under way, for this due day, since then: a second process leaves it alone until it is done or stale. */
+  claimedDueDay: text('claimed_due_day'),
+  claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
 });
 
 /**

@@ -117,7 +117,17 @@ export function createStandingsRepository({ db }: { db: Db }) {
     return [...facts.values()];
   }
 
+  // Everything the standings count is written with a project history entry (stage moves, milestones,
+  // funds, jobs, alarms, blockers, commitments, a unit assigned); only units come and go without one.
+  const version = db.$client.prepare('select (select max(id) from project_history) h, (select count(*) from units) u, (select max(id) from units) m');
+
   return {
+    /** Changes whenever any fact the standings count may have changed: a cache key. */
+    dataVersion(): string {
+      const v = version.get() as { h: number | null; u: number; m: number | null };
+      return `${v.h ?? 0}:${v.u}:${v.m ?? 0}`;
+    },
+
     /** The facts of every unit for each period, in the order asked. */
     unitFacts(periods: PeriodBounds[]): UnitFacts[][] {
       const units = q.units.all() as { id: number; name: string }[];

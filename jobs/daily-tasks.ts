@@ -8,8 +8,9 @@ import type { Logger } from './base/logger';
 /**
  * The daily tasks, each run at most once per due day (09:00 on working days), at 09:00 and at
  * every start: a task whose last run is older than its latest due day runs, late if the bot was
- * down, and its log line says so. Each task is idempotent, so two processes racing at 09:00 (or
- * a start at 09:00) change nothing twice; the record is written once the task has done its work.
+ * down, and its log line says so. Of several worker processes one claims each run; the record is
+ * written once the task has done its work, and a claim left by a process that died runs again
+ * after its lease. Each task is idempotent besides, so a run repeated changes nothing twice.
  */
 export function createDailyTasks(deps: {
   tasks: Record<string, () => Promise<unknown>>;
@@ -24,9 +25,15 @@ export function createDailyTasks(deps: {
     const now = deps.clock();
     const due = latestDueDay(now, deps.timeZone, deps.calendar);
     if (!work || !owesRun(due, deps.runs.lastDueDay(task))) return false;
+    if (!deps.runs.claim(task, due, CLAIM_LEASE_MS)) return false;
     const late = now - instantAt(due, DAILY_TASK_TIME, deps.timeZone) > LATE_AFTER_MS;
     deps.log.info({ task, dueDay: due, late }, late ? `daily task ${task} running late for ${due}` : `daily task ${task} running`);
-    await work();
+    try {
+      await work();
+    } catch (err) {
+      deps.runs.release(task);
+      throw err;
+    }
     deps.runs.record(task, due);
     return true;
   }
@@ -41,6 +48,9 @@ export function createDailyTasks(deps: {
     },
   };
 }
+
+/** A claim older than this belongs to a process that died mid-run: the task may run again. */
+const CLAIM_LEASE_MS = 30 * 60_000;
 
 /** A run more than this after 09:00 is late (a restart, not the schedule). */
 const LATE_AFTER_MS = 15 * 60_000;

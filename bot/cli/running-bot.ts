@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { DEFAULT_QUEUE_PREFIX, redisOptions } from '../process/app';
+import { redisOptions } from '../process/app';
 import { ConfigError, readConfig } from '../process/config';
 
 /**
@@ -14,7 +14,7 @@ export function runningBotQueue(name: string): Queue {
   const portFile = join(config.redisDataDir, 'redis.port');
   const redisUrl = config.redisUrl ?? (existsSync(portFile) ? `redis://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}` : undefined);
   if (!redisUrl) throw new Error('找不到机器人的 Redis：请先启动机器人（npm start），或设置 REDIS_URL');
-  return new Queue(name, { connection: { ...redisOptions(redisUrl), maxRetriesPerRequest: 1 }, prefix: DEFAULT_QUEUE_PREFIX });
+  return new Queue(name, { connection: { ...redisOptions(redisUrl), maxRetriesPerRequest: 1 }, prefix: config.queuePrefix });
 }
 
 /** Runs a shell command's work, printing a configuration or connection problem instead of a stack. */

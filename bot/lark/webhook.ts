@@ -47,6 +47,8 @@ export function createWebhookApp(deps: {
   health: () => Promise<Record<string, boolean>>;
   clock: Clock;
   log: Logger;
+  /** False in a worker process: it serves /healthz and takes no events. */
+  acceptEvents?: boolean;
 }) {
   const { options, intake, log } = deps;
   const cipher = new lark.AESCipher(options.encryptKey);
@@ -86,45 +88,46 @@ export function createWebhookApp(deps: {
   const app = express();
   app.disable('x-powered-by');
 
-  app.post('/webhook/event', timeWebhookAck, express.json({ limit: '1mb' }), openInScope, async (req: Request, res: Response) => {
-    const envelope = res.locals.envelope as z.infer<typeof envelopeSchema> | undefined;
-    if (!envelope) {
-      res.status(400).json({ msg: 'not a Lark event' });
-      return;
-    }
-    const token = 'header' in envelope ? envelope.header.token : envelope.token;
-    if (token !== options.verificationToken) {
-      log.warn('event with a wrong verification token refused');
-      res.status(401).json({ msg: 'verification token mismatch' });
-      return;
-    }
-    const data = Object.assign(Object.create({ headers: req.headers }), req.body);
-    if ('type' in envelope) {
-      res.json(lark.generateChallenge(data, { encryptKey: options.encryptKey }).challenge);
-      return;
-    }
-    const ageMs = deps.clock() - eventCreatedAtMs(envelope.header);
-    if (ageMs > options.eventMaxAgeMs || ageMs < -MAX_CLOCK_SKEW_MS) {
-      // Answered 200 all the same: a stale event is one Lark gave up on, and a re-push would not make it younger.
-      log.warn({ eventId: envelope.header.event_id, ageMs }, ageMs > 0 ? 'stale event ignored' : 'event dated in the future ignored');
-      res.json({});
-      return;
-    }
-    try {
-      const answer = await dispatcher.invoke(data);
-      // The dispatcher answers undefined only when the signature does not verify.
-      if (answer === undefined) {
-        log.warn({ eventId: envelope.header.event_id }, 'event with a bad signature refused');
-        res.status(401).json({ msg: 'bad signature' });
+  if (deps.acceptEvents !== false)
+    app.post('/webhook/event', timeWebhookAck, express.json({ limit: '1mb' }), openInScope, async (req: Request, res: Response) => {
+      const envelope = res.locals.envelope as z.infer<typeof envelopeSchema> | undefined;
+      if (!envelope) {
+        res.status(400).json({ msg: 'not a Lark event' });
         return;
       }
-      res.json(typeof answer === 'object' ? answer : {});
-    } catch (err) {
-      const unavailable = err instanceof IntakeUnavailableError;
-      if (!unavailable) log.error({ err, eventId: envelope.header.event_id }, 'webhook failed');
-      res.status(unavailable ? 503 : 500).json({ msg: unavailable ? 'event store unavailable, retry later' : 'internal error' });
-    }
-  });
+      const token = 'header' in envelope ? envelope.header.token : envelope.token;
+      if (token !== options.verificationToken) {
+        log.warn('event with a wrong verification token refused');
+        res.status(401).json({ msg: 'verification token mismatch' });
+        return;
+      }
+      const data = Object.assign(Object.create({ headers: req.headers }), req.body);
+      if ('type' in envelope) {
+        res.json(lark.generateChallenge(data, { encryptKey: options.encryptKey }).challenge);
+        return;
+      }
+      const ageMs = deps.clock() - eventCreatedAtMs(envelope.header);
+      if (ageMs > options.eventMaxAgeMs || ageMs < -MAX_CLOCK_SKEW_MS) {
+        // Answered 200 all the same: a stale event is one Lark gave up on, and a re-push would not make it younger.
+        log.warn({ eventId: envelope.header.event_id, ageMs }, ageMs > 0 ? 'stale event ignored' : 'event dated in the future ignored');
+        res.json({});
+        return;
+      }
+      try {
+        const answer = await dispatcher.invoke(data);
+        // The dispatcher answers undefined only when the signature does not verify.
+        if (answer === undefined) {
+          log.warn({ eventId: envelope.header.event_id }, 'event with a bad signature refused');
+          res.status(401).json({ msg: 'bad signature' });
+          return;
+        }
+        res.json(typeof answer === 'object' ? answer : {});
+      } catch (err) {
+        const unavailable = err instanceof IntakeUnavailableError;
+        if (!unavailable) log.error({ err, eventId: envelope.header.event_id }, 'webhook failed');
+        res.status(unavailable ? 503 : 500).json({ msg: unavailable ? 'event store unavailable, retry later' : 'internal error' });
+      }
+    });
 
   app.get('/healthz', async (_req, res) => {
     const checks = await deps.health();

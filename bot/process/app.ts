@@ -64,6 +64,9 @@ import { workGroupCommand } from '../workgroups/work-group-command';
 import { createWorkGroups, WORKGROUP_SYNC } from '../workgroups/work-groups';
 import { adminDashboard } from './admin-dashboard';
 import type { Config } from './config';
+
+export { DEFAULT_QUEUE_PREFIX } from './config';
+
 import { loadCountyConfig } from './county-config';
 import { metricsEndpoint } from './metrics';
 import { shutdown } from './shutdown';
@@ -71,9 +74,6 @@ import { loadWorkingCalendar } from './working-calendar-source';
 
 /** The real time, for production; tests inject their own clock. */
 export const systemClock: Clock = () => Date.now();
-
-/** BullMQ key prefix of a deployed bot; the CLI commands queue jobs under it too. */
-export const DEFAULT_QUEUE_PREFIX = 'zs';
 
 const CALENDAR_CHECK = 'calendar-check';
 /** The daily stall scan's job name; `npm run stall:scan` queues one by hand. */
@@ -123,7 +123,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
-  const prefix = options.queuePrefix ?? DEFAULT_QUEUE_PREFIX;
+  const prefix = options.queuePrefix ?? config.queuePrefix;
   const county = loadCountyConfig(config.countyConfigPath);
   const { catalog } = county;
   const calendar = loadWorkingCalendar(config.holidayOverridesPath);
@@ -338,26 +338,31 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }),
   });
 
-  const workers: Worker[] = [
-    new Worker(QUEUE.larkEvents, createEventProcessor({ handlers, events, outbox, log }), {
-      connection: workerConnection,
-      prefix,
-      ...EVENT_WORKER_OPTIONS,
-    }),
-    createOutboundWorker({
-      connection: workerConnection,
-      redisUrl,
-      prefix,
-      queue: queues.outbound,
-      lark,
-      outbox,
-      failures,
-      recorded: recordedSends,
-      people,
-      clock,
-      log,
-    }),
-  ];
+  // A web process answers Lark and queues; a worker process does the work; `all` does both.
+  const runsWorkers = config.role !== 'web';
+  const takesEvents = config.role !== 'worker';
+  const workers: Worker[] = [];
+  if (runsWorkers)
+    workers.push(
+      new Worker(QUEUE.larkEvents, createEventProcessor({ handlers, events, outbox, log }), {
+        connection: workerConnection,
+        prefix,
+        ...EVENT_WORKER_OPTIONS,
+      }),
+      createOutboundWorker({
+        connection: workerConnection,
+        redisUrl,
+        prefix,
+        queue: queues.outbound,
+        lark,
+        outbox,
+        failures,
+        recorded: recordedSends,
+        people,
+        clock,
+        log,
+      }),
+    );
   // The reminders queue also carries the daily tasks: at 09:00 each runs if it owes a run (working
   // days only); a job queued by hand (npm run stall:scan) runs its task whatever the day.
   const daily: Record<string, () => Promise<unknown>> = {
@@ -375,13 +380,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (!task) return reminders.process(job);
     return job.data?.scheduled ? dailyTasks.runIfDue(job.name) : task();
   };
-  workers.push(
-    new Worker(QUEUE.reminders, runReminderJob, {
-      connection: workerConnection,
-      prefix,
-      concurrency: 4,
-    }),
-  );
+  if (runsWorkers) workers.push(new Worker(QUEUE.reminders, runReminderJob, { connection: workerConnection, prefix, concurrency: 4 }));
   for (const worker of workers) {
     worker.on('failed', (job, err) =>
       log.warn({ queue: worker.name, jobId: job?.id, eventId: job?.data?.eventId, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
@@ -391,12 +390,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   const intake = createEventIntake({ queue: queues.larkEvents, connection: workerConnection, prefix, events, log });
   // websocket mode: Lark pushes events over a connection the bot opens; the HTTP server stays for /healthz.
-  const longConnection = config.lark.mode === 'websocket' ? startLongConnection({ lark: config.lark, intake, log }) : undefined;
+  const longConnection = takesEvents && config.lark.mode === 'websocket' ? startLongConnection({ lark: config.lark, intake, log }) : undefined;
   const webhook = createWebhookApp({
     options: { encryptKey: config.lark.encryptKey, verificationToken: config.lark.verificationToken, eventMaxAgeMs: config.eventMaxAgeMs },
     intake,
     clock,
     log,
+    acceptEvents: takesEvents,
     health: async () => ({
       sqlite: safely(() => checkDatabase(db)),
       redis: await withTimeout(producer.ping(), 1_000).then(
@@ -413,19 +413,25 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const server = await listen(webhook, config.port);
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
-  // Redis is not the source of truth: every pending reminder is re-armed from SQLite (idempotent ids).
-  const rearmed = await reminders.rebuild();
-  for (const name of Object.keys(daily)) {
-    await queues.reminders.upsertJobScheduler(name, { pattern: '0 9 * * *', tz: config.timeZone }, { name, data: { scheduled: true } });
+  const started = runsWorkers ? await startWork() : {};
+  log.info({ url, role: config.role, redis: withoutPassword(redisUrl), database: config.databasePath, ...started }, '招商助手 started');
+
+  /** What a process that does the work does at start; each step is safe to run in several at once. */
+  async function startWork() {
+    // Redis is not the source of truth: every pending reminder is re-armed from SQLite (idempotent ids).
+    const rearmed = await reminders.rebuild();
+    for (const name of Object.keys(daily)) {
+      await queues.reminders.upsertJobScheduler(name, { pattern: '0 9 * * *', tz: config.timeZone }, { name, data: { scheduled: true } });
+    }
+    // A 09:00 missed while the bot was down is not backfilled by the scheduler: the tasks catch up here.
+    // Record, then send: what a crash left decided but unsent goes now.
+    const caughtUp = await dailyTasks.catchUp().catch((err: unknown) => {
+      log.error({ err }, 'daily tasks could not catch up');
+      return [];
+    });
+    const resent = await recordedSender.flush();
+    return { rearmed, caughtUp, resent };
   }
-  // A 09:00 missed while the bot was down is not backfilled by the scheduler: the tasks catch up here.
-  // Record, then send: what a crash left decided but unsent goes now.
-  const caughtUp = await dailyTasks.catchUp().catch((err: unknown) => {
-    log.error({ err }, 'daily tasks could not catch up');
-    return [];
-  });
-  const resent = await recordedSender.flush();
-  log.info({ url, redis: withoutPassword(redisUrl), database: config.databasePath, rearmed, caughtUp, resent }, '招商助手 started');
 
   return {
     url,

@@ -6,6 +6,9 @@ import { z } from 'zod';
  */
 const required = (what: string) => z.string({ error: `必填 (required): ${what}` });
 
+/** BullMQ key prefix of a deployed bot; the CLI commands queue jobs under it too. */
+export const DEFAULT_QUEUE_PREFIX = 'zs';
+
 const LARK_CREDENTIALS = ['LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN'] as const;
 
 /**
@@ -43,6 +46,17 @@ const envSchema = z.object({
   EVENT_MAX_AGE_HOURS: z.coerce.number({ error: '应为正数（小时）' }).positive().default(24),
   /** Password of the queue dashboard at /admin/queues (user `admin`); unset: no dashboard. */
   ADMIN_PASSWORD: z.string().min(8, '至少 8 个字符').optional(),
+  /**
+   * all: one process does everything (npm start); web: the webhook, health, metrics and dashboard
+   * (npm run web); worker: the queues and the daily schedule (npm run worker). Several of each may
+   * run against one Redis and one database.
+   */
+  BOT_ROLE: z.enum(['all', 'web', 'worker'], { error: '应为 all、web 或 worker' }).default('all'),
+  /** The queues' key prefix in Redis: bots sharing one Redis (two counties) each need their own. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, '字母、数字、- 或 _，最多 32 个')
+    .default(DEFAULT_QUEUE_PREFIX),
   /** On SIGTERM, how long jobs in flight may take to finish before the bot exits anyway. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number({ error: '应为正数（秒）' }).positive().default(20),
 });
@@ -64,6 +78,9 @@ export type Config = {
   holidayOverridesPath: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   eventMaxAgeMs: number;
+  /** What this process runs: everything, the web side, or the workers. */
+  role: 'all' | 'web' | 'worker';
+  queuePrefix: string;
 };
 
 export class ConfigError extends Error {
@@ -81,6 +98,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const split = e.BOT_ROLE !== 'all';
+  if (split && e.REDIS_URL === undefined)
+    throw new ConfigError(['REDIS_URL: BOT_ROLE=web 或 worker 时必填：各进程须共用同一个 Redis (required when processes are split)']);
+  if (split && sandbox) throw new ConfigError(['BOT_ROLE: 沙箱模式只能以 all 运行 (sandbox mode runs as one process)']);
   return {
     lark: {
       appId: e.LARK_APP_ID,
@@ -102,6 +123,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     holidayOverridesPath: e.HOLIDAY_OVERRIDES_PATH,
     logLevel: e.LOG_LEVEL,
     eventMaxAgeMs: e.EVENT_MAX_AGE_HOURS * 3_600_000,
+    role: e.BOT_ROLE,
+    queuePrefix: e.QUEUE_PREFIX,
   };
 }
 
