@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
 import type { Db } from './client';
@@ -241,8 +241,19 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
     },
 
     /** Every open milestone of a project still being chased: what reminders are rebuilt from. */
-    allOpenChased(): OpenMilestone[] {
-      return openMilestones().where(openAndChased).all();
+    /**
+     * The open, chased milestones with an id after `afterId`, in id order, at most `limit`: the
+     * rebuild at start pages through them so that 400,000 are never in memory at once.
+     */
+    openChasedPage(afterId: number, limit: number): { milestoneId: number; dueDate: string }[] {
+      return db
+        .select({ milestoneId: milestones.id, dueDate: milestones.dueDate })
+        .from(milestones)
+        .innerJoin(projects, eq(projects.id, milestones.projectId))
+        .where(and(openAndChased, gt(milestones.id, afterId)))
+        .orderBy(asc(milestones.id))
+        .limit(limit)
+        .all();
     },
 
     openChased(milestoneId: number): OpenMilestone | undefined {

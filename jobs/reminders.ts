@@ -163,16 +163,20 @@ export function createReminders(deps: {
     /** Re-arms every open milestone from SQLite; jobs that exist already are left as they are. */
     async rebuild(): Promise<number> {
       const from = firstDay(CATCH_UP_UNTIL);
-      const jobs = [
-        ...pipeline.allOpenChased().flatMap((m) => nudgeFor({ milestoneId: m.milestoneId }, m.dueDate, from) ?? []),
-        ...deps.blockers.allWithUnit().flatMap((b) => nudgeFor({ blockerId: b.id }, b.dueDate, from) ?? []),
-      ];
-      // A few batches in flight keep Redis busy while the next batch is serialised.
-      const batches = Array.from({ length: Math.ceil(jobs.length / REBUILD_BATCH) }, (_, i) => jobs.slice(i * REBUILD_BATCH, (i + 1) * REBUILD_BATCH));
-      for (let i = 0; i < batches.length; i += REBUILD_BATCHES_IN_FLIGHT) {
-        await Promise.all(batches.slice(i, i + REBUILD_BATCHES_IN_FLIGHT).map((batch) => queue.addBulk(batch)));
+      let armed = 0;
+      const arm = async (jobs: NonNullable<ReturnType<typeof nudgeFor>>[]) => {
+        // A few batches in flight keep Redis busy while the next batch is serialised.
+        const batches = Array.from({ length: Math.ceil(jobs.length / REBUILD_BATCH) }, (_, i) => jobs.slice(i * REBUILD_BATCH, (i + 1) * REBUILD_BATCH));
+        await Promise.all(batches.map((batch) => queue.addBulk(batch)));
+        armed += jobs.length;
+      };
+      // Page by page, so that a province's 400,000 milestones never sit in memory at once.
+      const pageSize = REBUILD_BATCH * REBUILD_BATCHES_IN_FLIGHT;
+      for (let page = pipeline.openChasedPage(0, pageSize); page.length > 0; page = pipeline.openChasedPage(page.at(-1)!.milestoneId, pageSize)) {
+        await arm(page.flatMap((m) => nudgeFor({ milestoneId: m.milestoneId }, m.dueDate, from) ?? []));
       }
-      return jobs.length;
+      await arm(deps.blockers.allWithUnit().flatMap((b) => nudgeFor({ blockerId: b.id }, b.dueDate, from) ?? []));
+      return armed;
     },
 
     async process(job: Job): Promise<void> {
