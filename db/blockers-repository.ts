@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import { type BlockerStatus, UNFINISHED, WITH_UNIT } from '../domain/blockers';
 import type { Clock } from '../domain/clock';
 import type { Db } from './client';
@@ -214,19 +214,30 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
     },
 
     /**
-     * What `openId` holds and is reminded of: those handed to them, and those of the units they
-     * head that nobody in the unit was handed.
+     * What `openId` holds and is reminded of: those handed to them, those of the units they head
+     * that nobody in the unit was handed, and, when they `standsIn` (the coordinators), those of
+     * units with no head on the roster.
      */
-    heldBy(openId: string): BlockerView[] {
+    heldBy(openId: string, standsIn: boolean): BlockerView[] {
       const headed = db
         .select({ id: people.unitId })
         .from(people)
         .where(and(eq(people.openId, openId), eq(people.role, 'unit_head'), isNotNull(people.unitId)));
+      const anyHead = db
+        .select({ id: people.unitId })
+        .from(people)
+        .where(and(eq(people.role, 'unit_head'), isNotNull(people.unitId)));
+      const unassigned = isNull(blockers.handlerOpenId);
       return view()
         .where(
           and(
             inArray(blockers.status, WITH_UNIT as BlockerStatus[]),
-            or(eq(blockers.handlerOpenId, openId), and(isNull(blockers.handlerOpenId), inArray(blockers.unitId, headed))),
+            or(
+              eq(blockers.handlerOpenId, openId),
+              and(unassigned, inArray(blockers.unitId, headed)),
+              // The coordinators stand in for units the roster names no head for.
+              standsIn ? and(unassigned, notInArray(blockers.unitId, anyHead)) : undefined,
+            ),
           ),
         )
         .orderBy(asc(blockers.dueDate))

@@ -243,6 +243,15 @@ const typeTakes = (type: BlockerType, action: BlockerAction) => (type === 'commi
 const isAdmin = (a: BlockerActor) => a.role === 'admin';
 const isCoordinator = (a: BlockerActor) => a.role === 'coordinator' || isAdmin(a);
 
+/** The responsible unit's head, as the roster names them, or anyone with that role in the unit. */
+const headsUnit = (a: BlockerActor, b: BlockerFacts, p: BlockerParties) => a.openId === p.unitHeadOpenId || (a.role === 'unit_head' && a.unitId === b.unitId);
+
+/**
+ * An admin; or, for a unit the roster names no head for, the coordinators, who get its cards
+ * (the blocker would otherwise wait for a head nobody can be).
+ */
+const standsIn = (a: BlockerActor, p: BlockerParties) => isAdmin(a) || (p.unitHeadOpenId === null && isCoordinator(a));
+
 /** The responsible unit's head, or the person it handed the blocker to. */
 const holds = (a: BlockerActor, b: BlockerFacts, p: BlockerParties) =>
   a.openId === p.unitHeadOpenId || (b.handlerOpenId !== null && a.openId === b.handlerOpenId) || (a.role === 'unit_head' && a.unitId === b.unitId);
@@ -251,10 +260,10 @@ const holds = (a: BlockerActor, b: BlockerFacts, p: BlockerParties) =>
 const ACTION_RULES: Readonly<
   Record<BlockerAction, { may: (a: BlockerActor, b: BlockerFacts, p: BlockerParties) => boolean; who: (b: BlockerFacts) => string }>
 > = {
-  accept: { may: (a, b, p) => a.openId === p.unitHeadOpenId || (a.role === 'unit_head' && a.unitId === b.unitId) || isAdmin(a), who: () => '责任单位负责人' },
-  return: { may: (a, b, p) => a.openId === p.unitHeadOpenId || (a.role === 'unit_head' && a.unitId === b.unitId) || isAdmin(a), who: () => '责任单位负责人' },
-  extend: { may: (a, b, p) => holds(a, b, p) || isAdmin(a), who: () => '责任单位负责人或承办人' },
-  resolve: { may: (a, b, p) => holds(a, b, p) || isAdmin(a), who: () => '责任单位负责人或承办人' },
+  accept: { may: (a, b, p) => headsUnit(a, b, p) || standsIn(a, p), who: () => '责任单位负责人' },
+  return: { may: (a, b, p) => headsUnit(a, b, p) || standsIn(a, p), who: () => '责任单位负责人' },
+  extend: { may: (a, b, p) => holds(a, b, p) || standsIn(a, p), who: () => '责任单位负责人或承办人' },
+  resolve: { may: (a, b, p) => holds(a, b, p) || standsIn(a, p), who: () => '责任单位负责人或承办人' },
   grant: { may: (a, _b, p) => isCoordinator(a) || a.openId === p.leaderOpenId, who: () => '招商服务中心或项目的包抓领导' },
   confirm: {
     may: (a, b, p) => a.openId === b.raisedBy || (!b.complaint && (a.openId === p.ownerOpenId || isAdmin(a))),
@@ -421,6 +430,8 @@ export interface BlockerListArgs {
   unitName?: string;
   code?: string;
   kind?: string;
+  /** 类型:承诺 or 类型:议定事项 list those alone. */
+  type?: BlockerType;
   overdueOnly: boolean;
   /** Finished ones too. */
   all: boolean;
@@ -433,6 +444,9 @@ const LIST_KEYS = {
 } as const satisfies Record<string, KeyedField>;
 
 const LIST_WORDS = ['逾期', '全部'];
+
+/** `类型:` names a kind of blocker, or one of these. */
+const LISTED_TYPES: Readonly<Record<string, BlockerType>> = { 承诺: 'commitment', 议定事项: 'decision', 议定: 'decision' };
 
 /** Reads the filters of `/问题清单`; the words 逾期 and 全部 may stand anywhere, before or after the keys. */
 export function parseBlockerListArgs(args: string, today: IsoDate, rules: BlockerRules): CommandArgsResult<BlockerListArgs> {
@@ -450,12 +464,14 @@ export function parseBlockerListArgs(args: string, today: IsoDate, rules: Blocke
   const unknown = head.split(/\s+/u).filter(Boolean);
   if (unknown.length > 0) reading.problem('extra', `不认识「${unknown.join(' ')}」`, `可写 逾期、全部，或 单位:… 项目:… 类型:…。例：${BLOCKER_LIST_EXAMPLE}`);
   const code = values.project ? reading.code(values.project).code : undefined;
-  const kind = values.kind ? findKind(rules, values.kind) : undefined;
-  if (kind && !kind.ok) reading.problem('kind', kind.problem, kind.hint);
+  const type = values.kind ? LISTED_TYPES[matchKey(values.kind)] : undefined;
+  const kind = values.kind && !type ? findKind(rules, values.kind) : undefined;
+  if (kind && !kind.ok) reading.problem('kind', kind.problem, `${kind.hint}，或 承诺、议定事项`);
   return reading.result({
     unitName: values.unit,
     code,
     kind: kind?.ok ? kind.kind.name : undefined,
+    type,
     overdueOnly: words.includes('逾期'),
     all: words.includes('全部'),
   });

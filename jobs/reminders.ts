@@ -125,7 +125,8 @@ export function createReminders(deps: {
       return audience && wanted ? [{ milestone, occasion: audience.occasion }] : [];
     });
     if (recipient.kind === 'user') {
-      for (const blocker of deps.blockers.heldBy(recipient.openId)) {
+      const standsIn = deps.people.coordinatorsOrAdmins().some((p) => p.openId === recipient.openId);
+      for (const blocker of deps.blockers.heldBy(recipient.openId, standsIn)) {
         const audience = nudgeOn(blocker.dueDate, day, rules, calendar);
         if (audience?.owner) items.push({ blocker, occasion: audience.occasion });
       }

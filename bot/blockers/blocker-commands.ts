@@ -83,6 +83,7 @@ export function blockerCommands(deps: {
           unitIds: unit ? [unit.id] : undefined,
           projectIds: project ? [project.project.id] : undefined,
           kind: f.kind,
+          types: f.type ? [f.type] : undefined,
           overdueOn: f.overdueOnly ? today : undefined,
           statuses: f.all ? undefined : UNFINISHED,
         })

@@ -390,6 +390,15 @@ describe('refusalFor: who may act', () => {
     expect(refusalFor('accept', otherHead, facts({ status: 'open' }), noHead)).toBeDefined();
   });
 
+  it('lets the coordinators stand in for a unit the roster names no head for, and only then', () => {
+    const noHead = { ...parties, unitHeadOpenId: null };
+    for (const action of ['accept', 'return', 'extend', 'resolve'] as const) {
+      const blocker = facts({ status: 'open', handlerOpenId: null });
+      expect(refusalFor(action, coordinator, blocker, noHead), action).toBeUndefined();
+      expect(refusalFor(action, coordinator, blocker, parties), action).toBeDefined();
+    }
+  });
+
   it('lets the head, not a clerk, resolve a blocker not yet handed to anyone', () => {
     const unhanded = facts({ status: 'open', handlerOpenId: null });
     expect(refusalFor('resolve', head, unhanded, parties)).toBeUndefined();
@@ -648,7 +657,7 @@ describe('agendaDay', () => {
 });
 
 describe('/问题清单', () => {
-  const none = { unitName: undefined, code: undefined, kind: undefined, overdueOnly: false, all: false };
+  const none = { unitName: undefined, code: undefined, kind: undefined, type: undefined, overdueOnly: false, all: false };
 
   it.each([
     ['', {}],
@@ -663,6 +672,8 @@ describe('/问题清单', () => {
     ['项目:zs-2026-1', { code: 'ZS-2026-0001' }],
     ['编号:ZS-2026-0012', { code: 'ZS-2026-0012' }],
     ['类型:用电', { kind: '用电' }],
+    ['类型:承诺', { type: 'commitment' }],
+    ['类型:议定事项 逾期', { type: 'decision', overdueOnly: true }],
     ['类别:施工 许可', { kind: '施工许可' }],
     ['逾期 全部 单位:县供电公司 项目:ZS-2026-0001 类型:投诉', { overdueOnly: true, all: true, unitName: '县供电公司', code: 'ZS-2026-0001', kind: '投诉' }],
   ])('%j', (args, expected) => {
