@@ -14,6 +14,9 @@ import type { RecordedSender, Send } from './send/outbox';
 /** Who a notice goes to: a person (`user-<open_id>`) or a group chat (`chat-<chat_id>`). */
 export type Recipient = string;
 
+/** Alarms recorded and queued together; bounds a scan's memory. */
+const SCAN_CHUNK = 1_000;
+
 export const userRecipient = (openId: string): Recipient => `user-${openId}`;
 export const chatRecipient = (chatId: string): Recipient => `chat-${chatId}`;
 
@@ -186,12 +189,10 @@ export function createEscalations(deps: {
       // Record, then send: the notices, the ladders' new states and the cards commit in one
       // transaction, then the cards are queued. A crash in between leaves them recorded, and the
       // next start (or the day's next scan) queues them; none goes twice, however late.
-      const sends: Send[] = opened.flatMap((episode) => {
+      const groupNotices: Send[] = opened.flatMap((episode) => {
         const project = projects.get(episode.projectId) ?? deps.projects.byId(episode.projectId)!;
         return project.workChatId ? [deps.messenger.groupNotice({ episode, project, chatId: project.workChatId })] : [];
       });
-      const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
-      const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
       const due = [...stillOpen, ...opened].flatMap((episode) => {
         const notice = nextNotice(episode.state, today, calendar);
         return notice ? [{ episode, notice }] : [];
@@ -199,26 +200,44 @@ export function createEscalations(deps: {
       // Few blockers are unfinished at any time: read them all rather than by a long list of project ids.
       const unfinished = new Map<number, BlockerView[]>();
       for (const b of deps.blockers.unfinished()) unfinished.set(b.projectId, [...(unfinished.get(b.projectId) ?? []), b]);
-      for (const { episode, notice } of due) {
-        const project = projects.get(episode.projectId) ?? deps.projects.byId(episode.projectId)!;
-        const step = episode.state.ladder[notice.levelIndex]!;
-        const blocking = isBlockerCauseKey(episode.causeKey) ? [] : (unfinished.get(project.id) ?? []);
-        const rules = isBlockerCauseKey(episode.causeKey) ? deps.blockerEscalationRules : deps.escalationRules;
-        for (const recipient of recipientsFor(step.level, project, episode.cause, blocking)) {
-          notices.push({ episode, ...notice, level: step.level, recipient, day: today });
-          sends.push(
-            deps.messenger.notice({ episode, project, level: step.level, notice, recipient, buzz: rules.buzzLevels.includes(step.level), blockers: blocking }),
-          );
+      // Record, then send, a chunk of alarms at a time: each chunk's notices, ladder states and cards
+      // commit together, and a first scan over a county where everything is late never holds
+      // 100,000 cards in memory at once. A crash between chunks leaves the rest to the task's re-run.
+      let sent = 0;
+      for (let start = 0; start === 0 || start < due.length; start += SCAN_CHUNK) {
+        const sends: Send[] = start === 0 ? [...groupNotices] : [];
+        const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
+        const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
+        for (const { episode, notice } of due.slice(start, start + SCAN_CHUNK)) {
+          const project = projects.get(episode.projectId) ?? deps.projects.byId(episode.projectId)!;
+          const step = episode.state.ladder[notice.levelIndex]!;
+          const blocking = isBlockerCauseKey(episode.causeKey) ? [] : (unfinished.get(project.id) ?? []);
+          const rules = isBlockerCauseKey(episode.causeKey) ? deps.blockerEscalationRules : deps.escalationRules;
+          for (const recipient of recipientsFor(step.level, project, episode.cause, blocking)) {
+            notices.push({ episode, ...notice, level: step.level, recipient, day: today });
+            sends.push(
+              deps.messenger.notice({
+                episode,
+                project,
+                level: step.level,
+                notice,
+                recipient,
+                buzz: rules.buzzLevels.includes(step.level),
+                blockers: blocking,
+              }),
+            );
+          }
+          states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
         }
-        states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
+        await deps.sender.send(`escalation-${today}-${start / SCAN_CHUNK}`, sends, () => repo.recordNotices(notices, states));
+        sent += sends.length;
       }
-      await deps.sender.send(`escalation-${today}`, sends, () => repo.recordNotices(notices, states));
       const result = {
         day: today,
         stalledProjects: new Set([...causes.values()].map((c) => c.projectId)).size,
         opened: opened.length,
         cleared,
-        notices: sends.length,
+        notices: sent,
       };
       deps.log.info(result, 'stall scan');
       return result;
