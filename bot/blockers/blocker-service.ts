@@ -117,6 +117,7 @@ export function createBlockerService(deps: {
   return {
     partiesOf,
     holders,
+    unitNamed,
 
     /** 提问题: checks, then raises it and tells the unit (and the supervisors, for a complaint). */
     async raise(

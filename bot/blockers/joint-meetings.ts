@@ -1,5 +1,5 @@
 import type { BlockersRepository, BlockerView, Meeting } from '../../db/blockers-repository';
-import type { PeopleRepository, Person, UnitsRepository } from '../../db/people-repository';
+import type { PeopleRepository, Person } from '../../db/people-repository';
 import { type AgendaReason, agendaDay, agendaReason, type BlockerRules, dueDateProblem, MAX_DESCRIPTION_LENGTH } from '../../domain/blockers';
 import { compareDates, type IsoDate } from '../../domain/calendar-date';
 import type { WorkingCalendar } from '../../domain/working-calendar';
@@ -24,7 +24,6 @@ export const mayConvene = (p: Person) => p.role === 'coordinator' || p.role === 
 export function createJointMeetings(deps: {
   repo: BlockersRepository;
   people: PeopleRepository;
-  units: UnitsRepository;
   service: BlockerService;
   calendar: WorkingCalendar;
   rules: BlockerRules;
@@ -172,11 +171,8 @@ export function createJointMeetings(deps: {
       const text = input.text.trim();
       if (text === '') return refuse('请写明议定事项', '如：县供电公司12月15日前完成专线接入');
       if ([...text].length > MAX_DESCRIPTION_LENGTH) return refuse('议定事项太长', `最多 ${MAX_DESCRIPTION_LENGTH} 字`);
-      const unit = deps.units.byName(input.unitName.trim());
-      if (!unit) {
-        const close = deps.units.closestNames(input.unitName);
-        return refuse(`名册中没有「${input.unitName}」这个单位`, close.length > 0 ? `是不是「${close.join('」「')}」？` : '请写单位全称');
-      }
+      const unit = deps.service.unitNamed(input.unitName);
+      if (unit.kind === 'refused') return unit;
       const today = deps.today();
       const dueDate = input.dueDate ?? calendar.addWorkingDays(today, deps.rules.decisionWorkingDays);
       const late = dueDateProblem(dueDate, today, '完成时限');

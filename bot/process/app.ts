@@ -237,7 +237,6 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const jointMeetings = createJointMeetings({
     repo: blockersRepo,
     people,
-    units,
     service: blockerService,
     calendar,
     rules: county.blockers,
