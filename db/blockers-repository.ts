@@ -348,11 +348,6 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
     unitLeader(unitId: number): string | null {
       return db.select({ leader: units.leaderOpenId }).from(units).where(eq(units.id, unitId)).get()?.leader ?? null;
     },
-
-    /** Raw counts for tests and figures. */
-    count(): number {
-      return db.get<{ n: number }>(sql`select count(*) n from blockers`).n;
-    },
   };
 }
 

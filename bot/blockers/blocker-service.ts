@@ -115,7 +115,6 @@ export function createBlockerService(deps: {
   }
 
   return {
-    partiesOf,
     holders,
     unitNamed,
 

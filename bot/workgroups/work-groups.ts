@@ -186,11 +186,6 @@ export function createWorkGroups(deps: {
         headline: '⚠️ 招商助手被移出了项目专班群，项目消息改发登记群；如需恢复，发送 /专班 重新建群',
       });
     },
-
-    /** Sends a card to the project's group, if it has one. */
-    async tellGroup(project: Pick<Project, 'workChatId'>, card: Card, uuid: string): Promise<void> {
-      if (project.workChatId) await deps.outbox.send('chat_id', project.workChatId, cardMessage(card), uuid);
-    },
   };
 }
 
