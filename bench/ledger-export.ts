@@ -27,7 +27,7 @@ export async function measureLedgerExport(options: { dir: string; projects: numb
     const rssBeforeMiB = process.memoryUsage().rss / 2 ** 20;
 
     const queryStart = performance.now();
-    const rows = createLedgerRepository({ db }).rows();
+    const rows = await createLedgerRepository({ db }).rows();
     const queryMs = performance.now() - queryStart;
     const buildStart = performance.now();
     const workbook = await buildLedgerWorkbook(rows, { title: '招商引资项目台账', today, timeZone: TIME_ZONE, channelNames: channelNames(county.catalog) });

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import { type BlockerStatus, UNFINISHED, WITH_UNIT } from '../domain/blockers';
 import type { Clock } from '../domain/clock';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { blockers, commitmentDeliveries, meetingItems, meetings, people, projectHistory, projects, units } from './schema';
 
@@ -51,7 +52,7 @@ export interface BlockerFilter {
  * applies only while the blocker is still in the state it was read in (two taps, one change). The
  * entries are not activity on the project: a problem raised is not progress.
  */
-export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   const view = () =>
     db
       .select({
@@ -352,3 +353,4 @@ export function createBlockersRepository({ db, clock }: { db: Db; clock: Clock }
 }
 
 export type BlockersRepository = ReturnType<typeof createBlockersRepository>;
+export const createBlockersRepository = (a: Parameters<typeof createBlockersRepositorySync>[0]) => asyncify(createBlockersRepositorySync(a));

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { BlockerStatus } from '../domain/blockers';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { BLOCKER_OVERDUE_SQL, BLOCKER_RESOLVED_ON_TIME_SQL } from './standings-repository';
 
@@ -79,7 +80,7 @@ export interface CommitmentsDue {
  * What the quarterly bulletin reports besides the standings, read from the project history, and
  * the blockers, decisions and commitments of the period, counted as the standings count them.
  */
-export function createBulletinRepository({ db }: { db: Db }) {
+function createBulletinRepositorySync({ db }: { db: Db }) {
   const byUnit = db.$client.prepare(`
     select u.id unitId, u.name unitName,
       coalesce(sum(b.status in ('resolved', 'closed') and b.resolved_day >= @from and b.resolved_day <= @to), 0) resolved,
@@ -154,3 +155,4 @@ export function createBulletinRepository({ db }: { db: Db }) {
 }
 
 export type BulletinRepository = ReturnType<typeof createBulletinRepository>;
+export const createBulletinRepository = (a: Parameters<typeof createBulletinRepositorySync>[0]) => asyncify(createBulletinRepositorySync(a));

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { dailyTaskRuns } from './schema';
 
 /** The latest due day each daily task ran for. */
-export function createDailyRunsRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createDailyRunsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   return {
     lastDueDay(task: string): string | undefined {
       // '' is a task claimed but never run yet.
@@ -50,3 +51,4 @@ export function createDailyRunsRepository({ db, clock }: { db: Db; clock: Clock 
 }
 
 export type DailyRunsRepository = ReturnType<typeof createDailyRunsRepository>;
+export const createDailyRunsRepository = (a: Parameters<typeof createDailyRunsRepositorySync>[0]) => asyncify(createDailyRunsRepositorySync(a));

@@ -1,12 +1,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { deliveryFailures } from './schema';
 
 export type DeliveryFailure = typeof deliveryFailures.$inferSelect;
 
 /** Sends Lark refused for good, one row per target and error code. */
-export function createDeliveryFailuresRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createDeliveryFailuresRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   const byTargetCode = db
     .select()
     .from(deliveryFailures)
@@ -41,3 +42,5 @@ export function createDeliveryFailuresRepository({ db, clock }: { db: Db; clock:
 }
 
 export type DeliveryFailuresRepository = ReturnType<typeof createDeliveryFailuresRepository>;
+export const createDeliveryFailuresRepository = (a: Parameters<typeof createDeliveryFailuresRepositorySync>[0]) =>
+  asyncify(createDeliveryFailuresRepositorySync(a));

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { digestDeliveries } from './schema';
 
 /** Which morning digests went out: at most one per recipient per day, whatever re-runs. */
-export function createDigestsRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createDigestsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   return {
     isDelivered(recipient: string, day: string): boolean {
       return (
@@ -29,3 +30,4 @@ export function createDigestsRepository({ db, clock }: { db: Db; clock: Clock })
 }
 
 export type DigestsRepository = ReturnType<typeof createDigestsRepository>;
+export const createDigestsRepository = (a: Parameters<typeof createDigestsRepositorySync>[0]) => asyncify(createDigestsRepositorySync(a));

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock';
 import type { LadderState } from '../domain/escalation-ladder';
 import type { StallCause } from '../domain/stall-rules';
 import type { ProjectStage } from '../domain/vocabulary';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { escalationEpisodes, escalationNotices, milestones, projectHistory, projects } from './schema';
 
@@ -16,7 +17,7 @@ const asEpisode = (row: typeof escalationEpisodes.$inferSelect): Episode => row 
  * append-only history (the evidence for 约谈 and 责任倒查) without counting as activity: being
  * warned about a project is not progress on it.
  */
-export function createEscalationsRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createEscalationsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   const log = (tx: Db, projectId: number, actorOpenId: string | null, action: string, changes: Record<string, unknown>, sourceKey?: string) =>
     tx
       .insert(projectHistory)
@@ -243,3 +244,4 @@ export function createEscalationsRepository({ db, clock }: { db: Db; clock: Cloc
 }
 
 export type EscalationsRepository = ReturnType<typeof createEscalationsRepository>;
+export const createEscalationsRepository = (a: Parameters<typeof createEscalationsRepositorySync>[0]) => asyncify(createEscalationsRepositorySync(a));

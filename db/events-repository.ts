@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { processedEvents } from './schema';
 
 /** Which Lark events have had their effect: the durable half of event_id dedupe. */
-export function createEventsRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createEventsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   const processed = db
     .select({ eventId: processedEvents.eventId })
     .from(processedEvents)
@@ -25,3 +26,4 @@ export function createEventsRepository({ db, clock }: { db: Db; clock: Clock }) 
 }
 
 export type EventsRepository = ReturnType<typeof createEventsRepository>;
+export const createEventsRepository = (a: Parameters<typeof createEventsRepositorySync>[0]) => asyncify(createEventsRepositorySync(a));

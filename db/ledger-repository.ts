@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { BlockerStatus, BlockerType } from '../domain/blockers';
 import type { ProjectStage } from '../domain/vocabulary';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { blockers, commitmentDeliveries, fundsEntries, jobEntries, milestones, people, projects, units } from './schema';
 
@@ -96,7 +97,7 @@ export interface LedgerCommitmentRow {
  * names, then funds, jobs and milestones of the same projects — joined here, so 10,000 projects
  * cost no more round trips than ten.
  */
-export function createLedgerRepository({ db }: { db: Db }) {
+function createLedgerRepositorySync({ db }: { db: Db }) {
   const owner = alias(people, 'owner');
   const leader = alias(people, 'leader');
 
@@ -280,3 +281,4 @@ function matching(filter: LedgerFilter): SQL | undefined {
     filter.year === undefined ? undefined : eq(projects.year, filter.year),
   );
 }
+export const createLedgerRepository = (a: Parameters<typeof createLedgerRepositorySync>[0]) => asyncify(createLedgerRepositorySync(a));

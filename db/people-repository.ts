@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock';
 import { closestChoices } from '../domain/text';
 import type { Reader } from '../domain/visibility';
 import type { PersonRole } from '../domain/vocabulary';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { people, units } from './schema';
 
@@ -17,7 +18,7 @@ export interface SeenPerson {
   name: string;
 }
 
-export function createPeopleRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createPeopleRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   const byOpenId = db
     .select()
     .from(people)
@@ -98,7 +99,7 @@ export function createPeopleRepository({ db, clock }: { db: Db; clock: Clock }) 
   };
 }
 
-export function createUnitsRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createUnitsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   return {
     get(id: number): Unit | undefined {
       return db.select().from(units).where(eq(units.id, id)).get();
@@ -148,3 +149,5 @@ export function createUnitsRepository({ db, clock }: { db: Db; clock: Clock }) {
 
 export type PeopleRepository = ReturnType<typeof createPeopleRepository>;
 export type UnitsRepository = ReturnType<typeof createUnitsRepository>;
+export const createPeopleRepository = (a: Parameters<typeof createPeopleRepositorySync>[0]) => asyncify(createPeopleRepositorySync(a));
+export const createUnitsRepository = (a: Parameters<typeof createUnitsRepositorySync>[0]) => asyncify(createUnitsRepositorySync(a));

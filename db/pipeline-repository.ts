@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import type { Project } from './projects-repository';
 import { fundsEntries, jobEntries, milestones, projectHistory, projects } from './schema';
@@ -35,7 +36,7 @@ export interface OpenMilestone {
  * its history entry in the same transaction, keyed by the request's sourceKey, so a retried request
  * (a re-run event, a double-tapped button) finds its entry and writes nothing twice.
  */
-export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createPipelineRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   // A project's group messages go to its work group (专班) while it has one, else to the group it was registered in.
   const groupChat = sql<string | null>`coalesce(${projects.workChatId}, ${projects.sourceChatId})`;
   const openMilestoneColumns = {
@@ -277,3 +278,4 @@ export function createPipelineRepository({ db, clock }: { db: Db; clock: Clock }
 }
 
 export type PipelineRepository = ReturnType<typeof createPipelineRepository>;
+export const createPipelineRepository = (a: Parameters<typeof createPipelineRepositorySync>[0]) => asyncify(createPipelineRepositorySync(a));

@@ -1,5 +1,6 @@
 import { desc, eq, max, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { pendingLeads, projectHistory, projects } from './schema';
 
@@ -26,7 +27,7 @@ export interface NewProject {
   sourceKey: string;
 }
 
-export function createProjectsRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createProjectsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   const bySourceKey = db
     .select()
     .from(projects)
@@ -147,3 +148,4 @@ function registeredFields(p: Project) {
 }
 
 export type ProjectsRepository = ReturnType<typeof createProjectsRepository>;
+export const createProjectsRepository = (a: Parameters<typeof createProjectsRepositorySync>[0]) => asyncify(createProjectsRepositorySync(a));

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { recordedSends } from './schema';
 
@@ -13,7 +14,7 @@ export interface RecordedSend {
  * Sends that must happen exactly once whatever crashes (record, then send): written in the same
  * transaction as the decision that made them, queued after it, marked once Lark has settled them.
  */
-export function createRecordedSendsRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createRecordedSendsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   // A morning's scan records thousands: prepared once (drizzle maps placeholder values through the
   // columns, so the job and the time go in as they are).
   const p = (name: string) => sql.placeholder(name);
@@ -77,3 +78,4 @@ export function createRecordedSendsRepository({ db, clock }: { db: Db; clock: Cl
 }
 
 export type RecordedSendsRepository = ReturnType<typeof createRecordedSendsRepository>;
+export const createRecordedSendsRepository = (a: Parameters<typeof createRecordedSendsRepositorySync>[0]) => asyncify(createRecordedSendsRepositorySync(a));

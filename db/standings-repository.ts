@@ -1,5 +1,6 @@
 import type { UnitFacts } from '../domain/scoring';
 import type { ProjectStage } from '../domain/vocabulary';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 
 /** A period as the database sees it: plain days for dated entries, instants for timestamps. */
@@ -41,7 +42,7 @@ export const BLOCKER_RESOLVED_ON_TIME_SQL = `b.type = 'blocker' and b.status in 
  * decisions (few) count for their responsible unit, read straight from their rows, whatever the
  * stage of their project: the overdue ladder chases them on a lost project too.
  */
-export function createStandingsRepository({ db }: { db: Db }) {
+function createStandingsRepositorySync({ db }: { db: Db }) {
   const raw = (query: string) => db.$client.prepare(query).raw(true);
   const q = {
     units: db.$client.prepare('select id, name from units order by id'),
@@ -143,3 +144,4 @@ export function createStandingsRepository({ db }: { db: Db }) {
 }
 
 export type StandingsRepository = ReturnType<typeof createStandingsRepository>;
+export const createStandingsRepository = (a: Parameters<typeof createStandingsRepositorySync>[0]) => asyncify(createStandingsRepositorySync(a));

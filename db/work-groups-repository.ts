@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
+import { asyncify } from './asyncify';
 import type { Db } from './client';
 import { projects, workGroupMembers, workGroups } from './schema';
 
@@ -10,7 +11,7 @@ export type WorkGroup = typeof workGroups.$inferSelect;
  * the groups made for it (a new one after the bot was removed), and the project's `workChatId`
  * follows the active group, so its group messages go there.
  */
-export function createWorkGroupsRepository({ db, clock }: { db: Db; clock: Clock }) {
+function createWorkGroupsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
   const now = () => new Date(clock());
   return {
     get(projectId: number): WorkGroup | undefined {
@@ -98,3 +99,4 @@ export function createWorkGroupsRepository({ db, clock }: { db: Db; clock: Clock
 }
 
 export type WorkGroupsRepository = ReturnType<typeof createWorkGroupsRepository>;
+export const createWorkGroupsRepository = (a: Parameters<typeof createWorkGroupsRepositorySync>[0]) => asyncify(createWorkGroupsRepositorySync(a));

@@ -5,7 +5,7 @@ import type { PeopleRepository } from '../db/people-repository';
  * Who works a blocker and hears its reminders: the person the unit handed it to, else the unit's
  * head; the coordinators when the roster names no head, so that no blocker goes unheard.
  */
-export function blockerHolders(b: Pick<Blocker, 'handlerOpenId' | 'unitId'>, people: PeopleRepository): string[] {
-  const holder = b.handlerOpenId ?? people.unitHead(b.unitId)?.openId;
-  return holder ? [holder] : people.coordinatorsOrAdmins().map((p) => p.openId);
+export async function blockerHolders(b: Pick<Blocker, 'handlerOpenId' | 'unitId'>, people: PeopleRepository): Promise<string[]> {
+  const holder = b.handlerOpenId ?? (await people.unitHead(b.unitId))?.openId;
+  return holder ? [holder] : (await people.coordinatorsOrAdmins()).map((p) => p.openId);
 }

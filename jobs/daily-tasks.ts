@@ -24,17 +24,17 @@ export function createDailyTasks(deps: {
     const work = deps.tasks[task];
     const now = deps.clock();
     const due = latestDueDay(now, deps.timeZone, deps.calendar);
-    if (!work || !owesRun(due, deps.runs.lastDueDay(task))) return false;
-    if (!deps.runs.claim(task, due, CLAIM_LEASE_MS)) return false;
+    if (!work || !owesRun(due, await deps.runs.lastDueDay(task))) return false;
+    if (!(await deps.runs.claim(task, due, CLAIM_LEASE_MS))) return false;
     const late = now - instantAt(due, DAILY_TASK_TIME, deps.timeZone) > LATE_AFTER_MS;
     deps.log.info({ task, dueDay: due, late }, late ? `daily task ${task} running late for ${due}` : `daily task ${task} running`);
     try {
       await work();
     } catch (err) {
-      deps.runs.release(task);
+      await deps.runs.release(task);
       throw err;
     }
-    deps.runs.record(task, due);
+    await deps.runs.record(task, due);
     return true;
   }
 

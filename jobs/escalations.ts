@@ -73,44 +73,44 @@ export function createEscalations(deps: {
 }) {
   const { repo, calendar, timeZone } = deps;
   const dayOf = (at: Date) => dateInZone(at.getTime(), timeZone);
-  const coordinators = () => deps.people.coordinatorsOrAdmins().map((p) => userRecipient(p.openId));
+  const coordinators = async () => (await deps.people.coordinatorsOrAdmins()).map((p) => userRecipient(p.openId));
 
   /** A level with nobody on the roster falls back to the coordinators, so the climb never stops silently. */
-  function recipientsFor(level: EscalationLevel, project: Project, cause: StallCause, blockers: BlockerView[]): Recipient[] {
-    const orCoordinators = (openIds: (string | null | undefined)[]) => {
+  async function recipientsFor(level: EscalationLevel, project: Project, cause: StallCause, blockers: BlockerView[]): Promise<Recipient[]> {
+    const orCoordinators = async (openIds: (string | null | undefined)[]) => {
       const known = [...new Set(openIds.filter((id): id is string => Boolean(id)))];
-      return known.length > 0 ? known.map(userRecipient) : coordinators();
+      return known.length > 0 ? known.map(userRecipient) : await coordinators();
     };
     switch (level) {
       case 'owner':
         return [userRecipient(project.ownerOpenId)];
       case 'unit_head': {
         // A project waiting on a blocker is not only its own unit's to answer for: whoever holds the blocker hears too.
-        const head = project.unitId === null ? undefined : deps.people.unitHead(project.unitId)?.openId;
-        return orCoordinators([head, ...blockers.flatMap((b) => blockerHolders(b, deps.people))]);
+        const head = project.unitId === null ? undefined : (await deps.people.unitHead(project.unitId))?.openId;
+        return await orCoordinators([head, ...(await Promise.all(blockers.map((b) => blockerHolders(b, deps.people)))).flat()]);
       }
       case 'leader':
-        return project.leaderOpenId ? [userRecipient(project.leaderOpenId)] : coordinators();
+        return project.leaderOpenId ? [userRecipient(project.leaderOpenId)] : await coordinators();
       case 'holder': {
-        const blocker = cause.kind === 'blocker_overdue' ? repoBlocker(cause.blockerId) : undefined;
-        return blocker ? blockerHolders(blocker, deps.people).map(userRecipient) : coordinators();
+        const blocker = cause.kind === 'blocker_overdue' ? await repoBlocker(cause.blockerId) : undefined;
+        return blocker ? (await blockerHolders(blocker, deps.people)).map(userRecipient) : await coordinators();
       }
       case 'leaders': {
-        const blocker = cause.kind === 'blocker_overdue' ? repoBlocker(cause.blockerId) : undefined;
-        return orCoordinators([blocker && deps.blockers.unitLeader(blocker.unitId), project.leaderOpenId]);
+        const blocker = cause.kind === 'blocker_overdue' ? await repoBlocker(cause.blockerId) : undefined;
+        return await orCoordinators([blocker && (await deps.blockers.unitLeader(blocker.unitId)), project.leaderOpenId]);
       }
       case 'supervisors': {
         if (deps.supervisorsChatId) return [chatRecipient(deps.supervisorsChatId)];
-        const supervisors = deps.people.withRole('supervisor').map((p) => userRecipient(p.openId));
-        return supervisors.length > 0 ? supervisors : coordinators();
+        const supervisors = (await deps.people.withRole('supervisor')).map((p) => userRecipient(p.openId));
+        return supervisors.length > 0 ? supervisors : await coordinators();
       }
     }
   }
   const repoBlocker = (id: number) => deps.blockers.byId(id);
 
   /** Blockers, decisions and commitments still with their unit past the time limit, as causes on their projects. */
-  function overdueBlockers(today: string) {
-    return deps.blockers.overdue(today).map((b) => ({
+  async function overdueBlockers(today: string) {
+    return (await deps.blockers.overdue(today)).map((b) => ({
       projectId: b.projectId,
       cause: {
         kind: 'blocker_overdue',
@@ -127,21 +127,22 @@ export function createEscalations(deps: {
 
   async function tellResolved(episode: Episode, project: Project, by: string | null, reason: 'activity' | 'cleared') {
     const group = project.workChatId ? [chatRecipient(project.workChatId)] : [];
-    for (const recipient of new Set([...repo.recipients(episode.id), ...group])) await deps.messenger.resolved({ episode, project, recipient, by, reason });
+    for (const recipient of new Set([...(await repo.recipients(episode.id)), ...group]))
+      await deps.messenger.resolved({ episode, project, recipient, by, reason });
   }
 
   return {
     async scan(): Promise<ScanResult> {
       const today = dateInZone(deps.clock(), timeZone);
       const cutoffs = stallThresholds(today, deps.stallRules, calendar);
-      const ids = repo.candidates({
+      const ids = await repo.candidates({
         inactiveBefore: Object.fromEntries(Object.entries(cutoffs.inactiveBefore).map(([stage, day]) => [stage, instantAt(day, '00:00', timeZone)])),
         overdueBefore: cutoffs.overdueBefore,
         today,
       });
-      const projects = new Map(repo.projectsById(ids).map((p) => [p.id, p]));
+      const projects = new Map((await repo.projectsById(ids)).map((p) => [p.id, p]));
       const milestonesByProject = new Map<number, { id: number; name: string; dueDate: string }[]>();
-      for (const m of repo.openMilestonesOf(ids)) {
+      for (const m of await repo.openMilestonesOf(ids)) {
         const list = milestonesByProject.get(m.projectId) ?? [];
         list.push(m);
         milestonesByProject.set(m.projectId, list);
@@ -158,24 +159,24 @@ export function createEscalations(deps: {
         for (const cause of stalls) causes.set(`${project.id}|${causeKey(cause)}`, { projectId: project.id, cause });
       }
       // Overdue from the first working day past the time limit.
-      for (const overdue of overdueBlockers(today)) {
+      for (const overdue of await overdueBlockers(today)) {
         if (overdue.cause.workingDays > 0) causes.set(`${overdue.projectId}|${causeKey(overdue.cause)}`, overdue);
       }
 
       let cleared = 0;
       const stillOpen: Episode[] = [];
       const openKeys = new Set<string>();
-      for (const episode of repo.open()) {
+      for (const episode of await repo.open()) {
         const key = `${episode.projectId}|${episode.causeKey}`;
         if (causes.has(key)) {
           stillOpen.push(episode);
           openKeys.add(key);
-        } else if (repo.close(episode, 'scan', 'cleared')) {
+        } else if (await repo.close(episode, 'scan', 'cleared')) {
           cleared++;
-          await tellResolved(episode, deps.projects.byId(episode.projectId)!, null, 'cleared');
+          await tellResolved(episode, (await deps.projects.byId(episode.projectId))!, null, 'cleared');
         }
       }
-      const opened = repo.startMany(
+      const opened = await repo.startMany(
         [...causes.entries()]
           .filter(([key]) => !openKeys.has(key))
           .map(([, { projectId, cause }]) => ({
@@ -189,17 +190,18 @@ export function createEscalations(deps: {
       // Record, then send: the notices, the ladders' new states and the cards commit in one
       // transaction, then the cards are queued. A crash in between leaves them recorded, and the
       // next start (or the day's next scan) queues them; none goes twice, however late.
-      const groupNotices: Send[] = opened.flatMap((episode) => {
-        const project = projects.get(episode.projectId) ?? deps.projects.byId(episode.projectId)!;
-        return project.workChatId ? [deps.messenger.groupNotice({ episode, project, chatId: project.workChatId })] : [];
-      });
+      const groupNotices: Send[] = [];
+      for (const episode of opened) {
+        const project = projects.get(episode.projectId) ?? (await deps.projects.byId(episode.projectId))!;
+        if (project.workChatId) groupNotices.push(deps.messenger.groupNotice({ episode, project, chatId: project.workChatId }));
+      }
       const due = [...stillOpen, ...opened].flatMap((episode) => {
         const notice = nextNotice(episode.state, today, calendar);
         return notice ? [{ episode, notice }] : [];
       });
       // Few blockers are unfinished at any time: read them all rather than by a long list of project ids.
       const unfinished = new Map<number, BlockerView[]>();
-      for (const b of deps.blockers.unfinished()) unfinished.set(b.projectId, [...(unfinished.get(b.projectId) ?? []), b]);
+      for (const b of await deps.blockers.unfinished()) unfinished.set(b.projectId, [...(unfinished.get(b.projectId) ?? []), b]);
       // Record, then send, a chunk of alarms at a time: each chunk's notices, ladder states and cards
       // commit together, and a first scan over a county where everything is late never holds
       // 100,000 cards in memory at once. A crash between chunks leaves the rest to the task's re-run.
@@ -209,11 +211,11 @@ export function createEscalations(deps: {
         const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
         const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
         for (const { episode, notice } of due.slice(start, start + SCAN_CHUNK)) {
-          const project = projects.get(episode.projectId) ?? deps.projects.byId(episode.projectId)!;
+          const project = projects.get(episode.projectId) ?? (await deps.projects.byId(episode.projectId))!;
           const step = episode.state.ladder[notice.levelIndex]!;
           const blocking = isBlockerCauseKey(episode.causeKey) ? [] : (unfinished.get(project.id) ?? []);
           const rules = isBlockerCauseKey(episode.causeKey) ? deps.blockerEscalationRules : deps.escalationRules;
-          for (const recipient of recipientsFor(step.level, project, episode.cause, blocking)) {
+          for (const recipient of await recipientsFor(step.level, project, episode.cause, blocking)) {
             notices.push({ episode, ...notice, level: step.level, recipient, day: today });
             sends.push(
               deps.messenger.notice({
@@ -245,17 +247,18 @@ export function createEscalations(deps: {
 
     /** Activity on a project ends its stall alarms, and everyone who was told hears so; an overdue blocker's alarm waits for the blocker. */
     async resolveForActivity(projectId: number, actorOpenId: string): Promise<void> {
-      for (const episode of repo.openOf(projectId)) {
+      for (const episode of await repo.openOf(projectId)) {
         if (isBlockerCauseKey(episode.causeKey)) continue;
-        if (repo.close(episode, actorOpenId, 'activity')) await tellResolved(episode, deps.projects.byId(projectId)!, actorOpenId, 'activity');
+        if (await repo.close(episode, actorOpenId, 'activity')) await tellResolved(episode, (await deps.projects.byId(projectId))!, actorOpenId, 'activity');
       }
     },
 
     /** A blocker done, sent back or given more time: its overdue alarm ends, and everyone told hears so. */
     async settleBlocker(blockerId: number, actorOpenId: string): Promise<void> {
-      const blocker = deps.blockers.byId(blockerId);
-      const episode = blocker && repo.openOf(blocker.projectId).find((e) => e.causeKey === `blocker-${blockerId}`);
-      if (episode && repo.close(episode, actorOpenId, 'activity')) await tellResolved(episode, deps.projects.byId(episode.projectId)!, actorOpenId, 'activity');
+      const blocker = await deps.blockers.byId(blockerId);
+      const episode = blocker && (await repo.openOf(blocker.projectId)).find((e) => e.causeKey === `blocker-${blockerId}`);
+      if (episode && (await repo.close(episode, actorOpenId, 'activity')))
+        await tellResolved(episode, (await deps.projects.byId(episode.projectId))!, actorOpenId, 'activity');
     },
   };
 }

@@ -24,16 +24,16 @@ export function createEventProcessor(deps: {
     }
     const { eventId, eventType, payload, receivedAt } = parsed.data;
     const outcome = (name: 'ok' | 'already_processed' | 'error') => metrics.eventsProcessed.inc({ event_type: eventType, outcome: name });
-    if (deps.events.isProcessed(eventId)) {
+    if (await deps.events.isProcessed(eventId)) {
       outcome('already_processed');
       return {};
     }
 
-    return withEventId(eventId, async () => {
+    return await withEventId(eventId, async () => {
       try {
         const answer = (await deps.handlers[eventType](eventId, payload)) ?? {};
         await updateCardIfAnswerWasLate(eventId, payload, receivedAt, answer);
-        deps.events.markProcessed(eventId, eventType);
+        await deps.events.markProcessed(eventId, eventType);
         outcome('ok');
         deps.log.info({ eventType, attempt: job.attemptsMade + 1 }, 'event processed');
         return answer;

@@ -43,11 +43,11 @@ export interface Refusal {
 export function createRefusalReporter(deps: { failures: DeliveryFailuresRepository; people: PeopleRepository; outbox: Outbox; log: Logger }) {
   return async (refusal: Refusal, options: { quiet?: boolean } = {}): Promise<void> => {
     const { key, code } = refusal;
-    const failure = deps.failures.record({ target: key, code, message: refusal.message });
+    const failure = await deps.failures.record({ target: key, code, message: refusal.message });
     deps.log.error({ target: key, code, count: failure.count, err: refusal.message }, 'Lark refused for good');
     if (failure.reportedAt !== null || options.quiet) return;
 
-    const recipients = deps.people.coordinatorsOrAdmins();
+    const recipients = await deps.people.coordinatorsOrAdmins();
     if (recipients.length === 0) {
       deps.log.warn({ target: key, code }, 'no coordinator or admin on the roster to tell about a refusal');
       return;
@@ -62,7 +62,7 @@ export function createRefusalReporter(deps: { failures: DeliveryFailuresReposito
         deps.outbox.send('open_id', r.openId, message, idempotencyKey('delivery-failure', key, String(code), r.openId), { failureReport: true }),
       ),
     );
-    deps.failures.markReported(key, code);
+    await deps.failures.markReported(key, code);
   };
 }
 
@@ -71,11 +71,11 @@ export type RefusalReporter = ReturnType<typeof createRefusalReporter>;
 /** A send Lark refused for good, reported once; a failed report is only recorded. */
 export function createFailureReporter(deps: { failures: DeliveryFailuresRepository; people: PeopleRepository; outbox: Outbox; log: Logger }) {
   const report = createRefusalReporter(deps);
-  return (job: OutboundJob, target: SendTarget, err: LarkCallError): Promise<void> =>
-    report(
+  return async (job: OutboundJob, target: SendTarget, err: LarkCallError): Promise<void> =>
+    await report(
       {
         key: target.key,
-        what: describe(target, deps.people),
+        what: await describe(target, deps.people),
         code: err.code ?? err.httpStatus ?? 0,
         message: err.message,
         headline: '⚠️ 招商助手有消息发不出去',
@@ -84,9 +84,9 @@ export function createFailureReporter(deps: { failures: DeliveryFailuresReposito
     );
 }
 
-function describe(target: SendTarget, people: PeopleRepository): string {
+async function describe(target: SendTarget, people: PeopleRepository): Promise<string> {
   const [type, id = ''] = target.key.split(/:(.*)/s);
-  if (type === 'open_id') return `${people.get(id)?.name ?? '未登记的人员'}（${id}）`;
+  if (type === 'open_id') return `${(await people.get(id))?.name ?? '未登记的人员'}（${id}）`;
   if (target.kind === 'chat') return `群 ${id}`;
   if (target.kind === 'message') return `卡片消息 ${id}`;
   return `用户 ${target.key}`;

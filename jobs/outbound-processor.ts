@@ -44,7 +44,7 @@ export function createOutboundProcessor(deps: {
       throw new UnrecoverableError(`malformed outbound job ${job.id}: ${parsed.error.message}`);
     }
     const out = parsed.data;
-    if (deps.recorded.isSettled(out.uuid)) return {};
+    if (await deps.recorded.isSettled(out.uuid)) return {};
     const target = targetOf(out);
     const putOff = (ms: number, heldBy: HeldBy) => {
       metrics.messages.inc({ result: 'deferred_target' });
@@ -57,7 +57,7 @@ export function createOutboundProcessor(deps: {
 
     try {
       const sent = await call(deps.lark, out);
-      deps.recorded.markSettled(out.uuid);
+      await deps.recorded.markSettled(out.uuid);
       metrics.messages.inc({ result: 'sent' });
       return sent;
     } catch (err) {
@@ -72,7 +72,7 @@ export function createOutboundProcessor(deps: {
       }
       if (err.retryable) throw attemptFailed(job, err); // 5xx, network: BullMQ retries with backoff
       metrics.messages.inc({ result: 'failed_permanent' });
-      deps.recorded.markSettled(out.uuid); // refused for good: not to be queued again at the next start
+      await deps.recorded.markSettled(out.uuid); // refused for good: not to be queued again at the next start
       await deps.reportFailure(out, target, err);
       throw new UnrecoverableError(err.message);
     } finally {

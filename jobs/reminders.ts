@@ -92,7 +92,7 @@ export function createReminders(deps: {
 
   async function onNudge(job: Job) {
     const { milestoneId, dueDate, day } = nudgeJob.parse(job.data);
-    const milestone = pipeline.openChased(milestoneId);
+    const milestone = await pipeline.openChased(milestoneId);
     if (!milestone || milestone.dueDate !== dueDate) return; // done, moved or quieted since it was armed
     const audience = nudgeOn(dueDate, day, rules, calendar);
     if (audience?.owner) await askForDigest({ kind: 'user', openId: milestone.ownerOpenId }, day);
@@ -103,10 +103,10 @@ export function createReminders(deps: {
 
   async function onBlockerNudge(job: Job) {
     const { blockerId, dueDate, day } = blockerNudgeJob.parse(job.data);
-    const blocker = deps.blockers.byId(blockerId);
+    const blocker = await deps.blockers.byId(blockerId);
     if (!blocker || !WITH_UNIT.includes(blocker.status) || blocker.dueDate !== dueDate) return; // done, returned or extended since
     if (nudgeOn(dueDate, day, rules, calendar)?.owner) {
-      for (const openId of blockerHolders(blocker, deps.people)) await askForDigest({ kind: 'user', openId }, day);
+      for (const openId of await blockerHolders(blocker, deps.people)) await askForDigest({ kind: 'user', openId }, day);
     }
     const next = nudgeFor({ blockerId }, dueDate, addDays(day, 1));
     if (next) await queue.add(next.name, next.data, next.opts);
@@ -116,17 +116,17 @@ export function createReminders(deps: {
     const { recipient: key, day } = digestJob.parse(job.data);
     const source = `digest-${key}-${day}`;
     // Decided before a crash or a failed enqueue: what was recorded goes now, once.
-    if (deps.digests.isDelivered(key, day)) return void (await deps.flushRecorded(source));
+    if (await deps.digests.isDelivered(key, day)) return void (await deps.flushRecorded(source));
     const recipient = parseRecipient(key);
-    const candidates = recipient.kind === 'user' ? pipeline.openChasedOwnedBy(recipient.openId) : pipeline.openChasedFromChat(recipient.chatId);
+    const candidates = recipient.kind === 'user' ? await pipeline.openChasedOwnedBy(recipient.openId) : await pipeline.openChasedFromChat(recipient.chatId);
     const items: DigestItem[] = candidates.flatMap((milestone) => {
       const audience = nudgeOn(milestone.dueDate, day, rules, calendar);
       const wanted = recipient.kind === 'user' ? audience?.owner : audience?.group;
       return audience && wanted ? [{ milestone, occasion: audience.occasion }] : [];
     });
     if (recipient.kind === 'user') {
-      const standsIn = deps.people.coordinatorsOrAdmins().some((p) => p.openId === recipient.openId);
-      for (const blocker of deps.blockers.heldBy(recipient.openId, standsIn)) {
+      const standsIn = (await deps.people.coordinatorsOrAdmins()).some((p) => p.openId === recipient.openId);
+      for (const blocker of await deps.blockers.heldBy(recipient.openId, standsIn)) {
         const audience = nudgeOn(blocker.dueDate, day, rules, calendar);
         if (audience?.owner) items.push({ blocker, occasion: audience.occasion });
       }
@@ -173,10 +173,10 @@ export function createReminders(deps: {
       };
       // Page by page, so that a province's 400,000 milestones never sit in memory at once.
       const pageSize = REBUILD_BATCH * REBUILD_BATCHES_IN_FLIGHT;
-      for (let page = pipeline.openChasedPage(0, pageSize); page.length > 0; page = pipeline.openChasedPage(page.at(-1)!.milestoneId, pageSize)) {
+      for (let page = await pipeline.openChasedPage(0, pageSize); page.length > 0; page = await pipeline.openChasedPage(page.at(-1)!.milestoneId, pageSize)) {
         await arm(page.flatMap((m) => nudgeFor({ milestoneId: m.milestoneId }, m.dueDate, from) ?? []));
       }
-      await arm(deps.blockers.allWithUnit().flatMap((b) => nudgeFor({ blockerId: b.id }, b.dueDate, from) ?? []));
+      await arm((await deps.blockers.allWithUnit()).flatMap((b) => nudgeFor({ blockerId: b.id }, b.dueDate, from) ?? []));
       return armed;
     },
 

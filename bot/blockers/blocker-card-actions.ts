@@ -65,55 +65,45 @@ export function blockerCardActions(deps: {
   const today = () => actions.today();
 
   /** Those on the roster in the blocker's unit: who the head may hand it to. */
-  const unitPeople = (b: BlockerView): PickerPeople =>
-    capped(
-      deps.people
-        .roster()
-        .filter((p) => p.unitId === b.unitId)
-        .map((p) => p.openId),
-    );
+  const unitPeople = async (b: BlockerView): Promise<PickerPeople> =>
+    capped((await deps.people.roster()).filter((p) => p.unitId === b.unitId).map((p) => p.openId));
   /** Who may have checked a complaint's finding: the unit's people, the supervisors, the coordinators. */
-  const checkers = (b: BlockerView): PickerPeople =>
-    capped(
-      deps.people
-        .roster()
-        .filter((p) => p.unitId === b.unitId || p.role === 'supervisor' || p.role === 'coordinator')
-        .map((p) => p.openId),
-    );
+  const checkers = async (b: BlockerView): Promise<PickerPeople> =>
+    capped((await deps.people.roster()).filter((p) => p.unitId === b.unitId || p.role === 'supervisor' || p.role === 'coordinator').map((p) => p.openId));
 
   /** The blocker a tap names and its operator, for one allowed to take `action` now; else the toast to answer. */
-  function addressed(a: CardAction, action: BlockerAction): { b: BlockerView; actor: Person } | CardCallbackResponse {
-    const b = deps.repo.byId(Number(a.action.value.blocker ?? ''));
+  async function addressed(a: CardAction, action: BlockerAction): Promise<{ b: BlockerView; actor: Person } | CardCallbackResponse> {
+    const b = await deps.repo.byId(Number(a.action.value.blocker ?? ''));
     if (!b) return gone;
-    const actor = operator(a);
-    const refusal = service.refusal(action, actor, b);
+    const actor = await operator(a);
+    const refusal = await service.refusal(action, actor, b);
     return refusal ? refused(refusal) : { b, actor };
   }
 
   const guarded =
     (action: BlockerAction, then: (x: { b: BlockerView; actor: Person }, a: CardAction) => Promise<CardCallbackResponse>) =>
     async (a: CardAction): Promise<CardCallbackResponse> => {
-      const x = addressed(a, action);
+      const x = await addressed(a, action);
       return 'b' in x ? then(x, a) : x;
     };
 
-  const openForm = (action: BlockerAction, formCard: (b: BlockerView, formId: string) => Card) =>
+  const openForm = (action: BlockerAction, formCard: (b: BlockerView, formId: string) => Card | Promise<Card>) =>
     guarded(action, async ({ b }, a) => sendFormToChat(deps.outbox, a, (formId) => formCard(b, formId)));
 
   /** Taps on a card's plain button: one change per card, operator and blocker, however often tapped. */
   const tapKey = (a: CardAction, action: string) => `card-${a.context.open_message_id ?? ''}-${action}-${a.action.value.blocker}-${a.operator.open_id}`;
 
   return {
-    'blocker.accept.form': openForm('accept', (b, formId) => acceptFormCard(b, unitPeople(b), formId)),
+    'blocker.accept.form': openForm('accept', async (b, formId) => acceptFormCard(b, await unitPeople(b), formId)),
     'blocker.return.form': openForm('return', returnFormCard),
     'blocker.extend.form': openForm('extend', extendFormCard),
-    'blocker.resolve.form': openForm('resolve', (b, formId) => resolveFormCard(b, checkers(b), formId)),
+    'blocker.resolve.form': openForm('resolve', async (b, formId) => resolveFormCard(b, await checkers(b), formId)),
     'blocker.reopen.form': openForm('reopen', reopenFormCard),
     'blocker.reassign.form': openForm('reassign', reassignFormCard),
 
     'blocker.accept': guarded('accept', async ({ b, actor }, a) => {
       const handler = formText(a, 'handler') || null;
-      if (handler && !unitPeople(b).openIds.includes(handler)) return toast('error', '承办人只能从本单位人员中选择');
+      if (handler && !(await unitPeople(b)).openIds.includes(handler)) return toast('error', '承办人只能从本单位人员中选择');
       return answer(await service.accept(actor, b, handler, formSourceKey(a)));
     }),
 
@@ -140,7 +130,7 @@ export function blockerCardActions(deps: {
       const report = { outcome: formText(a, 'outcome'), finding: formText(a, 'finding'), checkedBy: formText(a, 'checkedBy') };
       const problems = resolutionProblems(b, report);
       if (problems.length > 0) return problemsToast(problems);
-      if (b.complaint && !checkers(b).openIds.includes(report.checkedBy)) return toast('error', '核查人只能从表单列出的人员中选择');
+      if (b.complaint && !(await checkers(b)).openIds.includes(report.checkedBy)) return toast('error', '核查人只能从表单列出的人员中选择');
       return answer(await service.resolve(actor, b, report, formSourceKey(a)));
     }),
 
@@ -177,15 +167,15 @@ export function blockerCardActions(deps: {
     }),
 
     'project.commitment': async (a) => {
-      const project = deps.projects.byId(Number(a.action.value.project ?? ''));
+      const project = await deps.projects.byId(Number(a.action.value.project ?? ''));
       if (!project) return toast('error', '项目已不存在');
-      const forbidden = actions.mayChange(operator(a), project);
+      const forbidden = await actions.mayChange(await operator(a), project);
       if (forbidden) return refused(forbidden);
       return sendFormToChat(deps.outbox, a, (formId) => commitmentFormCard(project, formId));
     },
 
     'commitment.submit': async (a) => {
-      const project = deps.projects.byId(Number(a.action.value.project ?? ''));
+      const project = await deps.projects.byId(Number(a.action.value.project ?? ''));
       if (!project) return toast('error', '项目已不存在');
       const promise = formText(a, 'promise');
       const basis = formText(a, 'basis');
@@ -203,21 +193,21 @@ export function blockerCardActions(deps: {
       ];
       if (problems.length > 0 || !dueDate) return toast('error', problems.join('；'));
       const input = { promise, basis: basis || undefined, unitName, dueDate, amountWan: amount?.ok ? amount.wan : undefined };
-      const result = await service.commit(operator(a), project, input, formSourceKey(a), a.context.open_chat_id ?? null);
+      const result = await service.commit(await operator(a), project, input, formSourceKey(a), a.context.open_chat_id ?? null);
       if (result.kind === 'refused') return refused(result);
       return confirmed(`已登记承诺，交 ${result.blocker.unitName} ${result.blocker.dueDate} 前兑现`);
     },
 
     'project.blocker': async (a) => {
-      const project = deps.projects.byId(Number(a.action.value.project ?? ''));
+      const project = await deps.projects.byId(Number(a.action.value.project ?? ''));
       if (!project) return toast('error', '项目已不存在');
-      const forbidden = actions.mayLog(operator(a), project);
+      const forbidden = await actions.mayLog(await operator(a), project);
       if (forbidden) return refused(forbidden);
       return sendFormToChat(deps.outbox, a, (formId) => raiseFormCard(project, deps.rules.kinds, formId));
     },
 
     'blocker.submit': async (a) => {
-      const project = deps.projects.byId(Number(a.action.value.project ?? ''));
+      const project = await deps.projects.byId(Number(a.action.value.project ?? ''));
       if (!project) return toast('error', '项目已不存在');
       const kind = findKind(deps.rules, formText(a, 'kind'));
       if (!kind.ok) return toast('error', '请选择问题类型');
@@ -227,7 +217,7 @@ export function blockerCardActions(deps: {
       const unitName = formText(a, 'unit');
       if (!unitName) return toast('error', '请写明责任单位');
       const input = { kind: kind.kind, description, unitName, dueDate: formDate(a, 'dueDate', today()) };
-      const result = await service.raise(operator(a), project, input, formSourceKey(a), a.context.open_chat_id ?? null);
+      const result = await service.raise(await operator(a), project, input, formSourceKey(a), a.context.open_chat_id ?? null);
       if (result.kind === 'refused') return refused(result);
       return confirmed(`已交 ${result.blocker.unitName} 办理，时限 ${result.blocker.dueDate}`);
     },
@@ -240,12 +230,12 @@ export function blockerCardActions(deps: {
         unitName: formText(a, 'unit'),
         dueDate: formDate(a, 'dueDate', today()),
       };
-      const result = await deps.meetings.decide(operator(a), meetingId, input);
+      const result = await deps.meetings.decide(await operator(a), meetingId, input);
       if (result.kind === 'refused') return refused(result);
-      const meeting = deps.repo.meeting(meetingId)!;
+      const meeting = (await deps.repo.meeting(meetingId))!;
       return {
         toast: { type: 'success', content: result.message },
-        card: { type: 'raw', data: deps.meetings.agendaPart(meeting, Number(a.action.value.part ?? 0)) },
+        card: { type: 'raw', data: await deps.meetings.agendaPart(meeting, Number(a.action.value.part ?? 0)) },
       };
     },
   };

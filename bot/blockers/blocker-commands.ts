@@ -53,7 +53,7 @@ export function blockerCommands(deps: {
     async run(ctx, args) {
       const parsed = parseBlockerArgs(args, actions.today(), deps.rules, ctx.mentions);
       if (!parsed.ok) return ctx.reply(problemsReply(parsed.problems, BLOCKER_EXAMPLE));
-      const found = actions.findProject(parsed.value.code);
+      const found = await actions.findProject(parsed.value.code);
       if ('kind' in found) return ctx.reply(refusalReply(found));
       const result = await service.raise(ctx.sender, found.project, parsed.value, sourceKey(ctx), ctx.chatId);
       if (result.kind === 'refused') return ctx.reply(refusalReply(result));
@@ -73,13 +73,13 @@ export function blockerCommands(deps: {
       const parsed = parseBlockerListArgs(args, today, deps.rules);
       if (!parsed.ok) return ctx.reply(problemsReply(parsed.problems, BLOCKER_LIST_EXAMPLE));
       const f = parsed.value;
-      const unit = f.unitName ? deps.units.byName(f.unitName) : undefined;
+      const unit = f.unitName ? await deps.units.byName(f.unitName) : undefined;
       if (f.unitName && !unit) return ctx.reply(refusalReply({ kind: 'refused', message: `名册中没有「${f.unitName}」这个单位`, hint: '请写单位全称' }));
-      const project = f.code ? actions.findProject(f.code) : undefined;
+      const project = f.code ? await actions.findProject(f.code) : undefined;
       if (project && 'kind' in project) return ctx.reply(refusalReply(project));
-      const led = deps.units.ledBy(ctx.sender.openId);
-      const shown = deps.repo
-        .list({
+      const led = await deps.units.ledBy(ctx.sender.openId);
+      const shown = (
+        await deps.repo.list({
           unitIds: unit ? [unit.id] : undefined,
           projectIds: project ? [project.project.id] : undefined,
           kind: f.kind,
@@ -87,12 +87,17 @@ export function blockerCommands(deps: {
           overdueOn: f.overdueOnly ? today : undefined,
           statuses: f.all ? undefined : UNFINISHED,
         })
+      )
         .filter((b) => mayListBlocker(ctx.sender, b, led))
         .sort((a, b) => Number(isOverdue(b, today)) - Number(isOverdue(a, today)));
       const title = [f.overdueOnly ? '逾期' : '', f.all ? '全部' : '未解决', '问题和议定事项'].join('');
       await ctx.reply(cardMessage(blockerListCard(title, shown, today, deps.calendar)));
       // Lark stops passing taps on a card 14 days after it was sent: fresh cards for what the asker may act on now.
-      const actionable = shown.filter((b) => mayActNow(ctx, b)).slice(0, MAX_FRESH_CARDS);
+      const actionable: BlockerView[] = [];
+      for (const b of shown) {
+        if (actionable.length === MAX_FRESH_CARDS) break;
+        if (await mayActNow(ctx, b)) actionable.push(b);
+      }
       for (const b of actionable) {
         const fresh = b.status === 'resolved' ? confirmCard(b, deps.rules.confirmWorkingDays, today, deps.calendar) : blockerCard(b, today, deps.calendar);
         await ctx.reply(cardMessage(fresh), `blocker-${b.id}`);
@@ -101,9 +106,9 @@ export function blockerCommands(deps: {
   };
 
   /** Whether the asker holds it (with the unit) or must confirm it (resolved): their card has work on it. */
-  function mayActNow(ctx: MessageContext, b: BlockerView): boolean {
-    if (b.status === 'resolved') return !service.refusal('confirm', ctx.sender, b);
-    return ['open', 'accepted'].includes(b.status) && service.holders(b).includes(ctx.sender.openId);
+  async function mayActNow(ctx: MessageContext, b: BlockerView): Promise<boolean> {
+    if (b.status === 'resolved') return !(await service.refusal('confirm', ctx.sender, b));
+    return ['open', 'accepted'].includes(b.status) && (await service.holders(b)).includes(ctx.sender.openId);
   }
 
   const meeting: CommandSpec = {
@@ -136,11 +141,11 @@ export function blockerCommands(deps: {
     async run(ctx, args) {
       const parsed = parseCommitmentArgs(args, actions.today(), ctx.mentions);
       if (!parsed.ok) return ctx.reply(problemsReply(parsed.problems, COMMITMENT_EXAMPLE));
-      const found = actions.findProject(parsed.value.code);
+      const found = await actions.findProject(parsed.value.code);
       if ('kind' in found) return ctx.reply(refusalReply(found));
       const result = await service.commit(ctx.sender, found.project, parsed.value, sourceKey(ctx), ctx.chatId);
       if (result.kind === 'refused') return ctx.reply(refusalReply(result));
-      const number = deps.repo.commitmentsOf(found.project.id).findIndex((c) => c.id === result.blocker.id) + 1;
+      const number = (await deps.repo.commitmentsOf(found.project.id)).findIndex((c) => c.id === result.blocker.id) + 1;
       await ctx.reply(
         textMessage(
           `✅ 已登记 ${found.project.code} 的第 ${number} 项承诺，交 ${result.blocker.unitName} ${result.blocker.dueDate} 前兑现。兑现后：/兑现 ${found.project.code} ${number} …`,
@@ -159,9 +164,9 @@ export function blockerCommands(deps: {
     async run(ctx, args) {
       const parsed = parseFulfilArgs(args, actions.today());
       if (!parsed.ok) return ctx.reply(problemsReply(parsed.problems, FULFIL_EXAMPLE));
-      const found = actions.findProject(parsed.value.code);
+      const found = await actions.findProject(parsed.value.code);
       if ('kind' in found) return ctx.reply(refusalReply(found));
-      const commitments = deps.repo.commitmentsOf(found.project.id);
+      const commitments = await deps.repo.commitmentsOf(found.project.id);
       const commitment = commitments[parsed.value.number - 1];
       if (!commitment) {
         const hint = commitments.length > 0 ? `这个项目有 ${commitments.length} 项承诺，编号 1–${commitments.length}` : `先登记承诺：${COMMITMENT_EXAMPLE}`;

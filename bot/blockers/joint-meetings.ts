@@ -36,10 +36,9 @@ export function createJointMeetings(deps: {
   const { repo, calendar } = deps;
 
   /** The items a meeting on `day` would take up, in the order they are discussed: decisions first, then the most overdue. */
-  function gather(day: IsoDate): { blocker: BlockerView; reason: AgendaReason }[] {
-    const answered = repo.answeredIds();
-    return repo
-      .unfinished()
+  async function gather(day: IsoDate): Promise<{ blocker: BlockerView; reason: AgendaReason }[]> {
+    const answered = await repo.answeredIds();
+    return (await repo.unfinished())
       .flatMap((b) => {
         const reason = agendaReason(
           {
@@ -61,11 +60,14 @@ export function createJointMeetings(deps: {
   }
 
   /** The agenda as fixed, each item with the decision this meeting took on it. */
-  function agendaLines(meeting: Meeting): AgendaLine[] {
-    const decided = repo.decisionsOf(meeting.id);
-    return repo
-      .agenda(meeting.id)
-      .map((item) => ({ position: item.position, reason: item.reason as AgendaReason, blocker: item.blocker, decided: decided.get(item.blockerId) }));
+  async function agendaLines(meeting: Meeting): Promise<AgendaLine[]> {
+    const decided = await repo.decisionsOf(meeting.id);
+    return (await repo.agenda(meeting.id)).map((item) => ({
+      position: item.position,
+      reason: item.reason as AgendaReason,
+      blocker: item.blocker,
+      decided: decided.get(item.blockerId),
+    }));
   }
 
   function parts(lines: AgendaLine[]): AgendaLine[][] {
@@ -75,20 +77,20 @@ export function createJointMeetings(deps: {
   }
 
   /** The agenda card holding part `index`, as it stands now (decisions recorded since marked). */
-  const agendaPart = (meeting: Meeting, index: number): Card => {
-    const all = parts(agendaLines(meeting));
+  const agendaPart = async (meeting: Meeting, index: number): Promise<Card> => {
+    const all = parts(await agendaLines(meeting));
     const at = Math.min(Math.max(index, 0), all.length - 1);
     return agendaCard(meeting, all[at]!, { index: at, count: all.length }, deps.today(), calendar);
   };
 
   /** Fixes the agenda of a meeting and records its cards (the meeting chat, each unit's head) before any is queued. */
   async function sendAgenda(meeting: Meeting): Promise<void> {
-    const lines = gather(meeting.day).map(({ blocker, reason }, position): AgendaLine => ({ position, reason, blocker }));
+    const lines = (await gather(meeting.day)).map(({ blocker, reason }, position): AgendaLine => ({ position, reason, blocker }));
     const fixed = lines.map((l) => ({ blockerId: l.blocker.id, reason: l.reason }));
-    await deps.sender.send(`agenda-${meeting.id}`, agendaSends(meeting, lines), () => repo.fixAgenda(meeting.id, fixed));
+    await deps.sender.send(`agenda-${meeting.id}`, await agendaSends(meeting, lines), () => repo.fixAgenda(meeting.id, fixed));
   }
 
-  function agendaSends(meeting: Meeting, lines: AgendaLine[]): Send[] {
+  async function agendaSends(meeting: Meeting, lines: AgendaLine[]): Promise<Send[]> {
     const all = parts(lines);
     const cards = all.map((part, index) => agendaCard(meeting, part, { index, count: all.length }, deps.today(), calendar));
     const toChat = deps.meetingChatId;
@@ -99,7 +101,7 @@ export function createJointMeetings(deps: {
           message: cardMessage(c),
           uuid: idempotencyKey('agenda', String(meeting.id), String(i)),
         }))
-      : deps.people.coordinatorsOrAdmins().flatMap((p) =>
+      : (await deps.people.coordinatorsOrAdmins()).flatMap((p) =>
           cards.map(
             (c, i): Send => ({
               receiveIdType: 'open_id',
@@ -112,7 +114,7 @@ export function createJointMeetings(deps: {
     const byUnit = new Map<number, AgendaLine[]>();
     for (const line of lines) byUnit.set(line.blocker.unitId, [...(byUnit.get(line.blocker.unitId) ?? []), line]);
     for (const [unitId, unitLines] of byUnit) {
-      const head = deps.people.unitHead(unitId);
+      const head = await deps.people.unitHead(unitId);
       if (!head) continue;
       sends.push({
         receiveIdType: 'open_id',
@@ -134,7 +136,7 @@ export function createJointMeetings(deps: {
       sourceKey: string,
     ): Promise<{ kind: 'done'; meeting: Meeting; agendaOn: IsoDate } | Refusal> {
       if (!mayConvene(actor)) return refuse('只有招商服务中心或管理员可以召集联席会议');
-      const { meeting } = repo.scheduleMeeting({ ...input, scheduledBy: actor.openId, sourceKey });
+      const { meeting } = await repo.scheduleMeeting({ ...input, scheduledBy: actor.openId, sourceKey });
       const agendaOn = agendaDay(meeting.day, calendar);
       await this.sendDueAgendas();
       return { kind: 'done', meeting, agendaOn };
@@ -144,7 +146,7 @@ export function createJointMeetings(deps: {
     async sendDueAgendas(): Promise<number> {
       const today = deps.today();
       let sent = 0;
-      for (const meeting of repo.meetingsWithoutAgenda()) {
+      for (const meeting of await repo.meetingsWithoutAgenda()) {
         const on = agendaDay(meeting.day, calendar);
         const due = compareDates(on, today) < 0 || (on === today && deps.pastNineOn(today)) || compareDates(meeting.day, today) <= 0;
         if (!due) continue;
@@ -164,20 +166,20 @@ export function createJointMeetings(deps: {
       input: { itemId: number; text: string; unitName: string; dueDate: IsoDate | undefined },
     ): Promise<{ kind: 'done'; message: string } | Refusal> {
       if (!mayConvene(actor)) return refuse('只有招商服务中心或管理员可以记录议定事项');
-      const meeting = repo.meeting(meetingId);
+      const meeting = await repo.meeting(meetingId);
       if (!meeting?.agendaAt) return refuse('找不到这次会议的议程');
-      const item = repo.agenda(meetingId).find((i) => i.blockerId === input.itemId);
+      const item = (await repo.agenda(meetingId)).find((i) => i.blockerId === input.itemId);
       if (!item) return refuse('请从议程中选择议题');
       const text = input.text.trim();
       if (text === '') return refuse('请写明议定事项', '如：县供电公司12月15日前完成专线接入');
       if ([...text].length > MAX_DESCRIPTION_LENGTH) return refuse('议定事项太长', `最多 ${MAX_DESCRIPTION_LENGTH} 字`);
-      const unit = deps.service.unitNamed(input.unitName);
+      const unit = await deps.service.unitNamed(input.unitName);
       if (unit.kind === 'refused') return unit;
       const today = deps.today();
       const dueDate = input.dueDate ?? calendar.addWorkingDays(today, deps.rules.decisionWorkingDays);
       const late = dueDateProblem(dueDate, today, '完成时限');
       if (late) return refuse(late);
-      const { blocker, created } = repo.raise(
+      const { blocker, created } = await repo.raise(
         { projectId: item.blocker.projectId, actorOpenId: actor.openId, sourceKey: `decision-${meetingId}-${item.blockerId}` },
         {
           type: 'decision',
@@ -193,7 +195,7 @@ export function createJointMeetings(deps: {
         },
         'decision_recorded',
       );
-      if (created) await deps.service.announce(repo.byId(blocker.id)!, `decision-${blocker.id}`);
+      if (created) await deps.service.announce((await repo.byId(blocker.id))!, `decision-${blocker.id}`);
       return { kind: 'done', message: created ? `已记录议定事项，交 ${unit.name} ${dueDate} 前办结` : '这个议题已记录过议定事项' };
     },
   };

@@ -36,7 +36,7 @@ export function createCalendarCheck(deps: {
 
     const missing = [...(thisYearMissing ? [year] : []), ...(nextYearMissing ? [year + 1] : [])];
     deps.log.warn({ missing }, 'holiday data missing');
-    const coordinators = deps.people.coordinatorsOrAdmins();
+    const coordinators = await deps.people.coordinatorsOrAdmins();
     const message = cardMessage(holidayDataMissingCard(missing, deps.holidayOverridesPath));
     for (const c of coordinators) await deps.outbox.send('open_id', c.openId, message, idempotencyKey('calendar-missing', missing.join(), today, c.openId));
     return missing.map(String);

@@ -35,14 +35,14 @@ try {
   const db = openDatabase(config.databasePath);
   try {
     const filter: LedgerFilter = {
-      ...unitFilter(values.unit, createUnitsRepository({ db, clock: Date.now })),
+      ...(await unitFilter(values.unit, createUnitsRepository({ db, clock: Date.now }))),
       ...stageFilter(values.stage),
       ...yearFilter(values.year),
     };
     const ledger = createLedgerRepository({ db });
-    const rows = ledger.rows(filter);
-    const blockers = ledger.blockerRows(filter);
-    const commitments = ledger.commitmentRows(filter);
+    const rows = await ledger.rows(filter);
+    const blockers = await ledger.blockerRows(filter);
+    const commitments = await ledger.commitmentRows(filter);
     const title = `招商引资项目台账${values.unit ? `（${values.unit.join('、')}）` : ''}`;
     const today = dateInZone(Date.now(), config.timeZone);
     writeFileSync(
@@ -58,21 +58,15 @@ try {
   process.exit(1);
 }
 
-function unitFilter(names: string[] | undefined, units: ReturnType<typeof createUnitsRepository>): LedgerFilter {
+async function unitFilter(names: string[] | undefined, units: ReturnType<typeof createUnitsRepository>): Promise<LedgerFilter> {
   if (names === undefined) return {};
-  const unitIds = names.map((name) => {
-    const unit = units.byName(name.trim());
-    if (!unit)
-      throw new Error(
-        `没有单位「${name}」。名册中的单位：${
-          units
-            .all()
-            .map((u) => u.name)
-            .join('、') || '（无，请先导入名册）'
-        }`,
-      );
-    return unit.id;
-  });
+  const unitIds = await Promise.all(
+    names.map(async (name) => {
+      const unit = await units.byName(name.trim());
+      if (!unit) throw new Error(`没有单位「${name}」。名册中的单位：${(await units.all()).map((u) => u.name).join('、') || '（无，请先导入名册）'}`);
+      return unit.id;
+    }),
+  );
   return { unitIds };
 }
 

@@ -71,10 +71,10 @@ export const problemsToast = (problems: InputProblem[]) => toast('error', proble
  * A button that needs more input sends a form as a new message in the same chat, so the card it
  * sits on (a digest, a notice) keeps its other buttons. The form id makes a double tap one form.
  */
-export async function sendFormToChat(outbox: Outbox, a: CardAction, formCard: (formId: string) => Card): Promise<CardCallbackResponse> {
+export async function sendFormToChat(outbox: Outbox, a: CardAction, formCard: (formId: string) => Card | Promise<Card>): Promise<CardCallbackResponse> {
   const chatId = a.context.open_chat_id;
   if (!chatId) return toast('error', '无法确定所在会话');
   const formId = idempotencyKey('form', a.context.open_message_id ?? '', JSON.stringify(a.action.value), a.operator.open_id).slice(0, 24);
-  await outbox.send('chat_id', chatId, cardMessage(formCard(formId)), idempotencyKey('form-message', formId));
+  await outbox.send('chat_id', chatId, cardMessage(await formCard(formId)), idempotencyKey('form-message', formId));
   return toast('info', '已发送表单');
 }

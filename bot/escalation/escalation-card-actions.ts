@@ -68,41 +68,43 @@ export function escalationCardActions(deps: {
   rules: EscalationRules;
   outbox: Outbox;
   today: () => string;
-  partiesOf: (project: Project) => ProjectParties;
+  partiesOf: (project: Project) => Promise<ProjectParties>;
   /** The project's work group (专班), if any, takes in a new owner. */
   involve: (projectId: number) => Promise<void>;
 }): CardActionTable {
   const { repo } = deps;
-  const attendeesFor = (project: Project) => summonsCandidates(deps.people.roster(), deps.partiesOf(project));
-  const ownersFor = (project: Project) => ownerCandidates(deps.people.roster(), project.unitId);
+  const attendeesFor = async (project: Project) => summonsCandidates(await deps.people.roster(), await deps.partiesOf(project));
+  const ownersFor = async (project: Project) => ownerCandidates(await deps.people.roster(), project.unitId);
   /** Lark offers only the listed people; an answer naming anyone else did not come from the form. */
   const offered = (people: PickerPeople, chosen: string[]) => chosen.every((openId) => people.openIds.includes(openId));
 
-  function addressed(a: CardAction, action: NoticeAction): Addressed | CardCallbackResponse {
+  async function addressed(a: CardAction, action: NoticeAction): Promise<Addressed | CardCallbackResponse> {
     const ref = { episode: String(a.action.value.episode ?? ''), level: String(a.action.value.level ?? ''), round: String(a.action.value.round ?? '') };
-    const episode = repo.byId(Number(ref.episode));
+    const episode = await repo.byId(Number(ref.episode));
     const step = episode?.state.ladder[Number(ref.level)];
     if (!episode || !step) return toast('error', '找不到这条预警');
     if (episode.closedAt) return toast('info', '这条预警已解除');
-    const actor = deps.people.recordSeen({ openId: a.operator.open_id, name: '' });
+    const actor = await deps.people.recordSeen({ openId: a.operator.open_id, name: '' });
     const [levelIndex, round] = [Number(ref.level), Number(ref.round)];
-    const toThem = repo.noticeFor(episode.id, userRecipient(actor.openId), levelIndex, round);
+    const toThem = await repo.noticeFor(episode.id, userRecipient(actor.openId), levelIndex, round);
     const toTheirGroup =
-      actor.role === 'supervisor' && a.context.open_chat_id !== undefined && repo.noticeFor(episode.id, `chat-${a.context.open_chat_id}`, levelIndex, round);
+      actor.role === 'supervisor' &&
+      a.context.open_chat_id !== undefined &&
+      (await repo.noticeFor(episode.id, `chat-${a.context.open_chat_id}`, levelIndex, round));
     const addressedTo = toThem || toTheirGroup ? actor.openId : '';
     if (!mayActOnNotice(actor, addressedTo, step.level, action)) return toast('warning', whoMayAct(action, step.level));
-    return { episode, project: deps.projects.byId(episode.projectId)!, level: step.level, actor, ref };
+    return { episode, project: (await deps.projects.byId(episode.projectId))!, level: step.level, actor, ref };
   }
 
   /** Runs `then` for an allowed operator; anyone else gets a toast and nothing changes. */
   const guarded =
     (action: NoticeAction, then: (x: Addressed, a: CardAction) => Promise<CardCallbackResponse>) =>
     async (a: CardAction): Promise<CardCallbackResponse> => {
-      const x = addressed(a, action);
+      const x = await addressed(a, action);
       return 'episode' in x ? then(x, a) : x;
     };
 
-  const openForm = (action: NoticeAction, formCard: (x: Addressed, value: Record<string, string>) => Card) =>
+  const openForm = (action: NoticeAction, formCard: (x: Addressed, value: Record<string, string>) => Card | Promise<Card>) =>
     guarded(action, async (x, a) => sendFormToChat(deps.outbox, a, (form) => formCard(x, { ...x.ref, form })));
 
   /** Records an action on the episode (and its new ladder state) once per form. */
@@ -116,15 +118,15 @@ export function escalationCardActions(deps: {
     'esc.ack.form': openForm('acknowledge', (x, value) => acknowledgeFormCard(x.project, value, deps.today())),
     'esc.snooze.form': openForm('snooze', (x, value) => snoozeFormCard(x.project, value, deps.rules.maxSnoozeDays)),
     'esc.supervise.form': openForm('supervise', (x, value) => supervisionFormCard(x.project, value)),
-    'esc.summon.form': openForm('summon', (x, value) => summonsFormCard(x.project, value, attendeesFor(x.project))),
-    'esc.reassign.form': openForm('reassign', (x, value) => reassignFormCard(x.project, value, ownersFor(x.project))),
+    'esc.summon.form': openForm('summon', async (x, value) => summonsFormCard(x.project, value, await attendeesFor(x.project))),
+    'esc.reassign.form': openForm('reassign', async (x, value) => reassignFormCard(x.project, value, await ownersFor(x.project))),
 
     'esc.ack': guarded('acknowledge', async (x, a) => {
       const nextStep = formDate(a, 'nextStep', deps.today());
       if (!nextStep) return toast('error', '请选择下一步的日期');
       const change = acknowledge(x.episode.state, nextStep, deps.today());
       if (!change.ok) return toast('error', `${change.problem}；${change.hint}`);
-      act(x, a, 'escalation_ack', { nextStep }, change.state);
+      await act(x, a, 'escalation_ack', { nextStep }, change.state);
       return confirmed(`已确认，${nextStep} 前暂停提醒`);
     }),
 
@@ -132,7 +134,7 @@ export function escalationCardActions(deps: {
       const days = Number(formText(a, 'days'));
       const change = snooze(x.episode.state, days, formText(a, 'reason'), deps.today(), deps.rules);
       if (!change.ok) return toast('error', `${change.problem}；${change.hint}`);
-      act(x, a, 'escalation_snooze', { days, reason: formText(a, 'reason') }, change.state);
+      await act(x, a, 'escalation_snooze', { days, reason: formText(a, 'reason') }, change.state);
       return confirmed(`已暂缓 ${days} 天`);
     }),
 
@@ -141,16 +143,16 @@ export function escalationCardActions(deps: {
       if (!order.ok) return problemsToast(order.problems);
       const { task, dueDate } = order.value;
       const name = `督办：${task}`.slice(0, MAX_MILESTONE_NAME);
-      deps.pipeline.setMilestone(
+      await deps.pipeline.setMilestone(
         { projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: `${formSourceKey(a)}-milestone` },
         { kind: 'custom', name, dueDate },
         false,
       );
-      const milestone = deps.pipeline.milestone(x.project.id, name)!;
+      const milestone = (await deps.pipeline.milestone(x.project.id, name))!;
       await deps.reminders.arm(milestone.id, milestone.dueDate);
       const paused = acknowledge(x.episode.state, dueDate, deps.today());
-      act(x, a, 'supervision_ordered', { task, dueDate }, paused.ok ? paused.state : null);
-      const unitHead = x.project.unitId === null ? undefined : deps.people.unitHead(x.project.unitId);
+      await act(x, a, 'supervision_ordered', { task, dueDate }, paused.ok ? paused.state : null);
+      const unitHead = x.project.unitId === null ? undefined : await deps.people.unitHead(x.project.unitId);
       for (const openId of new Set([x.project.ownerOpenId, unitHead?.openId].filter((id): id is string => Boolean(id)))) {
         await notify(openId, supervisionOrderCard(x.project, x.actor.openId, task, dueDate), 'supervision', formSourceKey(a));
       }
@@ -160,11 +162,11 @@ export function escalationCardActions(deps: {
     'esc.summon': guarded('summon', async (x, a) => {
       const summons = parseSummons(a.action.form_value ?? {}, deps.today());
       if (!summons.ok) return problemsToast(summons.problems);
-      if (!offered(attendeesFor(x.project), summons.value.attendees)) return toast('error', '约谈对象只能从表单列出的人员中选择');
+      if (!offered(await attendeesFor(x.project), summons.value.attendees)) return toast('error', '约谈对象只能从表单列出的人员中选择');
       const paused = acknowledge(x.episode.state, summons.value.when, deps.today());
-      act(x, a, 'summons', { ...summons.value }, paused.ok ? paused.state : null);
+      await act(x, a, 'summons', { ...summons.value }, paused.ok ? paused.state : null);
       for (const openId of summons.value.attendees) {
-        deps.people.recordSeen({ openId, name: '' });
+        await deps.people.recordSeen({ openId, name: '' });
         await notify(openId, summonsNoticeCard(x.project, x.actor.openId, summons.value), 'summons', formSourceKey(a));
       }
       return confirmed(`已通知 ${summons.value.attendees.length} 人参加约谈`);
@@ -173,14 +175,14 @@ export function escalationCardActions(deps: {
     'esc.reassign': guarded('reassign', async (x, a) => {
       const reassign = parseReassign(a.action.form_value ?? {});
       if (!reassign.ok) return problemsToast(reassign.problems);
-      if (!offered(ownersFor(x.project), [reassign.value.newOwner])) return toast('error', '新负责人只能从表单列出的干部中选择');
-      deps.people.recordSeen({ openId: reassign.value.newOwner, name: '' });
-      deps.pipeline.reassignOwner(
+      if (!offered(await ownersFor(x.project), [reassign.value.newOwner])) return toast('error', '新负责人只能从表单列出的干部中选择');
+      await deps.people.recordSeen({ openId: reassign.value.newOwner, name: '' });
+      await deps.pipeline.reassignOwner(
         { projectId: x.project.id, actorOpenId: x.actor.openId, sourceKey: formSourceKey(a) },
         reassign.value.newOwner,
         reassign.value.reason,
       );
-      const project = deps.projects.byId(x.project.id)!;
+      const project = (await deps.projects.byId(x.project.id))!;
       await deps.involve(project.id);
       await notify(project.ownerOpenId, reassignedCard(project, x.actor.openId, reassign.value.reason), 'reassigned', formSourceKey(a));
       return confirmed('已改派负责人');

@@ -30,19 +30,20 @@ export function escalationCommands(deps: {
     summary: '查看您可见的停滞预警和问题逾期预警，最早的在前',
     example: '/预警',
     async run(ctx) {
-      const visible = deps.repo.open().flatMap((episode) => {
-        const project = deps.projects.byId(episode.projectId)!;
+      const visible: { episode: Episode; project: Project }[] = [];
+      for (const episode of await deps.repo.open()) {
+        const project = (await deps.projects.byId(episode.projectId))!;
         // Those answerable for the project see its alarms, and so does anyone an alarm was sent to (a blocker's holder).
-        const told = () => deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId)) !== undefined;
-        return mayViewEpisode(ctx.sender, deps.actions.partiesOf(project)) || told() ? [{ episode, project }] : [];
-      });
+        const told = async () => (await deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId))) !== undefined;
+        if (mayViewEpisode(ctx.sender, await deps.actions.partiesOf(project)) || (await told())) visible.push({ episode, project });
+      }
       if (visible.length === 0) return ctx.reply(textMessage('✅ 目前没有您可见的停滞预警。'));
       // Lark stops passing taps on a card 14 days after it was sent, while an alarm may stay open
       // longer: the asker gets a fresh copy of the latest notice they hold for each open alarm.
       const held: { episode: Episode; project: Project; notice: Notice }[] = [];
       for (const { episode, project } of visible) {
         if (held.length === MAX_FRESH_NOTICES) break;
-        const notice = deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId));
+        const notice = await deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId));
         if (notice) held.push({ episode, project, notice });
       }
       await ctx.reply(cardMessage(stalledListCard(visible, deps.timeZone, held.length)));
@@ -53,7 +54,7 @@ export function escalationCommands(deps: {
           level: notice.level as EscalationLevel,
           levelIndex: notice.levelIndex,
           round: notice.round,
-          blockers: isBlockerCauseKey(episode.causeKey) ? [] : deps.blockers.unfinished().filter((b) => b.projectId === project.id),
+          blockers: isBlockerCauseKey(episode.causeKey) ? [] : (await deps.blockers.unfinished()).filter((b) => b.projectId === project.id),
         });
         await ctx.reply(cardMessage(card), `notice-${episode.id}-${notice.levelIndex}-${notice.round}`);
       }
@@ -72,11 +73,11 @@ export function escalationCommands(deps: {
         return ctx.reply(
           textMessage(`❌ ${parsed.problems.map((p) => `${p.message}：${p.hint}`).join('\n')}\n示例：${PROJECT_EXAMPLE.replace('/项目', '/记录')}`),
         );
-      const found = deps.actions.findProject(parsed.value.code);
+      const found = await deps.actions.findProject(parsed.value.code);
       if ('kind' in found) return ctx.reply(refusalReply(found));
-      const forbidden = deps.actions.mayRead(ctx.sender, found.project);
+      const forbidden = await deps.actions.mayRead(ctx.sender, found.project);
       if (forbidden) return ctx.reply(refusalReply(forbidden));
-      await ctx.reply(cardMessage(historyCard(found.project, deps.projects.history(found.project.id), 1, deps.timeZone)));
+      await ctx.reply(cardMessage(historyCard(found.project, await deps.projects.history(found.project.id), 1, deps.timeZone)));
     },
   };
 

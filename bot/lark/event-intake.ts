@@ -52,7 +52,7 @@ export function createEventIntake(deps: { queue: Queue; connection: ConnectionOp
         log.warn({ eventType }, 'event without event_id ignored');
         return {};
       }
-      if (events.isProcessed(eventId)) {
+      if (await events.isProcessed(eventId)) {
         received('duplicate');
         log.info({ eventId, eventType }, 'duplicate event acknowledged');
         return {};

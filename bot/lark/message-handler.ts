@@ -37,7 +37,7 @@ export function createMessageHandler(deps: {
   outbox: Outbox;
   botOpenId: () => Promise<string>;
   /** The code of the project whose work group (专班) a chat is, if it is one. */
-  projectCodeOfChat: (chatId: string) => string | undefined;
+  projectCodeOfChat: (chatId: string) => Promise<string | undefined>;
   log: Logger;
 }) {
   return async (eventId: string, payload: Record<string, unknown>): Promise<void> => {
@@ -57,7 +57,7 @@ export function createMessageHandler(deps: {
     for (const m of message.mentions) {
       if (m.id.open_id && m.id.open_id !== botOpenId) {
         mentions.set(m.key, { openId: m.id.open_id, name: m.name });
-        deps.people.recordSeen({ openId: m.id.open_id, name: m.name });
+        await deps.people.recordSeen({ openId: m.id.open_id, name: m.name });
       }
     }
     const ctx = createMessageContext(
@@ -66,7 +66,7 @@ export function createMessageHandler(deps: {
         messageId: message.message_id,
         chatId: message.chat_id,
         chatType: message.chat_type,
-        sender: deps.people.recordSeen({ openId: sender.sender_id.open_id, name: '' }),
+        sender: await deps.people.recordSeen({ openId: sender.sender_id.open_id, name: '' }),
         mentions,
         log: deps.log.child({ eventId }),
       },
@@ -90,17 +90,14 @@ export function createMessageHandler(deps: {
       await ctx.reply(textMessage(`没有 /${commandLine.word} 这个命令。${suggestion}发送 /帮助 查看全部命令。`));
       return;
     }
-    await command.run(
-      ctx,
-      withProjectCode(command.projectArg === true, commandLine.rest, () => deps.projectCodeOfChat(message.chat_id)),
-    );
+    await command.run(ctx, await withProjectCode(command.projectArg === true, commandLine.rest, () => deps.projectCodeOfChat(message.chat_id)));
   };
 }
 
 /** In a project's work group, a command that takes a project code may leave it out: the group's project is meant. */
-function withProjectCode(takesCode: boolean, args: string, groupProject: () => string | undefined): string {
+async function withProjectCode(takesCode: boolean, args: string, groupProject: () => Promise<string | undefined>): Promise<string> {
   if (!takesCode || parseProjectCode(takeWord(args).word)) return args;
-  const code = groupProject();
+  const code = await groupProject();
   return code ? `${code} ${args}`.trim() : args;
 }
 

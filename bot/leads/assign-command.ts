@@ -38,22 +38,22 @@ export function assignCommand(deps: {
         .replace(/^(单位|unit)\s*[:：=＝]\s*/u, '')
         .trim();
       const code = parseProjectCode(codeText);
-      const project = code ? deps.projects.byCode(formatProjectCode(code.year, code.seq)) : undefined;
+      const project = code ? await deps.projects.byCode(formatProjectCode(code.year, code.seq)) : undefined;
       if (!project || !unitName) {
         const problem = !code ? `「${codeText}」不是项目编号` : !project ? `没有项目 ${codeText}` : '缺少单位名称';
         await ctx.reply(textMessage(`${problem}。写法：${EXAMPLE}`));
         return;
       }
-      const unit = deps.units.byName(unitName);
+      const unit = await deps.units.byName(unitName);
       if (!unit) {
-        const closest = deps.units.closestNames(unitName);
+        const closest = await deps.units.closestNames(unitName);
         await ctx.reply(textMessage(`名册中没有单位「${unitName}」。${closest.length > 0 ? `您是否要写：${closest.join('、')}？` : ''}写法：${EXAMPLE}`));
         return;
       }
-      const assigned = deps.projects.assignUnit(project.id, unit.id, ctx.sender.openId);
+      const assigned = await deps.projects.assignUnit(project.id, unit.id, ctx.sender.openId);
       await deps.involve(project.id);
-      await ctx.reply(cardMessage(deps.registration.confirmationCard(assigned)));
-      const head = deps.people.unitHead(unit.id);
+      await ctx.reply(cardMessage(await deps.registration.confirmationCard(assigned)));
+      const head = await deps.people.unitHead(unit.id);
       if (head) {
         const notice = unitAssignedCard(assigned, unit.name, ctx.sender.openId);
         await deps.outbox.send('open_id', head.openId, cardMessage(notice), idempotencyKey('assigned', assigned.code, String(unit.id), head.openId));

@@ -9,14 +9,14 @@ import { leadFormCard, problemsText } from './lead-cards';
 import type { LeadRegistration, RegistrationOutcome } from './lead-registration';
 
 /** How each registration outcome is shown, wherever the request came from. */
-function outcomeMessage(outcome: RegistrationOutcome, registration: LeadRegistration) {
+async function outcomeMessage(outcome: RegistrationOutcome, registration: LeadRegistration) {
   switch (outcome.kind) {
     case 'invalid':
       return textMessage(problemsText(outcome.problems, LEAD_EXAMPLE));
     case 'similar':
-      return cardMessage(registration.similarCard(outcome));
+      return cardMessage(await registration.similarCard(outcome));
     case 'registered':
-      return cardMessage(registration.confirmationCard(outcome.project));
+      return cardMessage(await registration.confirmationCard(outcome.project));
   }
 }
 
@@ -31,7 +31,7 @@ export function leadCommand(deps: { registration: LeadRegistration; catalog: Cat
     async run(ctx, args) {
       if (args.trim() === '') {
         const formId = idempotencyKey('form', ctx.eventId).slice(0, 24);
-        const roster = deps.people.roster();
+        const roster = await deps.people.roster();
         await ctx.reply(
           cardMessage(leadFormCard(deps.catalog, formId, { owners: ownerCandidates(roster, ctx.sender.unitId), leaders: leaderCandidates(roster) })),
         );
@@ -39,14 +39,14 @@ export function leadCommand(deps: { registration: LeadRegistration; catalog: Cat
       }
       const parsed = parseLeadArgs(args, ctx.mentions, deps.catalog);
       const outcome = parsed.ok
-        ? deps.registration.register(parsed.draft, {
+        ? await deps.registration.register(parsed.draft, {
             requester: ctx.sender,
             chatId: ctx.chatId,
             sourceKey: `msg-${ctx.messageId}`,
             duplicateConfirmed: false,
           })
         : ({ kind: 'invalid', problems: parsed.problems } as const);
-      await ctx.reply(outcomeMessage(outcome, deps.registration));
+      await ctx.reply(await outcomeMessage(outcome, deps.registration));
       if (outcome.kind === 'registered') await deps.registration.notifyCoordinators(outcome.project);
     },
   };

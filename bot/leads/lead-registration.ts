@@ -42,11 +42,11 @@ export function createLeadRegistration(deps: {
 }) {
   const { projects, people, units } = deps;
 
-  function resolvePerson(ref: PersonRef | undefined, role: string, problems: InputProblem[]): Person | null {
+  async function resolvePerson(ref: PersonRef | undefined, role: string, problems: InputProblem[]): Promise<Person | null> {
     if (!ref) return null;
-    if (ref.kind === 'mention') return people.recordSeen({ openId: ref.openId, name: ref.name });
-    if (ref.kind === 'open_id') return people.recordSeen({ openId: ref.openId, name: '' });
-    const found = people.findByName(ref.name);
+    if (ref.kind === 'mention') return await people.recordSeen({ openId: ref.openId, name: ref.name });
+    if (ref.kind === 'open_id') return await people.recordSeen({ openId: ref.openId, name: '' });
+    const found = await people.findByName(ref.name);
     if (found.length === 1) return found[0]!;
     problems.push({
       field: role,
@@ -56,11 +56,11 @@ export function createLeadRegistration(deps: {
     return null;
   }
 
-  function resolveUnit(requester: Person, unitName: string | undefined, problems: InputProblem[]): number | null {
+  async function resolveUnit(requester: Person, unitName: string | undefined, problems: InputProblem[]): Promise<number | null> {
     if (unitName === undefined) return requester.unitId;
-    const unit = units.byName(unitName);
+    const unit = await units.byName(unitName);
     if (unit) return unit.id;
-    const closest = units.closestNames(unitName);
+    const closest = await units.closestNames(unitName);
     problems.push({
       field: 'unit',
       message: `没有名为「${unitName}」的单位`,
@@ -69,15 +69,15 @@ export function createLeadRegistration(deps: {
     return null;
   }
 
-  function labels(project: Project): ProjectLabels {
-    return { unitName: project.unitId === null ? null : (units.get(project.unitId)?.name ?? null) };
+  async function labels(project: Project): Promise<ProjectLabels> {
+    return { unitName: project.unitId === null ? null : ((await units.get(project.unitId))?.name ?? null) };
   }
 
   /** Why the coordinators must look at a project: what the roster could not settle. */
-  function rosterGaps(project: Project): string[] {
+  async function rosterGaps(project: Project): Promise<string[]> {
     const gaps: string[] = [];
     if (project.unitId === null) gaps.push('未确定责任单位');
-    const [owner, leader] = [people.get(project.ownerOpenId), project.leaderOpenId ? people.get(project.leaderOpenId) : undefined];
+    const [owner, leader] = [await people.get(project.ownerOpenId), project.leaderOpenId ? await people.get(project.leaderOpenId) : undefined];
     if (owner?.source !== 'roster') gaps.push(`负责人 ${mention(project.ownerOpenId)} 尚未录入名册`);
     if (project.leaderOpenId && leader?.role !== 'leader') gaps.push(`包抓领导 ${mention(project.leaderOpenId)} 不在名册的县级领导中`);
     return gaps;
@@ -86,18 +86,18 @@ export function createLeadRegistration(deps: {
   return {
     labels,
 
-    register(draft: LeadDraft, request: RegistrationRequest): RegistrationOutcome {
+    async register(draft: LeadDraft, request: RegistrationRequest): Promise<RegistrationOutcome> {
       const problems: InputProblem[] = [];
-      const owner = resolvePerson(draft.owner, 'owner', problems) ?? request.requester;
-      const leader = resolvePerson(draft.leader, 'leader', problems);
-      const unitId = resolveUnit(request.requester, draft.unitName, problems);
+      const owner = (await resolvePerson(draft.owner, 'owner', problems)) ?? request.requester;
+      const leader = await resolvePerson(draft.leader, 'leader', problems);
+      const unitId = await resolveUnit(request.requester, draft.unitName, problems);
       if (problems.length > 0) return { kind: 'invalid', problems };
 
       const key = investorKey(draft.investor);
       if (!request.duplicateConfirmed) {
-        const [existing] = findSimilarProjects(draft, projects.withInvestorKey(key));
+        const [existing] = findSimilarProjects(draft, await projects.withInvestorKey(key));
         if (existing) {
-          const pending = projects.savePending({
+          const pending = await projects.savePending({
             id: idempotencyKey('pending', request.sourceKey).slice(0, 24),
             draft: draft as unknown as Record<string, unknown>,
             requestedBy: request.requester.openId,
@@ -108,7 +108,7 @@ export function createLeadRegistration(deps: {
         }
       }
 
-      const { project } = projects.register(
+      const { project } = await projects.register(
         {
           year: yearIn(deps.timeZone, deps.clock()),
           name: draft.name,
@@ -131,12 +131,12 @@ export function createLeadRegistration(deps: {
       return { kind: 'registered', project };
     },
 
-    confirmationCard(project: Project) {
-      return leadRegisteredCard(project, labels(project), deps.catalog);
+    async confirmationCard(project: Project) {
+      return leadRegisteredCard(project, await labels(project), deps.catalog);
     },
 
-    similarCard(outcome: Extract<RegistrationOutcome, { kind: 'similar' }>) {
-      return similarProjectCard(outcome.existing, outcome.draft, outcome.pendingId, labels(outcome.existing), deps.catalog);
+    async similarCard(outcome: Extract<RegistrationOutcome, { kind: 'similar' }>) {
+      return similarProjectCard(outcome.existing, outcome.draft, outcome.pendingId, await labels(outcome.existing), deps.catalog);
     },
 
     /**
@@ -144,9 +144,9 @@ export function createLeadRegistration(deps: {
      * uuid depends on the project only, so a retry or a second registration path sends it once.
      */
     async notifyCoordinators(project: Project): Promise<void> {
-      const gaps = rosterGaps(project);
+      const gaps = await rosterGaps(project);
       if (gaps.length === 0) return;
-      const recipients = people.coordinatorsOrAdmins();
+      const recipients = await people.coordinatorsOrAdmins();
       if (recipients.length === 0) {
         deps.log.warn({ code: project.code, gaps }, 'no coordinator on the roster to assign the project');
         return;

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
+import { type Db, transaction } from '../../db/client';
 import type { PeopleRepository, UnitsRepository } from '../../db/people-repository';
 import { personRoles } from '../../domain/vocabulary';
 
@@ -86,12 +86,13 @@ export async function importRoster(
   const unresolved = roster.people.filter((p) => !openIdOf(p)).map((p) => `${p.name}（${p.mobile ?? p.email}）`);
 
   let imported = 0;
-  deps.db.transaction(() => {
-    const unitIds = new Map(roster.units.map((u) => [u.name, deps.units.upsert(u.name, u.kind).id]));
+  await transaction(deps.db, async () => {
+    const unitIds = new Map<string, number>();
+    for (const u of roster.units) unitIds.set(u.name, (await deps.units.upsert(u.name, u.kind)).id);
     for (const person of roster.people) {
       const openId = openIdOf(person);
       if (!openId) continue;
-      deps.people.upsertFromRoster({
+      await deps.people.upsertFromRoster({
         openId,
         name: person.name,
         unitId: person.unit ? unitIds.get(person.unit)! : null,
@@ -103,7 +104,7 @@ export async function importRoster(
     }
     for (const unit of roster.units) {
       const leader = unit.leader ? roster.people.find((p) => p.name === unit.leader && p.role === 'leader') : undefined;
-      deps.units.setLeader(unitIds.get(unit.name)!, (leader && openIdOf(leader)) ?? null);
+      await deps.units.setLeader(unitIds.get(unit.name)!, (leader && openIdOf(leader)) ?? null);
     }
   });
   return { units: roster.units.length, people: imported, unresolved };

@@ -38,21 +38,23 @@ export function createPipelineActions(deps: {
   const { projects, pipeline, people, reminders } = deps;
   const today = (): IsoDate => dateInZone(deps.clock(), deps.timeZone);
 
-  const partiesOf = (project: Project): ProjectParties => ({
+  const partiesOf = async (project: Project): Promise<ProjectParties> => ({
     ownerOpenId: project.ownerOpenId,
     leaderOpenId: project.leaderOpenId,
     unitId: project.unitId,
-    unitHeadOpenId: project.unitId === null ? null : (people.unitHead(project.unitId)?.openId ?? null),
+    unitHeadOpenId: project.unitId === null ? null : ((await people.unitHead(project.unitId))?.openId ?? null),
   });
 
-  const mayChange = (actor: Person, project: Project): Refusal | undefined =>
-    mayChangeProject(actor, partiesOf(project)) ? undefined : refuse(`您不能修改项目 ${project.code}。${whoMayChange(partiesOf(project))}`);
-  const mayLog = (actor: Person, project: Project): Refusal | undefined =>
-    mayLogProgress(actor, partiesOf(project)) ? undefined : refuse(`您不能为项目 ${project.code} 记录进展。${whoMayLogProgress(partiesOf(project))}`);
+  const mayChange = async (actor: Person, project: Project): Promise<Refusal | undefined> =>
+    mayChangeProject(actor, await partiesOf(project)) ? undefined : refuse(`您不能修改项目 ${project.code}。${whoMayChange(await partiesOf(project))}`);
+  const mayLog = async (actor: Person, project: Project): Promise<Refusal | undefined> =>
+    mayLogProgress(actor, await partiesOf(project))
+      ? undefined
+      : refuse(`您不能为项目 ${project.code} 记录进展。${whoMayLogProgress(await partiesOf(project))}`);
 
   /** Re-arms the reminders of a project's open milestones (a paused project resumed). */
   const rearmOpen = async (project: Project) => {
-    for (const m of pipeline.openMilestonesOf([project.id])) await reminders.arm(m.id, m.dueDate);
+    for (const m of await pipeline.openMilestonesOf([project.id])) await reminders.arm(m.id, m.dueDate);
   };
 
   return {
@@ -63,12 +65,12 @@ export function createPipelineActions(deps: {
     /** Why `actor` may not log progress on the project, if they may not. */
     mayLog,
     /** Why `reader` may not see the project's card and record, if they may not. */
-    mayRead: (reader: Person, project: Project): Refusal | undefined =>
-      mayReadProject(readerOf(reader), partiesOf(project), deps.visibility) ? undefined : refuse(readRefusal(readerOf(reader))),
+    mayRead: async (reader: Person, project: Project): Promise<Refusal | undefined> =>
+      mayReadProject(readerOf(reader), await partiesOf(project), deps.visibility) ? undefined : refuse(readRefusal(readerOf(reader))),
 
-    findProject(codeText: string): { project: Project } | Refusal {
+    async findProject(codeText: string): Promise<{ project: Project } | Refusal> {
       const code = parseProjectCode(codeText);
-      const project = code ? projects.byCode(formatProjectCode(code.year, code.seq)) : undefined;
+      const project = code ? await projects.byCode(formatProjectCode(code.year, code.seq)) : undefined;
       if (project) return { project };
       return refuse(
         code ? `没有编号为 ${formatProjectCode(code.year, code.seq)} 的项目` : `「${codeText}」不是项目编号`,
@@ -77,9 +79,9 @@ export function createPipelineActions(deps: {
     },
 
     async logProgress(actor: Person, project: Project, note: string, sourceKey: string): Promise<ActionResult> {
-      const forbidden = mayLog(actor, project);
+      const forbidden = await mayLog(actor, project);
       if (forbidden) return forbidden;
-      const applied = pipeline.logProgress({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, note);
+      const applied = await pipeline.logProgress({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, note);
       await deps.onActivity(project.id, actor.openId);
       return { kind: 'done', applied };
     },
@@ -92,10 +94,11 @@ export function createPipelineActions(deps: {
       day: IsoDate,
       sourceKey: string,
     ): Promise<ActionResult> {
-      const forbidden = mayChange(actor, project);
+      const forbidden = await mayChange(actor, project);
       if (forbidden) return forbidden;
       const request = { projectId: project.id, actorOpenId: actor.openId, sourceKey };
-      const applied = 'fundsWan' in outcome ? pipeline.recordFunds(request, outcome.fundsWan, day) : pipeline.recordJobs(request, outcome.jobs, day);
+      const applied =
+        'fundsWan' in outcome ? await pipeline.recordFunds(request, outcome.fundsWan, day) : await pipeline.recordJobs(request, outcome.jobs, day);
       await deps.onActivity(project.id, actor.openId);
       return { kind: 'done', applied };
     },
@@ -106,14 +109,17 @@ export function createPipelineActions(deps: {
       request: { to: ProjectStage; reason?: string; reviewDate?: IsoDate; note?: string },
       sourceKey: string,
     ): Promise<ActionResult<{ from: ProjectStage; completed: MilestoneKind | null }>> {
-      const forbidden = mayChange(actor, project);
+      const forbidden = await mayChange(actor, project);
       if (forbidden) return forbidden;
       const from = project.stage;
-      const pausedFrom = from === 'paused' ? pipeline.pausedFrom(project.id) : undefined;
+      const pausedFrom = from === 'paused' ? await pipeline.pausedFrom(project.id) : undefined;
       const check = checkStageMove(from, request, { today: today(), pausedFrom });
       if (!check.ok) return refuse(check.problem, check.hint);
       const completes = completedMilestoneKind(request.to);
-      const applied = pipeline.moveStage({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, { from, ...request, today: today(), completes });
+      const applied = await pipeline.moveStage(
+        { projectId: project.id, actorOpenId: actor.openId, sourceKey },
+        { from, ...request, today: today(), completes },
+      );
       if (from === 'paused') await rearmOpen(project);
       await deps.onActivity(project.id, actor.openId);
       if (applied && request.to === 'signed') await deps.onSigned(project.id, actor.openId);
@@ -127,18 +133,18 @@ export function createPipelineActions(deps: {
       target: { kind: MilestoneKind; name: string; dueDate: IsoDate; reason?: string },
       sourceKey: string,
     ): Promise<ActionResult<{ previousDue: IsoDate | null }>> {
-      const forbidden = mayChange(actor, project);
+      const forbidden = await mayChange(actor, project);
       if (forbidden) return forbidden;
-      const existing = pipeline.milestone(project.id, target.name);
+      const existing = await pipeline.milestone(project.id, target.name);
       if (existing && existing.dueDate !== target.dueDate && !existing.doneDate && !target.reason) {
         return refuse(
           `「${target.name}」已定于 ${existing.dueDate}，改期需要说明原因`,
           `如：/节点 ${project.code} ${target.name} ${target.dueDate} 原因:土地报批延迟`,
         );
       }
-      const applied = pipeline.setMilestone({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, target);
+      const applied = await pipeline.setMilestone({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, target);
       if (existing && existing.dueDate !== target.dueDate) await reminders.disarm(existing.id, existing.dueDate);
-      const saved = pipeline.milestone(project.id, target.name)!;
+      const saved = (await pipeline.milestone(project.id, target.name))!;
       await reminders.arm(saved.id, saved.dueDate);
       await deps.onActivity(project.id, actor.openId);
       return { kind: 'done', applied, previousDue: existing?.dueDate ?? null };
@@ -151,11 +157,11 @@ export function createPipelineActions(deps: {
       doneDate: IsoDate,
       sourceKey: string,
     ): Promise<ActionResult<{ milestone: Milestone }>> {
-      const forbidden = mayChange(actor, project);
+      const forbidden = await mayChange(actor, project);
       if (forbidden) return forbidden;
-      const milestone = pipeline.milestone(project.id, name);
+      const milestone = await pipeline.milestone(project.id, name);
       if (!milestone) {
-        const names = pipeline.milestones(project.id).map((m) => m.name);
+        const names = (await pipeline.milestones(project.id)).map((m) => m.name);
         return refuse(
           `项目 ${project.code} 没有「${name}」节点`,
           names.length > 0 ? `现有节点：${names.join('、')}` : `请先设定：/节点 ${project.code} ${name} 2027-03-01`,
@@ -163,7 +169,7 @@ export function createPipelineActions(deps: {
       }
       if (compareDates(doneDate, today()) > 0) return refuse(`完成日期 ${doneDate} 还没到`, '完成日期不能晚于今天；不写日期即为今天');
       if (milestone.doneDate) return { kind: 'done', applied: false, milestone };
-      const applied = pipeline.completeMilestone({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, milestone, doneDate);
+      const applied = await pipeline.completeMilestone({ projectId: project.id, actorOpenId: actor.openId, sourceKey }, milestone, doneDate);
       await reminders.disarm(milestone.id, milestone.dueDate);
       await deps.onActivity(project.id, actor.openId);
       return { kind: 'done', applied, milestone: { ...milestone, doneDate } };

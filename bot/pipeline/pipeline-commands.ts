@@ -45,9 +45,9 @@ export interface PipelineCommandDeps {
   signedDefaults: SignedDefaults;
   timeZone: string;
   /** How many unfinished blockers and decisions a project has. */
-  openBlockers: (projectId: number) => number;
+  openBlockers: (projectId: number) => Promise<number>;
   /** A project's commitments not yet delivered, for the 流失 notice. */
-  unkeptCommitments: (projectId: number) => BlockerView[];
+  unkeptCommitments: (projectId: number) => Promise<BlockerView[]>;
 }
 
 const problemsReply = (problems: InputProblem[], example: string) =>
@@ -67,24 +67,24 @@ async function withProject<T extends { code: string }>(
   then: (project: Project, args: T) => Promise<void>,
 ): Promise<void> {
   if (!parsed.ok) return ctx.reply(problemsReply(parsed.problems, example));
-  const found = deps.actions.findProject(parsed.value.code);
+  const found = await deps.actions.findProject(parsed.value.code);
   if ('kind' in found) return ctx.reply(refusalReply(found));
   return then(found.project, parsed.value);
 }
 
 /** The project card as `/项目` shows it (and a work group pins it). */
-export function projectCardFor(deps: Omit<PipelineCommandDeps, 'outbox' | 'people' | 'unkeptCommitments'>, project: Project) {
+export async function projectCardFor(deps: Omit<PipelineCommandDeps, 'outbox' | 'people' | 'unkeptCommitments'>, project: Project) {
   return projectCard({
     project,
-    labels: deps.registration.labels(project),
+    labels: await deps.registration.labels(project),
     catalog: deps.catalog,
-    milestones: deps.pipeline.milestones(project.id),
-    history: deps.projects.history(project.id),
+    milestones: await deps.pipeline.milestones(project.id),
+    history: await deps.projects.history(project.id),
     today: deps.actions.today(),
     calendar: deps.calendar,
     timeZone: deps.timeZone,
-    totals: deps.pipeline.totals(project.id),
-    openBlockers: deps.openBlockers(project.id),
+    totals: await deps.pipeline.totals(project.id),
+    openBlockers: await deps.openBlockers(project.id),
   });
 }
 
@@ -115,7 +115,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
       withProject(ctx, deps, parseStageArgs(args, actions.today(), ctx.mentions), STAGE_EXAMPLE, async (project, request) => {
         const result = await actions.moveStage(ctx.sender, project, request, sourceKey(ctx));
         if (result.kind === 'refused') return ctx.reply(refusalReply(result));
-        const moved = deps.projects.byId(project.id)!;
+        const moved = (await deps.projects.byId(project.id))!;
         await ctx.reply(textMessage(`✅ ${moved.code} ${stageName(result.from)} → ${stageName(moved.stage)}${result.completed ? '，对应节点已标记完成' : ''}`));
         if (moved.stage === 'signed') {
           const dates = defaultDueDates(actions.today(), deps.signedDefaults);
@@ -127,9 +127,9 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
 
   /** 责任倒查: the unit head and the leader get the project's record. */
   async function notifyLost(project: Project, reason: string) {
-    const { unitHeadOpenId, leaderOpenId } = actions.partiesOf(project);
-    const unkept = deps.unkeptCommitments(project.id);
-    const notice = cardMessage(lostNoticeCard(project, reason, deps.projects.history(project.id), deps.timeZone, unkept, actions.today()));
+    const { unitHeadOpenId, leaderOpenId } = await actions.partiesOf(project);
+    const unkept = await deps.unkeptCommitments(project.id);
+    const notice = cardMessage(lostNoticeCard(project, reason, await deps.projects.history(project.id), deps.timeZone, unkept, actions.today()));
     for (const openId of new Set([unitHeadOpenId, leaderOpenId].filter((id): id is string => id !== null))) {
       await deps.outbox.send('open_id', openId, notice, idempotencyKey('lost', project.code, openId));
     }
@@ -174,9 +174,9 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     example: PROJECT_EXAMPLE,
     projectArg: true,
     run: (ctx, args) =>
-      withProject(ctx, deps, parseProjectArgs(args, actions.today()), PROJECT_EXAMPLE, (p) => {
-        const forbidden = actions.mayRead(ctx.sender, p);
-        return ctx.reply(forbidden ? refusalReply(forbidden) : cardMessage(projectCardFor(deps, p)));
+      withProject(ctx, deps, parseProjectArgs(args, actions.today()), PROJECT_EXAMPLE, async (p) => {
+        const forbidden = await actions.mayRead(ctx.sender, p);
+        return ctx.reply(forbidden ? refusalReply(forbidden) : cardMessage(await projectCardFor(deps, p)));
       }),
   };
 
@@ -186,9 +186,9 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
     summary: '我负责或包抓的项目，以及最近的节点',
     example: '/我的',
     async run(ctx) {
-      const mineProjects = deps.pipeline.projectsOf(ctx.sender.openId);
+      const mineProjects = await deps.pipeline.projectsOf(ctx.sender.openId);
       if (mineProjects.length === 0) return ctx.reply(textMessage('您还没有负责或包抓的项目。用 /线索 登记一个吧。'));
-      const deadlines = deps.pipeline.openMilestonesOf(mineProjects.map((p) => p.id));
+      const deadlines = await deps.pipeline.openMilestonesOf(mineProjects.map((p) => p.id));
       await ctx.reply(cardMessage(myProjectsCard(mineProjects, deadlines, actions.today())));
     },
   };
@@ -203,7 +203,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
       withProject(ctx, deps, parseFundsArgs(args, actions.today()), FUNDS_EXAMPLE, async (project, f) => {
         const result = await actions.recordOutcome(ctx.sender, project, { fundsWan: f.amountWan }, f.day, sourceKey(ctx));
         if (result.kind === 'refused') return ctx.reply(refusalReply(result));
-        const total = deps.pipeline.totals(project.id).fundsWan;
+        const total = (await deps.pipeline.totals(project.id)).fundsWan;
         await ctx.reply(textMessage(`✅ ${project.code} 到位资金 ${formatWan(f.amountWan)}（${f.day}），累计 ${formatWan(total)}`));
       }),
   };
@@ -218,7 +218,7 @@ export function pipelineCommands(deps: PipelineCommandDeps): CommandSpec[] {
       withProject(ctx, deps, parseJobsArgs(args, actions.today()), JOBS_EXAMPLE, async (project, j) => {
         const result = await actions.recordOutcome(ctx.sender, project, { jobs: j.jobs }, j.day, sourceKey(ctx));
         if (result.kind === 'refused') return ctx.reply(refusalReply(result));
-        await ctx.reply(textMessage(`✅ ${project.code} 新增就业 ${j.jobs} 人（${j.day}），累计 ${deps.pipeline.totals(project.id).jobs} 人`));
+        await ctx.reply(textMessage(`✅ ${project.code} 新增就业 ${j.jobs} 人（${j.day}），累计 ${(await deps.pipeline.totals(project.id)).jobs} 人`));
       }),
   };
 

@@ -258,8 +258,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     calendar,
     signedDefaults: county.signedDefaults,
     timeZone: config.timeZone,
-    openBlockers: (projectId: number) => blockerService.unfinishedOf(projectId).length,
-    unkeptCommitments: (projectId: number) => blockersRepo.commitmentsOf(projectId).filter((c) => c.status === 'open'),
+    openBlockers: async (projectId: number) => (await blockerService.unfinishedOf(projectId)).length,
+    unkeptCommitments: async (projectId: number) => (await blockersRepo.commitmentsOf(projectId)).filter((c) => c.status === 'open'),
   };
   const failures = createDeliveryFailuresRepository({ db, clock });
   const workGroups = createWorkGroups({
@@ -308,9 +308,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       people,
       outbox,
       botOpenId: rememberSuccess(() => lark.botOpenId()),
-      projectCodeOfChat: (chatId) => {
-        const projectId = workGroups.projectOfChat(chatId);
-        return projectId === undefined ? undefined : projects.byId(projectId)?.code;
+      projectCodeOfChat: async (chatId) => {
+        const projectId = await workGroups.projectOfChat(chatId);
+        return projectId === undefined ? undefined : (await projects.byId(projectId))?.code;
       },
       log,
     }),

@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { createBlockersRepository } from '../../db/blockers-repository';
-import type { Db } from '../../db/client';
+import { type Db, transaction } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createPipelineRepository } from '../../db/pipeline-repository';
 import { createProjectsRepository } from '../../db/projects-repository';
@@ -330,11 +330,11 @@ export async function loadDemo(db: Db, options: { now: number; timeZone: string 
   const daysAgo = (days: number) => options.now - days * DAY;
   // One transaction: a load that fails half-way leaves nothing, so the check above stays true.
   const projectIds = new Map<string, number>();
-  db.transaction(() => {
+  await transaction(db, async () => {
     for (const spec of PROJECTS) {
       at = daysAgo(spec.registeredDaysAgo);
       const owner = PEOPLE[spec.owner].open_id;
-      const { project } = projects.register(
+      const { project } = await projects.register(
         {
           year: yearIn(options.timeZone, at),
           name: spec.name,
@@ -345,7 +345,7 @@ export async function loadDemo(db: Db, options: { now: number; timeZone: string 
           channel: spec.channel,
           referrer: spec.referrer ?? null,
           note: null,
-          unitId: units.byName(spec.unit)!.id,
+          unitId: (await units.byName(spec.unit))!.id,
           ownerOpenId: owner,
           leaderOpenId: spec.leader ? PEOPLE[spec.leader].open_id : null,
           createdBy: owner,
@@ -356,7 +356,7 @@ export async function loadDemo(db: Db, options: { now: number; timeZone: string 
       );
       projectIds.set(spec.key, project.id);
       let stage: ProjectStage = 'lead';
-      spec.steps.forEach((step, i) => {
+      for (const [i, step] of spec.steps.entries()) {
         at = daysAgo(step.daysAgo);
         const request = { projectId: project.id, actorOpenId: owner, sourceKey: sourceKey(spec, i) };
         if ('stage' in step) {
@@ -364,32 +364,32 @@ export async function loadDemo(db: Db, options: { now: number; timeZone: string 
           // The script obeys the county's rules, as of the day of each move.
           const check = checkStageMove(stage, move, { today: dayOf(at) });
           if (!check.ok) throw new Error(`demo project ${spec.key}: ${check.problem}`);
-          pipeline.moveStage(request, { from: stage, ...move, today: dayOf(at), completes: completedMilestoneKind(step.stage) });
+          await pipeline.moveStage(request, { from: stage, ...move, today: dayOf(at), completes: completedMilestoneKind(step.stage) });
           stage = step.stage;
         } else if ('milestone' in step) {
-          pipeline.setMilestone(request, { kind: step.kind, name: step.milestone, dueDate: dayOf(daysAgo(-step.dueInDays)) });
+          await pipeline.setMilestone(request, { kind: step.kind, name: step.milestone, dueDate: dayOf(daysAgo(-step.dueInDays)) });
         } else if ('progress' in step) {
-          pipeline.logProgress(request, step.progress);
+          await pipeline.logProgress(request, step.progress);
         } else if ('fundsWan' in step) {
-          pipeline.recordFunds(request, step.fundsWan, dayOf(at));
+          await pipeline.recordFunds(request, step.fundsWan, dayOf(at));
         } else {
-          pipeline.recordJobs(request, step.jobs, dayOf(at));
+          await pipeline.recordJobs(request, step.jobs, dayOf(at));
         }
-      });
+      }
     }
     for (const [i, spec] of BLOCKERS.entries()) {
       at = daysAgo(spec.raisedDaysAgo);
       const project = PROJECTS.find((p) => p.key === spec.project)!;
       const raiser = PEOPLE[project.owner].open_id;
       const request = { projectId: projectIds.get(spec.project)!, actorOpenId: raiser, sourceKey: `demo-blocker-${i}` };
-      const { blocker } = blockers.raise(
+      const { blocker } = await blockers.raise(
         request,
         {
           type: 'blocker',
           kind: spec.kind,
           complaint: spec.kind === '投诉',
           description: spec.description,
-          unitId: units.byName(spec.unit)!.id,
+          unitId: (await units.byName(spec.unit))!.id,
           dueDate: dayOf(daysAgo(-spec.dueInDays)),
           raisedDay: dayOf(at),
           sourceChatId: DEMO_GROUP.chatId,
@@ -399,7 +399,7 @@ export async function loadDemo(db: Db, options: { now: number; timeZone: string 
       if (spec.acceptedBy) {
         at += DAY / 2;
         const by = PEOPLE[spec.acceptedBy].open_id;
-        blockers.step(
+        await blockers.step(
           { ...request, actorOpenId: by, sourceKey: `${request.sourceKey}-accept` },
           blocker,
           ['open'],
@@ -411,7 +411,7 @@ export async function loadDemo(db: Db, options: { now: number; timeZone: string 
           at += DAY;
           const { outcome, finding, checkedBy } = spec.resolved;
           const report = { outcome, finding: finding ?? null, checkedBy: checkedBy ? PEOPLE[checkedBy].open_id : null };
-          blockers.step(
+          await blockers.step(
             { ...request, actorOpenId: by, sourceKey: `${request.sourceKey}-resolve` },
             blocker,
             ['accepted'],

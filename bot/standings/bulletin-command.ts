@@ -15,7 +15,7 @@ export function bulletinCommand(deps: { bulletin: Bulletin; standings: Standings
       const today = deps.standings.today();
       const parsed = args.trim() === '' ? { ok: true as const, period: lastQuarterEndedBy(today) } : parsePeriod(args, today);
       if (!parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problem}\n${parsed.hint}`));
-      await ctx.reply(cardMessage(deps.bulletin.bulletinCard(parsed.period)));
+      await ctx.reply(cardMessage(await deps.bulletin.bulletinCard(parsed.period)));
     },
   };
 }

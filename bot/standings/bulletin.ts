@@ -32,19 +32,21 @@ export function createBulletin(deps: {
   leadershipChatId: string | null;
   timeZone: string;
 }) {
-  function bulletinCard(period: Period): Card {
+  async function bulletinCard(period: Period): Promise<Card> {
     const { fromMs, toMs } = periodInstants(period, deps.timeZone);
     // As the standings count: at the quarter's end, or today while it runs.
     const asOf = periodAsOf(period, deps.standings.today());
     return buildBulletinCard({
       period,
-      rows: deps.standings.compute(period).rows,
-      stalled: deps.escalations.open().map((episode) => ({ episode, project: deps.projects.byId(episode.projectId)! })),
-      lost: deps.repo.lostBetween(fromMs, toMs),
-      summons: deps.repo.summonsBetween(fromMs, toMs),
-      blockers: deps.repo.blockersByUnit(period.from, period.to, asOf),
-      decisions: deps.repo.pendingDecisions(asOf),
-      commitments: deps.repo.commitmentsDue(period.from, period.to, asOf),
+      rows: (await deps.standings.compute(period)).rows,
+      stalled: await Promise.all(
+        (await deps.escalations.open()).map(async (episode) => ({ episode, project: (await deps.projects.byId(episode.projectId))! })),
+      ),
+      lost: await deps.repo.lostBetween(fromMs, toMs),
+      summons: await deps.repo.summonsBetween(fromMs, toMs),
+      blockers: await deps.repo.blockersByUnit(period.from, period.to, asOf),
+      decisions: await deps.repo.pendingDecisions(asOf),
+      commitments: await deps.repo.commitmentsDue(period.from, period.to, asOf),
     });
   }
 
@@ -59,12 +61,17 @@ export function createBulletin(deps: {
       const quarter = lastQuarterEndedBy(today);
       if (compareDates(today, deps.calendar.nextWorkingDay(addDays(quarter.to, 1), true)) < 0) return undefined;
       const key = `bulletin-${quarter.from}`;
-      if (deps.digests.everDelivered(key)) return void (await deps.sender.flush(key));
-      const message = cardMessage(bulletinCard(quarter));
+      if (await deps.digests.everDelivered(key)) return void (await deps.sender.flush(key));
+      const message = cardMessage(await bulletinCard(quarter));
       const uuid = idempotencyKey('bulletin', quarter.from);
       const sends: Send[] = deps.leadershipChatId
         ? [{ receiveIdType: 'chat_id', receiveId: deps.leadershipChatId, message, uuid }]
-        : deps.people.coordinatorsOrAdmins().map((c) => ({ receiveIdType: 'open_id', receiveId: c.openId, message, uuid: idempotencyKey(uuid, c.openId) }));
+        : (await deps.people.coordinatorsOrAdmins()).map((c) => ({
+            receiveIdType: 'open_id',
+            receiveId: c.openId,
+            message,
+            uuid: idempotencyKey(uuid, c.openId),
+          }));
       await deps.sender.send(key, sends, () => deps.digests.markDelivered(key, today, 1));
       return quarter;
     },

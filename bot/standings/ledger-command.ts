@@ -33,7 +33,7 @@ export function ledgerCommand(deps: {
       const filter: LedgerFilter = {};
       const named: string[] = [];
       for (const word of args.trim().split(/\s+/u).filter(Boolean)) {
-        const unit = deps.units.byName(word);
+        const unit = await deps.units.byName(word);
         const stage = parseStage(word);
         if (unit) {
           named.push(unit.name);
@@ -49,9 +49,9 @@ export function ledgerCommand(deps: {
           return ctx.reply(textMessage('只能导出本单位的台账；县级领导、招商服务中心和督查组可导出各单位。'));
         filter.unitIds = [scope.unitId];
       }
-      const rows = deps.ledger.rows(filter);
-      const blockers = deps.ledger.blockerRows(filter);
-      const commitments = deps.ledger.commitmentRows(filter);
+      const rows = await deps.ledger.rows(filter);
+      const blockers = await deps.ledger.blockerRows(filter);
+      const commitments = await deps.ledger.commitmentRows(filter);
       const title = `招商引资项目台账${named.length > 0 ? `（${named.join('、')}）` : ''}`;
       const today = deps.today();
       const bytes = await buildLedgerWorkbook(rows, { title, today, timeZone: deps.timeZone, channelNames: channelNames(deps.catalog) }, blockers, commitments);

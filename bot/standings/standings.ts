@@ -25,14 +25,14 @@ export function createStandings(deps: { repo: StandingsRepository; rules: Scorin
   const cache = new Map<string, Standings>();
   return {
     today,
-    compute(period: Period): Standings {
-      const key = `${period.label}:${period.from}~${period.to}@${today()}#${deps.repo.dataVersion()}`;
+    async compute(period: Period): Promise<Standings> {
+      const key = `${period.label}:${period.from}~${period.to}@${today()}#${await deps.repo.dataVersion()}`;
       const kept = cache.get(key);
       if (kept) return kept;
       const previous = previousPeriod(period);
-      const [now, before] = deps.repo
-        .unitFacts([bounds(period), bounds(previous)])
-        .map((units) => rankUnits(units.map((facts) => scoreUnit(facts, deps.rules))));
+      const [now, before] = (await deps.repo.unitFacts([bounds(period), bounds(previous)])).map((units) =>
+        rankUnits(units.map((facts) => scoreUnit(facts, deps.rules))),
+      );
       const standings = { period, previous, rows: compareWithPrevious(now!, before!) };
       cache.set(key, standings);
       // Oldest first in a Map: drop it.

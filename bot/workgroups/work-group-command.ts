@@ -19,9 +19,9 @@ export function workGroupCommand(deps: { workGroups: WorkGroups; actions: Pipeli
     async run(ctx, args) {
       const parsed = parseProjectArgs(args, deps.actions.today());
       if (!parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problems.map((p) => `${p.message}：${p.hint}`).join('\n')}\n示例：${EXAMPLE}`));
-      const found = deps.actions.findProject(parsed.value.code);
+      const found = await deps.actions.findProject(parsed.value.code);
       if ('kind' in found) return ctx.reply(refusalReply(found));
-      const forbidden = deps.actions.mayChange(ctx.sender, found.project);
+      const forbidden = await deps.actions.mayChange(ctx.sender, found.project);
       if (forbidden) return ctx.reply(refusalReply(forbidden));
       const group = await deps.workGroups.request(found.project.id, ctx.sender.openId, true);
       await ctx.reply(

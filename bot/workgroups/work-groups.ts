@@ -49,24 +49,25 @@ export function createWorkGroups(deps: {
   outbox: Outbox;
   queue: Queue;
   report: RefusalReporter;
-  projectCard: (project: Project) => Card;
+  projectCard: (project: Project) => Promise<Card>;
   log: Logger;
 }) {
   const { repo } = deps;
 
   /** Everyone the group should hold, most answerable first. */
-  function wanted(project: Project): string[] {
-    const unitHead = project.unitId === null ? undefined : deps.people.unitHead(project.unitId)?.openId;
-    const holders = deps.blockers.list({ projectIds: [project.id], statuses: UNFINISHED }).flatMap((b) => blockerHolders(b, deps.people));
-    const coordinators = deps.people.withRole('coordinator').map((p) => p.openId);
+  async function wanted(project: Project): Promise<string[]> {
+    const unitHead = project.unitId === null ? undefined : (await deps.people.unitHead(project.unitId))?.openId;
+    const unfinished = await deps.blockers.list({ projectIds: [project.id], statuses: UNFINISHED });
+    const holders = (await Promise.all(unfinished.map((b) => blockerHolders(b, deps.people)))).flat();
+    const coordinators = (await deps.people.withRole('coordinator')).map((p) => p.openId);
     return [...new Set([project.ownerOpenId, unitHead, project.leaderOpenId, ...coordinators, ...holders].filter((id): id is string => Boolean(id)))];
   }
 
   /** Someone Lark would not put in the group (outside the app's availability, resigned): the coordinators hear once. */
-  const refusedMember = (project: Project, openId: string, code: number) =>
+  const refusedMember = async (project: Project, openId: string, code: number) =>
     deps.report({
       key: `workgroup-member:${project.code}:${openId}`,
-      what: `${deps.people.get(openId)?.name || openId} 未能加入项目 ${project.code} 的专班群`,
+      what: `${(await deps.people.get(openId))?.name || openId} 未能加入项目 ${project.code} 的专班群`,
       code,
       message: 'refused by Lark',
       headline: '⚠️ 有人未能加入项目专班群',
@@ -82,17 +83,17 @@ export function createWorkGroups(deps: {
     });
 
   async function addMembers(group: WorkGroup, chatId: string, project: Project): Promise<void> {
-    const known = repo.members(group);
-    const missing = wanted(project).filter((openId) => !known.has(openId));
+    const known = await repo.members(group);
+    const missing = (await wanted(project)).filter((openId) => !known.has(openId));
     for (let i = 0; i < missing.length; i += MEMBERS_PER_CALL) {
       const batch = missing.slice(i, i + MEMBERS_PER_CALL);
       const { refusedOpenIds } = await deps.lark.addChatMembers(chatId, batch);
-      repo.recordMembers(
+      await repo.recordMembers(
         group,
         batch.filter((id) => !refusedOpenIds.includes(id)),
         'added',
       );
-      repo.recordMembers(group, refusedOpenIds, 'refused');
+      await repo.recordMembers(group, refusedOpenIds, 'refused');
       for (const openId of refusedOpenIds) await refusedMember(project, openId, 232043);
     }
   }
@@ -120,26 +121,26 @@ export function createWorkGroups(deps: {
   }
 
   async function sync(projectId: number, lastAttempt: boolean): Promise<void> {
-    const project = deps.projects.byId(projectId);
-    const group = repo.get(projectId);
+    const project = await deps.projects.byId(projectId);
+    const group = await repo.get(projectId);
     if (!project || !group || group.status === 'removed' || group.status === 'failed') return;
     try {
       let chatId = group.chatId;
       if (!chatId) {
         const made = await create(project, group);
         chatId = made.chatId;
-        repo.activate(group, chatId);
-        repo.recordMembers(group, made.members, 'added');
+        await repo.activate(group, chatId);
+        await repo.recordMembers(group, made.members, 'added');
       }
-      await addMembers(repo.get(projectId)!, chatId, project);
+      await addMembers((await repo.get(projectId))!, chatId, project);
       if (!group.cardPostedAt) {
         const uuid = idempotencyKey('workgroup-card', String(projectId), String(group.generation));
-        await deps.outbox.send('chat_id', chatId, cardMessage(deps.projectCard(project)), uuid, { pin: true });
-        repo.markCardPosted(group);
+        await deps.outbox.send('chat_id', chatId, cardMessage(await deps.projectCard(project)), uuid, { pin: true });
+        await repo.markCardPosted(group);
       }
     } catch (err) {
       if (!(err instanceof LarkCallError) || (err.retryable && !lastAttempt)) throw err;
-      if (!repo.get(projectId)?.chatId) repo.markFailed(group);
+      if (!(await repo.get(projectId))?.chatId) await repo.markFailed(group);
       await refused(project, err);
     }
   }
@@ -150,7 +151,7 @@ export function createWorkGroups(deps: {
      * whenever someone joins the project. `again` makes a new group after the bot was removed.
      */
     async request(projectId: number, requestedBy: string | null, again = false): Promise<WorkGroup> {
-      const group = repo.request(projectId, requestedBy, again);
+      const group = await repo.request(projectId, requestedBy, again);
       if (group.status === 'pending' || group.status === 'active') {
         // No job id: each request is a sync of its own; they are idempotent, and a later one sees later members.
         await deps.queue.add(WORKGROUP_SYNC, { projectId }, { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true });
@@ -160,7 +161,7 @@ export function createWorkGroups(deps: {
 
     /** Brings an existing group up to date (a new owner, a blocker's unit); a project without one is left alone. */
     async refresh(projectId: number): Promise<void> {
-      if (repo.get(projectId)?.status === 'active') await this.request(projectId, null);
+      if ((await repo.get(projectId))?.status === 'active') await this.request(projectId, null);
     },
 
     async process(job: Job): Promise<void> {
@@ -169,14 +170,14 @@ export function createWorkGroups(deps: {
     },
 
     /** The project a chat is the work group of, if it is one. */
-    projectOfChat(chatId: string): number | undefined {
-      return repo.byChat(chatId)?.projectId;
+    async projectOfChat(chatId: string): Promise<number | undefined> {
+      return (await repo.byChat(chatId))?.projectId;
     },
 
     /** The bot was taken out of a group: if it was a work group, its messages go back to the registering group, and the coordinators hear once. */
     async botRemoved(chatId: string): Promise<void> {
-      const group = repo.markRemoved(chatId);
-      const project = group && deps.projects.byId(group.projectId);
+      const group = await repo.markRemoved(chatId);
+      const project = group && (await deps.projects.byId(group.projectId));
       if (!project) return;
       await deps.report({
         key: `workgroup:${project.code}:removed:${group.generation}`,

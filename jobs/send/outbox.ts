@@ -67,7 +67,7 @@ export type Outbox = ReturnType<typeof createOutbox>;
 export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepository) {
   /** Queues the recorded sends Lark has not settled yet (of one source, or all); returns how many. */
   const flush = async (source?: string): Promise<number> => {
-    const unsettled = recorded.unsettled(source);
+    const unsettled = await recorded.unsettled(source);
     for (const send of unsettled) await outbox.enqueue(send.job as OutboundJob);
     return unsettled.length;
   };
@@ -83,7 +83,7 @@ export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepo
           ...(s.buzz ? { buzz: true } : {}),
         }),
       );
-      recorded.recordWith(
+      await recorded.recordWith(
         source,
         jobs.map((job) => ({ uuid: job.uuid, job })),
         decide,

@@ -6,17 +6,17 @@ import { createProjectsRepository } from '../../db/projects-repository';
 import { formatProjectCode } from '../../domain/project-code';
 
 describe('the blockers someone holds, for their morning digest', () => {
-  it('are a unit head’s unit’s, a handler’s own, and, for a coordinator standing in, those of units with no head', () => {
+  it('are a unit head’s unit’s, a handler’s own, and, for a coordinator standing in, those of units with no head', async () => {
     const db = openDatabase(':memory:');
     const clock = () => Date.parse('2026-12-01T10:00:00+08:00');
     const units = createUnitsRepository({ db, clock });
     const people = createPeopleRepository({ db, clock });
-    const headed = units.upsert('县供电公司', 'department');
-    const headless = units.upsert('县水务局', 'department');
-    people.upsertFromRoster({ openId: 'ou_head', name: '郑经理', unitId: headed.id, role: 'unit_head' });
-    people.upsertFromRoster({ openId: 'ou_clerk', name: '冯专员', unitId: headed.id, role: 'official' });
-    people.upsertFromRoster({ openId: 'ou_coordinator', name: '王主任', unitId: null, role: 'coordinator' });
-    const { project } = createProjectsRepository({ db, clock }).register(
+    const headed = await units.upsert('县供电公司', 'department');
+    const headless = await units.upsert('县水务局', 'department');
+    await people.upsertFromRoster({ openId: 'ou_head', name: '郑经理', unitId: headed.id, role: 'unit_head' });
+    await people.upsertFromRoster({ openId: 'ou_clerk', name: '冯专员', unitId: headed.id, role: 'official' });
+    await people.upsertFromRoster({ openId: 'ou_coordinator', name: '王主任', unitId: null, role: 'coordinator' });
+    const { project } = await createProjectsRepository({ db, clock }).register(
       {
         year: 2026,
         name: '包装饮用水',
@@ -37,16 +37,18 @@ describe('the blockers someone holds, for their morning digest', () => {
       formatProjectCode,
     );
     const repo = createBlockersRepository({ db, clock });
-    const raise = (unitId: number, description: string, key: string) =>
-      repo.raise(
-        { projectId: project.id, actorOpenId: 'ou_clerk', sourceKey: key },
-        { type: 'blocker', kind: '用水', complaint: false, description, unitId, dueDate: '2026-12-10', raisedDay: '2026-12-01', sourceChatId: null },
-        'blocker_raised',
+    const raise = async (unitId: number, description: string, key: string) =>
+      (
+        await repo.raise(
+          { projectId: project.id, actorOpenId: 'ou_clerk', sourceKey: key },
+          { type: 'blocker', kind: '用水', complaint: false, description, unitId, dueDate: '2026-12-10', raisedDay: '2026-12-01', sourceChatId: null },
+          'blocker_raised',
+        )
       ).blocker;
-    raise(headed.id, '专线未接入', 'b1');
-    const handed = raise(headed.id, '变压器待更换', 'b2');
-    raise(headless.id, '临时用水未通', 'b3');
-    repo.step(
+    await raise(headed.id, '专线未接入', 'b1');
+    const handed = await raise(headed.id, '变压器待更换', 'b2');
+    await raise(headless.id, '临时用水未通', 'b3');
+    await repo.step(
       { projectId: project.id, actorOpenId: 'ou_head', sourceKey: 's1' },
       handed,
       ['open'],
@@ -54,11 +56,11 @@ describe('the blockers someone holds, for their morning digest', () => {
       'blocker_accept',
       {},
     );
-    const held = (openId: string, standsIn = false) => repo.heldBy(openId, standsIn).map((b) => b.description);
-    expect(held('ou_head')).toEqual(['专线未接入']);
-    expect(held('ou_clerk')).toEqual(['变压器待更换']);
-    expect(held('ou_coordinator', true)).toEqual(['临时用水未通']);
-    expect(held('ou_coordinator', false)).toEqual([]);
+    const held = async (openId: string, standsIn = false) => (await repo.heldBy(openId, standsIn)).map((b) => b.description);
+    expect(await held('ou_head')).toEqual(['专线未接入']);
+    expect(await held('ou_clerk')).toEqual(['变压器待更换']);
+    expect(await held('ou_coordinator', true)).toEqual(['临时用水未通']);
+    expect(await held('ou_coordinator', false)).toEqual([]);
     db.$client.close();
   });
 });

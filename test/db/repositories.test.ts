@@ -34,10 +34,10 @@ function newProject(overrides: Partial<NewProject> = {}): NewProject {
   };
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = tempDir('db');
   db = openDatabase(join(dir.path, 'zs.db'));
-  createPeopleRepository({ db, clock }).recordSeen({ openId: 'ou_owner', name: '赵干事' });
+  await createPeopleRepository({ db, clock }).recordSeen({ openId: 'ou_owner', name: '赵干事' });
 });
 afterEach(() => {
   db.$client.close();
@@ -45,101 +45,102 @@ afterEach(() => {
 });
 
 describe('database file', () => {
-  it('runs in WAL mode with foreign keys enforced', () => {
+  it('runs in WAL mode with foreign keys enforced', async () => {
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     const projects = createProjectsRepository({ db, clock });
-    expect(() => projects.register(newProject({ ownerOpenId: 'ou_nobody' }), formatProjectCode)).toThrow(/FOREIGN KEY/);
+    await expect(async () => projects.register(newProject({ ownerOpenId: 'ou_nobody' }), formatProjectCode)).rejects.toThrow(/FOREIGN KEY/);
   });
 
-  it('keeps its rows when opened again (migrations already applied are skipped)', () => {
-    createProjectsRepository({ db, clock }).register(newProject(), formatProjectCode);
+  it('keeps its rows when opened again (migrations already applied are skipped)', async () => {
+    await createProjectsRepository({ db, clock }).register(newProject(), formatProjectCode);
     db.$client.close();
     db = openDatabase(join(dir.path, 'zs.db'));
-    expect(createProjectsRepository({ db, clock }).byCode('ZS-2026-0001')?.name).toBe('富硒茶深加工');
+    expect((await createProjectsRepository({ db, clock }).byCode('ZS-2026-0001'))?.name).toBe('富硒茶深加工');
   });
 });
 
 describe('projects repository', () => {
-  it('numbers projects in sequence within a year and starts again in a new year', () => {
+  it('numbers projects in sequence within a year and starts again in a new year', async () => {
     const projects = createProjectsRepository({ db, clock });
-    const codes = [newProject(), newProject(), newProject({ year: 2027 })].map((p) => projects.register(p, formatProjectCode).project.code);
+    const codes: string[] = [];
+    for (const p of [newProject(), newProject(), newProject({ year: 2027 })]) codes.push((await projects.register(p, formatProjectCode)).project.code);
     expect(codes).toEqual(['ZS-2026-0001', 'ZS-2026-0002', 'ZS-2027-0001']);
   });
 
-  it('returns the first project when the same source registers again, with one history entry', () => {
+  it('returns the first project when the same source registers again, with one history entry', async () => {
     const projects = createProjectsRepository({ db, clock });
-    const first = projects.register(newProject({ sourceKey: 'msg-om_1' }), formatProjectCode);
-    const again = projects.register(newProject({ sourceKey: 'msg-om_1', name: '别的名字' }), formatProjectCode);
+    const first = await projects.register(newProject({ sourceKey: 'msg-om_1' }), formatProjectCode);
+    const again = await projects.register(newProject({ sourceKey: 'msg-om_1', name: '别的名字' }), formatProjectCode);
     expect(first.created).toBe(true);
     expect(again).toEqual({ project: first.project, created: false });
-    expect(projects.history(first.project.id)).toHaveLength(1);
+    expect(await projects.history(first.project.id)).toHaveLength(1);
   });
 
-  it('records registration in history, which the database refuses to rewrite', () => {
+  it('records registration in history, which the database refuses to rewrite', async () => {
     const projects = createProjectsRepository({ db, clock });
-    const { project } = projects.register(newProject(), formatProjectCode);
-    const [entry] = projects.history(project.id);
+    const { project } = await projects.register(newProject(), formatProjectCode);
+    const [entry] = await projects.history(project.id);
     expect(entry).toMatchObject({ action: 'registered', actorOpenId: 'ou_owner', at: new Date(now) });
     expect(entry?.changes).toMatchObject({ code: 'ZS-2026-0001', investor: '某茶业有限公司', stage: 'lead' });
     expect(() => db.$client.prepare('update project_history set action = ?').run('edited')).toThrow(/append-only/);
     expect(() => db.$client.prepare('delete from project_history').run()).toThrow(/append-only/);
   });
 
-  it('finds projects by normalised investor', () => {
+  it('finds projects by normalised investor', async () => {
     const projects = createProjectsRepository({ db, clock });
-    projects.register(newProject(), formatProjectCode);
-    expect(projects.withInvestorKey('某茶业').map((p) => p.code)).toEqual(['ZS-2026-0001']);
-    expect(projects.withInvestorKey('别家')).toEqual([]);
+    await projects.register(newProject(), formatProjectCode);
+    expect((await projects.withInvestorKey('某茶业')).map((p) => p.code)).toEqual(['ZS-2026-0001']);
+    expect(await projects.withInvestorKey('别家')).toEqual([]);
   });
 });
 
 describe('people and units', () => {
-  it('keeps roster data when someone is seen in a message, and fills in a missing name', () => {
+  it('keeps roster data when someone is seen in a message, and fills in a missing name', async () => {
     const people = createPeopleRepository({ db, clock });
     const units = createUnitsRepository({ db, clock });
-    const town = units.upsert('城关镇', 'township');
-    people.upsertFromRoster({ openId: 'ou_head', name: '李镇长', unitId: town.id, role: 'unit_head' });
-    expect(people.recordSeen({ openId: 'ou_head', name: '老李' })).toMatchObject({ name: '李镇长', role: 'unit_head', unitId: town.id });
+    const town = await units.upsert('城关镇', 'township');
+    await people.upsertFromRoster({ openId: 'ou_head', name: '李镇长', unitId: town.id, role: 'unit_head' });
+    expect(await people.recordSeen({ openId: 'ou_head', name: '老李' })).toMatchObject({ name: '李镇长', role: 'unit_head', unitId: town.id });
 
-    people.recordSeen({ openId: 'ou_new', name: '' });
-    expect(people.recordSeen({ openId: 'ou_new', name: '钱干事' })).toMatchObject({ name: '钱干事', source: 'event', unitId: null });
-    expect(people.unitHead(town.id)?.openId).toBe('ou_head');
+    await people.recordSeen({ openId: 'ou_new', name: '' });
+    expect(await people.recordSeen({ openId: 'ou_new', name: '钱干事' })).toMatchObject({ name: '钱干事', source: 'event', unitId: null });
+    expect((await people.unitHead(town.id))?.openId).toBe('ou_head');
   });
 });
 
 describe('processed events', () => {
-  it('remembers which events had their effect', () => {
+  it('remembers which events had their effect', async () => {
     const events = createEventsRepository({ db, clock });
-    expect(events.isProcessed('e1')).toBe(false);
-    events.markProcessed('e1', 'im.message.receive_v1');
-    events.markProcessed('e1', 'im.message.receive_v1');
-    expect(events.isProcessed('e1')).toBe(true);
+    expect(await events.isProcessed('e1')).toBe(false);
+    await events.markProcessed('e1', 'im.message.receive_v1');
+    await events.markProcessed('e1', 'im.message.receive_v1');
+    expect(await events.isProcessed('e1')).toBe(true);
   });
 });
 
 describe('recorded sends', () => {
   const job = (uuid: string) => ({ uuid, job: { kind: 'send', uuid } });
 
-  it('records the sends with their decision, or neither when the decision fails', () => {
+  it('records the sends with their decision, or neither when the decision fails', async () => {
     const sends = createRecordedSendsRepository({ db, clock });
-    sends.recordWith('digest-a', [job('u1'), job('u2')], () => {});
-    expect(() =>
+    await sends.recordWith('digest-a', [job('u1'), job('u2')], () => {});
+    await expect(async () =>
       sends.recordWith('digest-b', [job('u3')], () => {
         throw new Error('the decision failed');
       }),
-    ).toThrow();
-    expect(sends.unsettled().map((s) => s.uuid)).toEqual(['u1', 'u2']);
-    expect(sends.unsettled('digest-a')).toHaveLength(2);
+    ).rejects.toThrow();
+    expect((await sends.unsettled()).map((s) => s.uuid)).toEqual(['u1', 'u2']);
+    expect(await sends.unsettled('digest-a')).toHaveLength(2);
   });
 
-  it('keeps a settled send until it is a week old, and an unsettled one however old', () => {
+  it('keeps a settled send until it is a week old, and an unsettled one however old', async () => {
     const sends = createRecordedSendsRepository({ db, clock });
-    sends.recordWith('bulletin', [job('old'), job('pending')], () => {});
-    sends.markSettled('old');
-    expect(sends.isSettled('old')).toBe(true);
+    await sends.recordWith('bulletin', [job('old'), job('pending')], () => {});
+    await sends.markSettled('old');
+    expect(await sends.isSettled('old')).toBe(true);
     now += 8 * 86_400_000;
-    expect(sends.pruneSettled(now - 7 * 86_400_000)).toBe(1);
-    expect(sends.unsettled().map((s) => s.uuid)).toEqual(['pending']);
+    expect(await sends.pruneSettled(now - 7 * 86_400_000)).toBe(1);
+    expect((await sends.unsettled()).map((s) => s.uuid)).toEqual(['pending']);
   });
 });

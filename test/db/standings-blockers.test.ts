@@ -69,23 +69,28 @@ function blocker(unitId: number, type: BlockerType, status: BlockerStatus, dueDa
  * A commitment of `unitId` raised on `raisedDay`, then its deliveries as /兑现 records them: kept
  * (closed on the delivery's day) once they reach the amount.
  */
-function commitment(
+async function commitment(
   unitId: number,
   promise: string,
   raisedDay: string,
   dueDate: string,
   amountWan: number | null,
   deliveries: { day: string; amountWan?: number }[] = [],
-): void {
+): Promise<void> {
   const repo = createBlockersRepository({ db, clock });
   seq++;
   const request = { projectId: ids.project, actorOpenId: 'ou_owner', sourceKey: `commitment-${seq}` };
   const fields = { type: 'commitment' as const, kind: COMMITMENT_KIND, complaint: false, description: promise, unitId, dueDate, raisedDay, sourceChatId: null };
-  const { blocker } = repo.raise(request, { ...fields, basis: '奖励办法第五条', amountWan }, 'commitment_made');
+  const { blocker } = await repo.raise(request, { ...fields, basis: '奖励办法第五条', amountWan }, 'commitment_made');
   for (const [i, d] of deliveries.entries()) {
-    const now = repo.byId(blocker.id)!;
+    const now = (await repo.byId(blocker.id))!;
     const delivery = { day: d.day, amountWan: d.amountWan ?? null, evidence: `凭证 ${i + 1}` };
-    repo.deliver({ ...request, sourceKey: `${request.sourceKey}-${i}` }, now, delivery, keptOn(amountWan, [...repo.deliveries(blocker.id), delivery]));
+    await repo.deliver(
+      { ...request, sourceKey: `${request.sourceKey}-${i}` },
+      now,
+      delivery,
+      keptOn(amountWan, [...(await repo.deliveries(blocker.id)), delivery]),
+    );
   }
 }
 
@@ -99,32 +104,34 @@ function episode(causeKey: string, openedAt: string): void {
  * One project of 城关镇, whose blockers went to 县供电公司 and 县自然资源局; the period Q3 2026 is
  * counted on 2026-09-30.
  */
-beforeAll(() => {
+beforeAll(async () => {
   db = openDatabase(join(dir.path, 'zs.db'));
   const units = createUnitsRepository({ db, clock });
-  const town = units.upsert('城关镇', 'township').id;
-  const power = units.upsert('县供电公司', 'department').id;
-  const land = units.upsert('县自然资源局', 'department').id;
-  createPeopleRepository({ db, clock }).upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: town, role: 'official' });
-  const project = createProjectsRepository({ db, clock }).register(
-    {
-      year: 2026,
-      name: '富硒茶深加工',
-      investor: '某茶业有限公司',
-      investorKey: '某茶业',
-      plannedInvestmentWan: null,
-      industry: null,
-      channel: null,
-      referrer: null,
-      note: null,
-      unitId: town,
-      ownerOpenId: 'ou_owner',
-      leaderOpenId: null,
-      createdBy: 'ou_owner',
-      sourceChatId: null,
-      sourceKey: 'lead-1',
-    },
-    formatProjectCode,
+  const town = (await units.upsert('城关镇', 'township')).id;
+  const power = (await units.upsert('县供电公司', 'department')).id;
+  const land = (await units.upsert('县自然资源局', 'department')).id;
+  await createPeopleRepository({ db, clock }).upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: town, role: 'official' });
+  const project = (
+    await createProjectsRepository({ db, clock }).register(
+      {
+        year: 2026,
+        name: '富硒茶深加工',
+        investor: '某茶业有限公司',
+        investorKey: '某茶业',
+        plannedInvestmentWan: null,
+        industry: null,
+        channel: null,
+        referrer: null,
+        note: null,
+        unitId: town,
+        ownerOpenId: 'ou_owner',
+        leaderOpenId: null,
+        createdBy: 'ou_owner',
+        sourceChatId: null,
+        sourceKey: 'lead-1',
+      },
+      formatProjectCode,
+    )
   ).project.id;
   ids = { power, land, town, project };
 
@@ -149,22 +156,22 @@ beforeAll(() => {
   blocker(power, 'decision', 'returned', '2026-12-01');
 
   // Commitments: due in Q3 unless said.
-  commitment(power, '租金前三年全免', '2026-04-01', '2026-08-31', 120, [
+  await commitment(power, '租金前三年全免', '2026-04-01', '2026-08-31', 120, [
     { day: '2026-08-01', amountWan: 40 },
     { day: '2026-08-30', amountWan: 80 },
   ]); // kept on time, in two deliveries
-  commitment(power, '进场道路修通', '2026-04-01', '2026-08-15', null, [{ day: '2026-08-20' }]); // kept late, without an amount
-  commitment(power, '设备补贴', '2026-04-01', '2026-09-10', 1, [
+  await commitment(power, '进场道路修通', '2026-04-01', '2026-08-15', null, [{ day: '2026-08-20' }]); // kept late, without an amount
+  await commitment(power, '设备补贴', '2026-04-01', '2026-09-10', 1, [
     { day: '2026-09-01', amountWan: 0.1 },
     { day: '2026-09-05', amountWan: 0.2 },
     { day: '2026-10-03', amountWan: 0.7 },
   ]); // partly delivered by Q3's end, kept only in Q4
-  commitment(power, '人才公寓10套', '2026-04-01', '2026-09-30', 50); // due on Q3's last day, nothing delivered
-  commitment(land, '土地挂牌出让', '2026-04-01', '2026-07-15', null, [{ day: '2026-07-10' }]); // kept on time
-  commitment(power, '厂区绿化', '2026-04-01', '2026-06-30', null, [{ day: '2026-06-30' }]); // Q2, kept on its due day
-  commitment(power, '标准厂房交付', '2026-09-01', '2026-10-05', null, [{ day: '2026-10-02' }]); // Q4, kept on time
-  commitment(power, '通气管道接入', '2026-09-01', '2026-10-06', 30, [{ day: '2026-10-06', amountWan: 10 }]); // Q4, overdue on 10-08
-  commitment(power, '污水处理配套', '2026-09-01', '2026-10-20', null); // Q4, not yet due on 10-08
+  await commitment(power, '人才公寓10套', '2026-04-01', '2026-09-30', 50); // due on Q3's last day, nothing delivered
+  await commitment(land, '土地挂牌出让', '2026-04-01', '2026-07-15', null, [{ day: '2026-07-10' }]); // kept on time
+  await commitment(power, '厂区绿化', '2026-04-01', '2026-06-30', null, [{ day: '2026-06-30' }]); // Q2, kept on its due day
+  await commitment(power, '标准厂房交付', '2026-09-01', '2026-10-05', null, [{ day: '2026-10-02' }]); // Q4, kept on time
+  await commitment(power, '通气管道接入', '2026-09-01', '2026-10-06', 30, [{ day: '2026-10-06', amountWan: 10 }]); // Q4, overdue on 10-08
+  await commitment(power, '污水处理配套', '2026-09-01', '2026-10-20', null); // Q4, not yet due on 10-08
 
   // Alarms on the 城关镇 project in Q3: a stall, and an overdue blocker's, which is not one.
   episode('inactive', '2026-08-03T09:00:00');
@@ -184,62 +191,58 @@ const blockerFacts = (f: UnitFacts | undefined) => ({
 });
 
 describe('standings facts of blockers and decisions', () => {
-  const factsOf = (period: PeriodBounds) => {
-    const [facts] = createStandingsRepository({ db }).unitFacts([period]);
+  const factsOf = async (period: PeriodBounds) => {
+    const [facts] = await createStandingsRepository({ db }).unitFacts([period]);
     return (unitId: number) => blockerFacts(facts?.find((f) => f.unitId === unitId));
   };
 
-  it('counts blockers resolved on time and those overdue at the period end for the responsible unit', () => {
-    const q3 = factsOf(Q3);
+  it('counts blockers resolved on time and those overdue at the period end for the responsible unit', async () => {
+    const q3 = await factsOf(Q3);
     expect(q3(ids.power)).toEqual({ blockersResolvedOnTime: 2, overdueBlockers: 3, overdueDecisions: 2, stalledEpisodes: 0 });
     expect(q3(ids.land)).toEqual({ blockersResolvedOnTime: 1, overdueBlockers: 0, overdueDecisions: 0, stalledEpisodes: 0 });
   });
 
-  it('counts nothing of them for the project’s unit, and does not count a blocker’s alarm as a stall', () => {
-    expect(factsOf(Q3)(ids.town)).toEqual({ blockersResolvedOnTime: 0, overdueBlockers: 0, overdueDecisions: 0, stalledEpisodes: 1 });
+  it('counts nothing of them for the project’s unit, and does not count a blocker’s alarm as a stall', async () => {
+    expect((await factsOf(Q3))(ids.town)).toEqual({ blockersResolvedOnTime: 0, overdueBlockers: 0, overdueDecisions: 0, stalledEpisodes: 1 });
   });
 
-  it('counts each period on its own days', () => {
+  it('counts each period on its own days', async () => {
     // Q2: the one resolved in June; nothing was overdue on 2026-06-30; the milestone's alarm is a stall.
-    expect(factsOf(Q2)(ids.power)).toEqual({ blockersResolvedOnTime: 1, overdueBlockers: 0, overdueDecisions: 0, stalledEpisodes: 0 });
-    expect(factsOf(Q2)(ids.town).stalledEpisodes).toBe(1);
+    expect((await factsOf(Q2))(ids.power)).toEqual({ blockersResolvedOnTime: 1, overdueBlockers: 0, overdueDecisions: 0, stalledEpisodes: 0 });
+    expect((await factsOf(Q2))(ids.town).stalledEpisodes).toBe(1);
     // Q4 so far: the blocker resolved late on 10-05 earns nothing and is no longer overdue; the
     // decision taken on only on 10-10 is still overdue on 10-08.
-    expect(factsOf(Q4_SO_FAR)(ids.power)).toEqual({ blockersResolvedOnTime: 0, overdueBlockers: 3, overdueDecisions: 2, stalledEpisodes: 0 });
+    expect((await factsOf(Q4_SO_FAR))(ids.power)).toEqual({ blockersResolvedOnTime: 0, overdueBlockers: 3, overdueDecisions: 2, stalledEpisodes: 0 });
   });
 });
 
 describe('the bulletin’s blockers and decisions', () => {
-  it('counts per responsible unit the blockers resolved in the quarter (on time or not) and overdue at its end', () => {
-    expect(createBulletinRepository({ db }).blockersByUnit(Q3.from, Q3.to, Q3.asOf)).toEqual([
+  it('counts per responsible unit the blockers resolved in the quarter (on time or not) and overdue at its end', async () => {
+    expect(await createBulletinRepository({ db }).blockersByUnit(Q3.from, Q3.to, Q3.asOf)).toEqual([
       { unitId: ids.power, unitName: '县供电公司', resolved: 3, resolvedOnTime: 2, overdue: 3 },
       { unitId: ids.land, unitName: '县自然资源局', resolved: 1, resolvedOnTime: 1, overdue: 0 },
     ]);
     // Nothing was resolved in Q2 by 县自然资源局, nor overdue on 2026-06-30: it is left out.
-    expect(createBulletinRepository({ db }).blockersByUnit(Q2.from, Q2.to, Q2.asOf)).toEqual([
+    expect(await createBulletinRepository({ db }).blockersByUnit(Q2.from, Q2.to, Q2.asOf)).toEqual([
       { unitId: ids.power, unitName: '县供电公司', resolved: 1, resolvedOnTime: 1, overdue: 0 },
     ]);
   });
 
-  it('lists the decisions not carried out at the quarter’s end, due or not, earliest due first', () => {
-    const pending = createBulletinRepository({ db }).pendingDecisions(Q3.asOf);
+  it('lists the decisions not carried out at the quarter’s end, due or not, earliest due first', async () => {
+    const pending = await createBulletinRepository({ db }).pendingDecisions(Q3.asOf);
     expect(pending).toEqual([
       { code: 'ZS-2026-0001', unitName: '县供电公司', description: '问题 10', dueDate: '2026-09-01', status: 'accepted', overdue: true },
       // Taken on by a newer decision only on 10-10.
       { code: 'ZS-2026-0001', unitName: '县供电公司', description: '问题 12', dueDate: '2026-09-01', status: 'superseded', overdue: true },
       { code: 'ZS-2026-0001', unitName: '县供电公司', description: '问题 15', dueDate: '2026-12-01', status: 'returned', overdue: false },
     ]);
-    expect(
-      createBulletinRepository({ db })
-        .pendingDecisions('2026-10-10')
-        .map((d) => d.description),
-    ).toEqual(['问题 10', '问题 15']);
+    expect((await createBulletinRepository({ db }).pendingDecisions('2026-10-10')).map((d) => d.description)).toEqual(['问题 10', '问题 15']);
   });
 });
 
 describe('the bulletin’s commitments', () => {
-  it('counts the commitments due in the quarter as kept on time, late or not at its end, and lists those missed', () => {
-    expect(createBulletinRepository({ db }).commitmentsDue(Q3.from, Q3.to, Q3.asOf)).toEqual({
+  it('counts the commitments due in the quarter as kept on time, late or not at its end, and lists those missed', async () => {
+    expect(await createBulletinRepository({ db }).commitmentsDue(Q3.from, Q3.to, Q3.asOf)).toEqual({
       due: 5,
       onTime: 2,
       late: 1,
@@ -262,19 +265,19 @@ describe('the bulletin’s commitments', () => {
     });
   });
 
-  it('counts each quarter on its own days, and those not yet due while it runs', () => {
+  it('counts each quarter on its own days, and those not yet due while it runs', async () => {
     const repo = createBulletinRepository({ db });
-    expect(repo.commitmentsDue(Q2.from, Q2.to, Q2.asOf)).toEqual({ due: 1, onTime: 1, late: 0, notKept: 0, notYetDue: 0, missed: [] });
-    const q4 = repo.commitmentsDue(Q4_SO_FAR.from, Q4_SO_FAR.to, Q4_SO_FAR.asOf);
+    expect(await repo.commitmentsDue(Q2.from, Q2.to, Q2.asOf)).toEqual({ due: 1, onTime: 1, late: 0, notKept: 0, notYetDue: 0, missed: [] });
+    const q4 = await repo.commitmentsDue(Q4_SO_FAR.from, Q4_SO_FAR.to, Q4_SO_FAR.asOf);
     expect(q4).toMatchObject({ due: 3, onTime: 1, late: 0, notKept: 1, notYetDue: 1 });
     expect(q4.missed).toEqual([
       { code: 'ZS-2026-0001', unitName: '县供电公司', description: '通气管道接入', dueDate: '2026-10-06', keptDay: null, amountWan: 30, deliveredWan: 10 },
     ]);
     // Seen from after the quarter, the one kept on 10-03 was kept late.
-    expect(repo.commitmentsDue(Q3.from, Q3.to, '2026-10-08')).toMatchObject({ due: 5, onTime: 2, late: 2, notKept: 1 });
+    expect(await repo.commitmentsDue(Q3.from, Q3.to, '2026-10-08')).toMatchObject({ due: 5, onTime: 2, late: 2, notKept: 1 });
   });
 
-  it('shows them in the bulletin’s 承诺兑现 section', () => {
+  it('shows them in the bulletin’s 承诺兑现 section', async () => {
     const repo = createBulletinRepository({ db });
     const card = bulletinCard({
       period: { kind: 'quarter', from: Q3.from, to: Q3.to, label: '2026年第3季度' },
@@ -282,9 +285,9 @@ describe('the bulletin’s commitments', () => {
       stalled: [],
       lost: [],
       summons: [],
-      blockers: repo.blockersByUnit(Q3.from, Q3.to, Q3.asOf),
-      decisions: repo.pendingDecisions(Q3.asOf),
-      commitments: repo.commitmentsDue(Q3.from, Q3.to, Q3.asOf),
+      blockers: await repo.blockersByUnit(Q3.from, Q3.to, Q3.asOf),
+      decisions: await repo.pendingDecisions(Q3.asOf),
+      commitments: await repo.commitmentsDue(Q3.from, Q3.to, Q3.asOf),
     });
     expect(textOf({ latestContent: card } as never)).toContain(
       [

@@ -31,7 +31,7 @@ beforeAll(async () => {
   setClock('2026-09-28T10:00:00');
   h = await startHarness({ clock: () => Date.now() + offset });
   ({ buttonValue, tap, toastOf, submitForm } = cardTaps(h));
-  addPowerCompany(h);
+  await addPowerCompany(h);
   const [reply] = await h.sendAndWaitReplies(
     h.groupMessage(county.official, '/lead 富硒茶深加工 投资方:某茶业集团 负责人:@{钱主任} 包抓:@{孙副县长}', [county.owner, county.leader]),
   );

@@ -32,7 +32,7 @@ beforeAll(async () => {
   setClock('2026-11-02T10:00:00');
   h = await startHarness({ clock: () => Date.now() + offset });
   ({ buttonValue, tap, toastOf, submitForm } = cardTaps(h));
-  addPowerCompany(h);
+  await addPowerCompany(h);
   P = await register('新社区工厂');
 });
 afterAll(async () => {

@@ -74,7 +74,7 @@ describe('record, then send', () => {
     const uuid = 'digest-decided-before-crash';
     const digest = cardMessage(card('⏰ 今日节点提醒', 'orange', [markdown('崩溃前已决定发送的提醒')]));
     // What the deciding step leaves behind when the process dies right after its transaction.
-    createRecordedSendsRepository({ db: h.app.db, clock: () => Date.now() + offset }).recordWith(
+    await createRecordedSendsRepository({ db: h.app.db, clock: () => Date.now() + offset }).recordWith(
       'digest-user-ou_owner-2026-10-13',
       [{ uuid, job: { kind: 'send', receiveIdType: 'open_id', receiveId: county.owner.openId, uuid, ...digest } }],
       () => createDigestsRepository({ db: h.app.db, clock: () => Date.now() + offset }).markDelivered(`user-${county.owner.openId}`, '2026-10-13', 1),

@@ -39,7 +39,7 @@ beforeAll(async () => {
   setClock('2026-11-02T10:00:00');
   h = await startHarness({ clock: () => Date.now() + offset });
   ({ buttonValue, tap, toastOf, submitForm } = cardTaps(h));
-  addPowerCompany(h);
+  await addPowerCompany(h);
   const [reply] = await h.sendAndWaitReplies(
     h.groupMessage(county.official, '/lead 包装饮用水 投资方:某水业公司 负责人:@{钱主任} 包抓:@{孙副县长}', [county.owner, county.leader]),
   );

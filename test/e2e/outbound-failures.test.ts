@@ -7,9 +7,9 @@ import { county, type Harness, startHarness, textOf } from '../support/bot-harne
 
 const OUTSIDE = 'oc_bot_not_here';
 
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000) {
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5_000) {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -25,7 +25,12 @@ describe('a send Lark refuses for good', () => {
     failures = createDeliveryFailuresRepository({ db: h.app.db, clock: Date.now });
     h.sandbox.addChat({ chatId: OUTSIDE, name: '外单位群', memberOpenIds: [county.official.openId], botIsMember: false });
     // A coordinator Lark does not know: the report to them fails too, and that is reported to no one.
-    createPeopleRepository({ db: h.app.db, clock: Date.now }).upsertFromRoster({ openId: 'ou_ghost', name: '离职协调员', unitId: null, role: 'coordinator' });
+    await createPeopleRepository({ db: h.app.db, clock: Date.now }).upsertFromRoster({
+      openId: 'ou_ghost',
+      name: '离职协调员',
+      unitId: null,
+      role: 'coordinator',
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -34,18 +39,20 @@ describe('a send Lark refuses for good', () => {
   it('is recorded, fails at once, and the coordinator is told once even when it happens again', async () => {
     const send = (n: number) => outbox.send('chat_id', OUTSIDE, textMessage(`第 ${n} 条`), idempotencyKey('outside', String(n)));
     await Promise.all([send(1), send(2)]);
-    await waitUntil(() => failures.get(`chat_id:${OUTSIDE}`, 230002)?.count === 2 && failures.get('open_id:ou_ghost', 230013) !== undefined);
+    await waitUntil(
+      async () => (await failures.get(`chat_id:${OUTSIDE}`, 230002))?.count === 2 && (await failures.get('open_id:ou_ghost', 230013)) !== undefined,
+    );
     const [report] = await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.coordinator.openId);
     // Once more after the report went out.
     await send(3);
-    await waitUntil(() => failures.get(`chat_id:${OUTSIDE}`, 230002)?.count === 3);
+    await waitUntil(async () => (await failures.get(`chat_id:${OUTSIDE}`, 230002))?.count === 3);
     await new Promise((r) => setTimeout(r, 300));
 
     expect(h.sandbox.messages().filter((m) => m.recipientOpenId === county.coordinator.openId)).toHaveLength(1);
     expect(textOf(report)).toContain(OUTSIDE);
     expect(textOf(report)).toContain('230002');
-    expect(failures.get(`chat_id:${OUTSIDE}`, 230002)).toMatchObject({ count: 3, reportedAt: expect.any(Date) });
-    expect(failures.get('open_id:ou_ghost', 230013)).toMatchObject({ count: 1, reportedAt: null });
+    expect(await failures.get(`chat_id:${OUTSIDE}`, 230002)).toMatchObject({ count: 3, reportedAt: expect.any(Date) });
+    expect(await failures.get('open_id:ou_ghost', 230013)).toMatchObject({ count: 1, reportedAt: null });
     const failed = await h.app.queues.outbound.getFailed();
     expect(failed.map((j) => j.attemptsMade)).toEqual([1, 1, 1, 1]);
     // Lark was asked once per send: no retries of a request it will never accept.

@@ -60,7 +60,7 @@ describe('standings', () => {
 
   it('keeps 60 units within Lark’s card limit, with pages', async () => {
     const units = createUnitsRepository({ db: h.app.db, clock: () => Date.now() });
-    for (let i = 1; i <= 60; i++) units.upsert(`测试乡镇${String(i).padStart(2, '0')}`, 'township');
+    for (let i = 1; i <= 60; i++) await units.upsert(`测试乡镇${String(i).padStart(2, '0')}`, 'township');
     const card = await say(county.leader, '/排名');
     expect(Buffer.byteLength(cardJson(card))).toBeLessThan(30 * 1024);
     expect(textOf(card)).toMatch(/第 1\/\d 页/);

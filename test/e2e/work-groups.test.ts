@@ -46,11 +46,11 @@ beforeAll(async () => {
   setClock('2026-11-02T10:00:00');
   h = await startHarness({ clock: () => Date.now() + offset });
   ({ toastOf, submitForm } = cardTaps(h));
-  addPowerCompany(h);
+  await addPowerCompany(h);
   h.sandbox.addUser(outsider);
   const clock = () => Date.now();
-  const centre = createUnitsRepository({ db: h.app.db, clock }).byName('县招商服务中心')!;
-  createPeopleRepository({ db: h.app.db, clock }).upsertFromRoster({ ...outsider, unitId: centre.id, role: 'coordinator' });
+  const centre = (await createUnitsRepository({ db: h.app.db, clock }).byName('县招商服务中心'))!;
+  await createPeopleRepository({ db: h.app.db, clock }).upsertFromRoster({ ...outsider, unitId: centre.id, role: 'coordinator' });
   const [reply] = await h.sendAndWaitReplies(
     h.groupMessage(county.official, '/lead 富硒茶深加工 投资方:某茶业集团 负责人:@{钱主任} 包抓:@{孙副县长}', [county.owner, county.leader]),
   );

@@ -15,9 +15,9 @@ afterAll(() => dir.remove());
 
 let sequence = 0;
 /** Registers one project as the bot does: the project row and its first history entry in one transaction. */
-function registerProject(db: Db) {
+async function registerProject(db: Db) {
   const n = ++sequence;
-  createProjectsRepository({ db, clock: Date.now }).register(
+  await createProjectsRepository({ db, clock: Date.now }).register(
     {
       year: 2026,
       name: `备份测试项目${n}`,
@@ -45,14 +45,14 @@ describe('npm run backup', () => {
   it('copies the database while the bot writes, and the copy restores to a consistent database', async () => {
     const databasePath = join(dir.path, 'live', 'zs.db');
     const db = openDatabase(databasePath);
-    createPeopleRepository({ db, clock: Date.now }).upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: null, role: 'official' });
-    for (let i = 0; i < 2_000; i++) registerProject(db);
+    await createPeopleRepository({ db, clock: Date.now }).upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: null, role: 'official' });
+    for (let i = 0; i < 2_000; i++) await registerProject(db);
 
     // Writes go on, one transaction per turn of the event loop, for as long as the backup runs.
     let writing = true;
     const writes = (async () => {
       while (writing) {
-        registerProject(db);
+        await registerProject(db);
         await new Promise((r) => setImmediate(r));
       }
     })();

@@ -68,8 +68,8 @@ beforeAll(async () => {
   // The first process creates and migrates the database; the roster goes in before the others start.
   await start('web');
   const db = openDatabase(databasePath);
-  const unit = createUnitsRepository({ db, clock: Date.now }).upsert('城关镇', 'township');
-  createPeopleRepository({ db, clock: Date.now }).upsertFromRoster({ ...county.official, unitId: unit.id, role: 'official' });
+  const unit = await createUnitsRepository({ db, clock: Date.now }).upsert('城关镇', 'township');
+  await createPeopleRepository({ db, clock: Date.now }).upsertFromRoster({ ...county.official, unitId: unit.id, role: 'official' });
   db.$client.close();
   await Promise.all([start('web'), start('worker'), start('worker')]);
 }, 60_000);

@@ -43,7 +43,7 @@ export async function startHarness(options: { clock?: () => number; redisUrl?: s
     chats: [{ chatId: GROUP, name: '招商工作群', memberOpenIds: Object.values(county).map((u) => u.openId) }],
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
-  seedRoster(bot.app);
+  await seedRoster(bot.app);
   const { sandbox } = bot;
   // The same object, so that `app` and `webhookUrl` follow a restart.
   return Object.assign(bot, {
@@ -69,13 +69,13 @@ export async function startHarness(options: { clock?: () => number; redisUrl?: s
   });
 }
 
-function seedRoster(app: RunningApp) {
+async function seedRoster(app: RunningApp) {
   const clock = () => Date.now();
   const units = createUnitsRepository({ db: app.db, clock });
   const people = createPeopleRepository({ db: app.db, clock });
   for (const [key, role, unitName] of rosterRoles) {
-    const unitId = unitName ? units.upsert(unitName, unitName.endsWith('镇') ? 'township' : 'department').id : null;
-    people.upsertFromRoster({ ...county[key], unitId, role });
+    const unitId = unitName ? (await units.upsert(unitName, unitName.endsWith('镇') ? 'township' : 'department')).id : null;
+    await people.upsertFromRoster({ ...county[key], unitId, role });
   }
 }
 
@@ -88,16 +88,16 @@ export const powerCompany = {
 };
 
 /** Adds 县供电公司 to the roster and its people to the tenant. */
-export function addPowerCompany(h: Harness): void {
+export async function addPowerCompany(h: Harness): Promise<void> {
   for (const user of [powerCompany.head, powerCompany.clerk, powerCompany.deputy]) h.sandbox.addUser(user);
   const clock = () => Date.now();
   const units = createUnitsRepository({ db: h.app.db, clock });
   const people = createPeopleRepository({ db: h.app.db, clock });
-  const unit = units.upsert(powerCompany.name, 'department');
-  people.upsertFromRoster({ ...powerCompany.head, unitId: unit.id, role: 'unit_head' });
-  people.upsertFromRoster({ ...powerCompany.clerk, unitId: unit.id, role: 'official' });
-  people.upsertFromRoster({ ...powerCompany.deputy, unitId: null, role: 'leader' });
-  units.setLeader(unit.id, powerCompany.deputy.openId);
+  const unit = await units.upsert(powerCompany.name, 'department');
+  await people.upsertFromRoster({ ...powerCompany.head, unitId: unit.id, role: 'unit_head' });
+  await people.upsertFromRoster({ ...powerCompany.clerk, unitId: unit.id, role: 'official' });
+  await people.upsertFromRoster({ ...powerCompany.deputy, unitId: null, role: 'leader' });
+  await units.setLeader(unit.id, powerCompany.deputy.openId);
 }
 
 /** The text of a message, whatever its kind: a text's text, or every string inside a card. */

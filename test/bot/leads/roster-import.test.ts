@@ -59,10 +59,10 @@ describe('roster import', () => {
     expect(result).toMatchObject({ units: 2, people: 3 });
     expect(result.unresolved.join()).toContain('查无此人');
     const people = createPeopleRepository({ db, clock });
-    const town = createUnitsRepository({ db, clock }).byName('城关镇')!;
-    expect(people.get('ou_coordinator')).toMatchObject({ role: 'coordinator', source: 'roster' });
-    expect(people.get('ou_head')).toMatchObject({ role: 'unit_head', unitId: town.id });
-    expect(people.get('ou_leader')).toMatchObject({ role: 'leader', unitId: null });
+    const town = (await createUnitsRepository({ db, clock }).byName('城关镇'))!;
+    expect(await people.get('ou_coordinator')).toMatchObject({ role: 'coordinator', source: 'roster' });
+    expect(await people.get('ou_head')).toMatchObject({ role: 'unit_head', unitId: town.id });
+    expect(await people.get('ou_leader')).toMatchObject({ role: 'leader', unitId: null });
   });
 
   it('changes nothing when the same file is imported again', async () => {
@@ -70,7 +70,7 @@ describe('roster import', () => {
     const before = snapshot();
     await run();
     expect(snapshot()).toEqual(before);
-    expect(createUnitsRepository({ db, clock }).all()).toHaveLength(2);
+    expect(await createUnitsRepository({ db, clock }).all()).toHaveLength(2);
   });
 
   it('refuses a file with mistakes, naming each one', () => {

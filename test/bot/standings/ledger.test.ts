@@ -31,44 +31,46 @@ let ids: { town: number; centre: number; power: number };
  * commitments: on 富硒茶 for 县供电公司 (kept late in two deliveries), on 饮用水 for 城关镇 (nothing
  * delivered, not due yet) and on 康养 for 县招商服务中心 (partly delivered, overdue).
  */
-beforeAll(() => {
+beforeAll(async () => {
   db = openDatabase(dbPath);
   const units = createUnitsRepository({ db, clock });
   const people = createPeopleRepository({ db, clock });
   const projects = createProjectsRepository({ db, clock });
   const pipeline = createPipelineRepository({ db, clock });
   ids = {
-    town: units.upsert('城关镇', 'township').id,
-    centre: units.upsert('县招商服务中心', 'department').id,
-    power: units.upsert('县供电公司', 'department').id,
+    town: (await units.upsert('城关镇', 'township')).id,
+    centre: (await units.upsert('县招商服务中心', 'department')).id,
+    power: (await units.upsert('县供电公司', 'department')).id,
   };
-  people.upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: ids.town, role: 'official' });
-  people.upsertFromRoster({ openId: 'ou_clerk', name: '赵干事', unitId: ids.centre, role: 'official' });
-  people.upsertFromRoster({ openId: 'ou_leader', name: '孙副县长', unitId: null, role: 'leader' });
+  await people.upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: ids.town, role: 'official' });
+  await people.upsertFromRoster({ openId: 'ou_clerk', name: '赵干事', unitId: ids.centre, role: 'official' });
+  await people.upsertFromRoster({ openId: 'ou_leader', name: '孙副县长', unitId: null, role: 'leader' });
 
-  const register = (project: Partial<NewProject> & Pick<NewProject, 'year' | 'name' | 'ownerOpenId' | 'unitId'>) =>
-    projects.register(
-      {
-        investor: `${project.name}集团`,
-        investorKey: project.name,
-        plannedInvestmentWan: null,
-        industry: null,
-        channel: null,
-        referrer: null,
-        note: null,
-        leaderOpenId: null,
-        createdBy: project.ownerOpenId,
-        sourceChatId: null,
-        sourceKey: `lead-${project.name}`,
-        ...project,
-      },
-      formatProjectCode,
+  const register = async (project: Partial<NewProject> & Pick<NewProject, 'year' | 'name' | 'ownerOpenId' | 'unitId'>) =>
+    (
+      await projects.register(
+        {
+          investor: `${project.name}集团`,
+          investorKey: project.name,
+          plannedInvestmentWan: null,
+          industry: null,
+          channel: null,
+          referrer: null,
+          note: null,
+          leaderOpenId: null,
+          createdBy: project.ownerOpenId,
+          sourceChatId: null,
+          sourceKey: `lead-${project.name}`,
+          ...project,
+        },
+        formatProjectCode,
+      )
     ).project;
 
-  register({ year: 2026, name: '康养小镇', ownerOpenId: 'ou_owner', unitId: ids.town });
+  await register({ year: 2026, name: '康养小镇', ownerOpenId: 'ou_owner', unitId: ids.town });
   now = at('2027-02-01T09:00:00');
-  register({ year: 2027, name: '包装饮用水', ownerOpenId: 'ou_clerk', unitId: ids.centre });
-  const tea = register({
+  await register({ year: 2027, name: '包装饮用水', ownerOpenId: 'ou_clerk', unitId: ids.centre });
+  const tea = await register({
     year: 2027,
     name: '富硒茶深加工',
     ownerOpenId: 'ou_owner',
@@ -81,19 +83,19 @@ beforeAll(() => {
     referrer: '张三',
   });
   const request = (key: string) => ({ projectId: tea.id, actorOpenId: 'ou_owner', sourceKey: key });
-  pipeline.setMilestone(request('m1'), { kind: 'signed', name: '签约', dueDate: '2027-02-20' });
-  pipeline.setMilestone(request('m2'), { kind: 'producing', name: '投产', dueDate: '2028-03-01' });
-  pipeline.setMilestone(request('m3'), { kind: 'started', name: '开工', dueDate: '2027-06-01' });
-  pipeline.moveStage(request('s1'), { from: 'lead', to: 'negotiating', today: '2027-02-01', completes: null });
-  pipeline.moveStage(request('s2'), { from: 'negotiating', to: 'signed', today: '2027-03-01', completes: 'signed' });
-  pipeline.recordFunds(request('f1'), 1200.1, '2027-02-25');
-  pipeline.recordFunds(request('f2'), 0.2, '2027-02-26');
-  pipeline.recordJobs(request('j1'), 30, '2027-02-25');
+  await pipeline.setMilestone(request('m1'), { kind: 'signed', name: '签约', dueDate: '2027-02-20' });
+  await pipeline.setMilestone(request('m2'), { kind: 'producing', name: '投产', dueDate: '2028-03-01' });
+  await pipeline.setMilestone(request('m3'), { kind: 'started', name: '开工', dueDate: '2027-06-01' });
+  await pipeline.moveStage(request('s1'), { from: 'lead', to: 'negotiating', today: '2027-02-01', completes: null });
+  await pipeline.moveStage(request('s2'), { from: 'negotiating', to: 'signed', today: '2027-03-01', completes: 'signed' });
+  await pipeline.recordFunds(request('f1'), 1200.1, '2027-02-25');
+  await pipeline.recordFunds(request('f2'), 0.2, '2027-02-26');
+  await pipeline.recordJobs(request('j1'), 30, '2027-02-25');
   now = at('2027-03-01T23:30:00'); // late evening: the county's date, not UTC's, counts
-  pipeline.recordJobs(request('j2'), 20, '2027-03-01');
+  await pipeline.recordJobs(request('j2'), 20, '2027-03-01');
 
-  const water = projects.byCode('ZS-2027-0001')!.id;
-  const wellness = projects.byCode('ZS-2026-0001')!.id;
+  const water = (await projects.byCode('ZS-2027-0001'))!.id;
+  const wellness = (await projects.byCode('ZS-2026-0001'))!.id;
   const blocker = (fields: Partial<typeof blockers.$inferInsert> & Pick<typeof blockers.$inferInsert, 'projectId' | 'unitId' | 'description'>) =>
     db
       .insert(blockers)
@@ -211,8 +213,8 @@ async function sheetRows(workbook: Buffer, name?: string): Promise<unknown[][]> 
 describe('ledger rows', () => {
   const names = (rows: LedgerRow[]) => rows.map((r) => r.name);
 
-  it('lists every project in code order, names resolved and entries summed', () => {
-    const rows = createLedgerRepository({ db }).rows();
+  it('lists every project in code order, names resolved and entries summed', async () => {
+    const rows = await createLedgerRepository({ db }).rows();
     expect(names(rows)).toEqual(['康养小镇', '包装饮用水', '富硒茶深加工']);
     expect(rows[2]).toMatchObject({
       code: 'ZS-2027-0002',
@@ -231,20 +233,20 @@ describe('ledger rows', () => {
     expect(rows[1]).toMatchObject({ leaderName: null, fundsInPlaceWan: 0, jobs: 0, milestones: [] });
   });
 
-  it('filters by unit, stage and year', () => {
+  it('filters by unit, stage and year', async () => {
     const ledger = createLedgerRepository({ db });
-    expect(names(ledger.rows({ unitIds: [ids.town] }))).toEqual(['康养小镇', '富硒茶深加工']);
-    expect(names(ledger.rows({ unitIds: [] }))).toEqual([]);
-    expect(names(ledger.rows({ stage: 'signed' }))).toEqual(['富硒茶深加工']);
-    expect(names(ledger.rows({ year: 2027, unitIds: [ids.town, ids.centre] }))).toEqual(['包装饮用水', '富硒茶深加工']);
+    expect(names(await ledger.rows({ unitIds: [ids.town] }))).toEqual(['康养小镇', '富硒茶深加工']);
+    expect(names(await ledger.rows({ unitIds: [] }))).toEqual([]);
+    expect(names(await ledger.rows({ stage: 'signed' }))).toEqual(['富硒茶深加工']);
+    expect(names(await ledger.rows({ year: 2027, unitIds: [ids.town, ids.centre] }))).toEqual(['包装饮用水', '富硒茶深加工']);
   });
 });
 
 describe('ledger blocker rows', () => {
   const descriptions = (rows: LedgerBlockerRow[]) => rows.map((r) => r.description);
 
-  it('lists every blocker and decision by project code, names resolved, and no commitment', () => {
-    const rows = createLedgerRepository({ db }).blockerRows();
+  it('lists every blocker and decision by project code, names resolved, and no commitment', async () => {
+    const rows = await createLedgerRepository({ db }).blockerRows();
     expect(descriptions(rows)).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
     expect(rows.map((r) => r.type)).not.toContain('commitment');
     expect(rows[1]).toMatchObject({
@@ -258,15 +260,15 @@ describe('ledger blocker rows', () => {
     });
   });
 
-  it('takes a unit as the project’s unit or the responsible unit, and the stage and year of the project', () => {
+  it('takes a unit as the project’s unit or the responsible unit, and the stage and year of the project', async () => {
     const ledger = createLedgerRepository({ db });
     // 城关镇: its two projects' blockers, and the decision it must carry out on 招商服务中心's project.
-    expect(descriptions(ledger.blockerRows({ unitIds: [ids.town] }))).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
-    expect(descriptions(ledger.blockerRows({ unitIds: [ids.centre] }))).toEqual(['审批窗口推诿', '进场道路3月1日前修通']);
-    expect(descriptions(ledger.blockerRows({ unitIds: [ids.power] }))).toEqual(['10kV专线未接入']);
-    expect(descriptions(ledger.blockerRows({ unitIds: [] }))).toEqual([]);
-    expect(descriptions(ledger.blockerRows({ stage: 'signed' }))).toEqual(['10kV专线未接入']);
-    expect(descriptions(ledger.blockerRows({ year: 2026, unitIds: [ids.town] }))).toEqual(['审批窗口推诿']);
+    expect(descriptions(await ledger.blockerRows({ unitIds: [ids.town] }))).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
+    expect(descriptions(await ledger.blockerRows({ unitIds: [ids.centre] }))).toEqual(['审批窗口推诿', '进场道路3月1日前修通']);
+    expect(descriptions(await ledger.blockerRows({ unitIds: [ids.power] }))).toEqual(['10kV专线未接入']);
+    expect(descriptions(await ledger.blockerRows({ unitIds: [] }))).toEqual([]);
+    expect(descriptions(await ledger.blockerRows({ stage: 'signed' }))).toEqual(['10kV专线未接入']);
+    expect(descriptions(await ledger.blockerRows({ year: 2026, unitIds: [ids.town] }))).toEqual(['审批窗口推诿']);
   });
 
   it.each([
@@ -284,8 +286,8 @@ describe('ledger blocker rows', () => {
 describe('ledger commitment rows', () => {
   const descriptions = (rows: LedgerCommitmentRow[]) => rows.map((r) => r.description);
 
-  it('lists every commitment by project code, its deliveries counted and summed, evidences in the order of their days', () => {
-    const rows = createLedgerRepository({ db }).commitmentRows();
+  it('lists every commitment by project code, its deliveries counted and summed, evidences in the order of their days', async () => {
+    const rows = await createLedgerRepository({ db }).commitmentRows();
     expect(descriptions(rows)).toEqual(['设备补贴', '进场道路修通', '厂房租金前三年全免']);
     expect(rows[2]).toEqual({
       code: 'ZS-2027-0002',
@@ -309,14 +311,14 @@ describe('ledger commitment rows', () => {
     expect(rows[1]).toMatchObject({ basis: null, amountWan: null, deliveredWan: 0, deliveries: 0, lastDeliveryDay: null, evidences: [] });
   });
 
-  it('takes a unit as the project’s unit or the responsible unit, and the stage and year of the project', () => {
+  it('takes a unit as the project’s unit or the responsible unit, and the stage and year of the project', async () => {
     const ledger = createLedgerRepository({ db });
-    expect(descriptions(ledger.commitmentRows({ unitIds: [ids.town] }))).toEqual(['设备补贴', '进场道路修通', '厂房租金前三年全免']);
-    expect(descriptions(ledger.commitmentRows({ unitIds: [ids.centre] }))).toEqual(['设备补贴', '进场道路修通']);
-    expect(descriptions(ledger.commitmentRows({ unitIds: [ids.power] }))).toEqual(['厂房租金前三年全免']);
-    expect(descriptions(ledger.commitmentRows({ unitIds: [] }))).toEqual([]);
-    expect(descriptions(ledger.commitmentRows({ stage: 'signed' }))).toEqual(['厂房租金前三年全免']);
-    expect(descriptions(ledger.commitmentRows({ year: 2026, unitIds: [ids.town] }))).toEqual(['设备补贴']);
+    expect(descriptions(await ledger.commitmentRows({ unitIds: [ids.town] }))).toEqual(['设备补贴', '进场道路修通', '厂房租金前三年全免']);
+    expect(descriptions(await ledger.commitmentRows({ unitIds: [ids.centre] }))).toEqual(['设备补贴', '进场道路修通']);
+    expect(descriptions(await ledger.commitmentRows({ unitIds: [ids.power] }))).toEqual(['厂房租金前三年全免']);
+    expect(descriptions(await ledger.commitmentRows({ unitIds: [] }))).toEqual([]);
+    expect(descriptions(await ledger.commitmentRows({ stage: 'signed' }))).toEqual(['厂房租金前三年全免']);
+    expect(descriptions(await ledger.commitmentRows({ year: 2026, unitIds: [ids.town] }))).toEqual(['设备补贴']);
   });
 
   it.each([
@@ -331,7 +333,7 @@ describe('ledger commitment rows', () => {
 
 describe('ledger workbook', () => {
   it('has a title, the Chinese header and one row of values per project, numbers as numbers', async () => {
-    const rows = await sheetRows(await buildLedgerWorkbook(createLedgerRepository({ db }).rows(), options));
+    const rows = await sheetRows(await buildLedgerWorkbook(await createLedgerRepository({ db }).rows(), options));
 
     expect(rows[0]?.[0]).toBe('某县招商引资项目台账（截至 2027-03-11）');
     expect(rows[1]).toEqual([
@@ -383,7 +385,7 @@ describe('ledger workbook', () => {
 
   it('has a second sheet of blockers and decisions, with its title, frozen header and one row each', async () => {
     const ledger = createLedgerRepository({ db });
-    const workbook = await buildLedgerWorkbook(ledger.rows(), options, ledger.blockerRows());
+    const workbook = await buildLedgerWorkbook(await ledger.rows(), options, await ledger.blockerRows());
     const rows = await sheetRows(workbook, '问题与议定事项');
 
     expect(rows[0]?.[0]).toBe('某县招商引资项目台账 · 问题与议定事项（截至 2027-03-11）');
@@ -458,7 +460,7 @@ describe('ledger workbook', () => {
 
   it('has a third sheet of commitments, with its title, frozen header and one row each', async () => {
     const ledger = createLedgerRepository({ db });
-    const workbook = await buildLedgerWorkbook(ledger.rows(), options, ledger.blockerRows(), ledger.commitmentRows());
+    const workbook = await buildLedgerWorkbook(await ledger.rows(), options, await ledger.blockerRows(), await ledger.commitmentRows());
     const rows = await sheetRows(workbook, '承诺兑现');
 
     expect(rows[0]?.[0]).toBe('某县招商引资项目台账 · 承诺兑现（截至 2027-03-11）');
