@@ -1,18 +1,17 @@
 /**
- * Issue 3's start-up figure: with 10,000 projects and 40,000 milestones in SQLite, the time to
+ * Issue 3's start-up figure: with 10,000 projects and 40,000 milestones in the database, the time to
  * re-arm every pending nudge in Redis (empty Redis, as after losing it), and again when every job
  * is already there (an ordinary restart).
  */
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { redisOptions } from '../bot/process/app';
 import { loadWorkingCalendar } from '../bot/process/working-calendar-source';
 import { createBlockersRepository } from '../db/blockers-repository';
-import { openDatabase } from '../db/client';
 import { createDigestsRepository } from '../db/digests-repository';
 import { createPeopleRepository } from '../db/people-repository';
 import { createPipelineRepository } from '../db/pipeline-repository';
+import type { Store } from '../db/store';
 import { dateInZone } from '../domain/calendar-date';
 import { nudgeRulesSchema } from '../domain/nudge-schedule';
 import { createLogger } from '../jobs/base/logger';
@@ -20,19 +19,19 @@ import { createReminders } from '../jobs/reminders';
 import { MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
 import { ms } from './stats';
 
-export async function measureRemindersRebuild(options: { dir: string; redisUrl: string; projects: number }) {
-  const db = openDatabase(join(options.dir, 'rebuild.db'));
+export async function measureRemindersRebuild(options: { store: Store; redisUrl: string; projects: number }) {
+  const { store } = options;
   const clock = () => Date.now();
   const today = dateInZone(clock(), 'Asia/Shanghai');
-  seedPipeline(db, { projects: options.projects, today, now: clock(), activitySpreadDays: 1, firstDueInDays: -60 });
+  await seedPipeline(store, { projects: options.projects, today, now: clock(), activitySpreadDays: 1, firstDueInDays: -60 });
 
   const queue = new Queue('reminders', { connection: redisOptions(options.redisUrl), prefix: 'bench-rebuild' });
   const reminders = createReminders({
     queue,
-    pipeline: createPipelineRepository({ db, clock }),
-    blockers: createBlockersRepository({ db, clock }),
-    people: createPeopleRepository({ db, clock }),
-    digests: createDigestsRepository({ db, clock }),
+    pipeline: createPipelineRepository({ store, clock }),
+    blockers: createBlockersRepository({ store, clock }),
+    people: createPeopleRepository({ store, clock }),
+    digests: createDigestsRepository({ store, clock }),
     calendar: loadWorkingCalendar('./config/holiday-overrides.json'),
     rules: nudgeRulesSchema.parse({}),
     timeZone: 'Asia/Shanghai',
@@ -53,7 +52,6 @@ export async function measureRemindersRebuild(options: { dir: string; redisUrl: 
   } finally {
     await queue.obliterate({ force: true });
     await queue.close();
-    db.$client.close();
   }
 }
 

@@ -1,36 +1,43 @@
 /**
- * npm run bench [-- --seconds 30 --rate 100 --split-rate 200 --split-projects 100000 --commands 200 --fanout 2000 --rebuild-projects 10000 --scan-projects 100000
- *   --standings-projects 100000 --ledger-projects 10000]
+ * npm run bench [-- --databases sqlite,postgres --seconds 30 --rate 100 --split-rate 200 --split-projects 100000 --commands 200
+ *   --fanout 2000 --rebuild-projects 10000 --scan-projects 100000 --standings-projects 100000 --ledger-projects 10000]
  *
- * Starts its own redis-server and Lark sandbox, then the bot as a separate process with its real
- * start command (so the load generator and the sandbox do not share the bot's event loop), and
- * prints the figures.
+ * Starts its own redis-server, Lark sandbox and (for PostgreSQL) a private PostgreSQL cluster,
+ * then the bot as separate processes with their real start commands (so the load generator and
+ * the sandbox do not share the bot's event loop), and prints the figures: the command and ack
+ * figures of one bot process on SQLite, then for each database the ack with web and worker apart
+ * and every data-set figure, each measured alone in a process of its own.
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { DEFAULT_QUEUE_PREFIX, redisOptions, STALL_SCAN } from '../bot/process/app';
-import { openDatabase } from '../db/client';
+import { openStore } from '../db/open-store';
+import type { Dialect } from '../db/store';
 import { dateInZone } from '../domain/calendar-date';
 import { startLocalRedis } from '../jobs/local-redis';
 import { QUEUE } from '../jobs/queues';
 import { LarkSandbox } from '../sandbox/lark-sandbox';
 import { startBotProcess } from '../test/support/bot-process';
+import { createDatabase, type LocalPostgres, startLocalPostgres } from '../test/support/postgres';
 import { tempDir } from '../test/support/temp-dir';
 import { formatFanout, measureFanout } from './fanout';
-import { formatLedgerExport, measureLedgerExport } from './ledger-export';
-import { formatRebuild, measureRemindersRebuild } from './reminders-rebuild';
-import { seedPipeline } from './seed-pipeline';
-import { formatStallScan, measureStallScan } from './stall-scan';
-import { formatStandings, measureStandings } from './standings';
+import { formatLedgerExport } from './ledger-export';
+import type { Figure, MeasureOptions } from './measure';
+import { formatRebuild } from './reminders-rebuild';
+import { OWNERS, seedPipeline } from './seed-pipeline';
+import { formatStallScan } from './stall-scan';
+import { formatStandings } from './standings';
 import { ms } from './stats';
 import { benchUsers, formatAck, formatReply, measureAckLatency, measureCommandToReply } from './webhook-latency';
 
 const { values } = parseArgs({
   options: {
+    databases: { type: 'string', default: 'sqlite,postgres' },
     seconds: { type: 'string', default: '30' },
     rate: { type: 'string', default: '100' },
     'split-rate': { type: 'string', default: '200' },
@@ -43,10 +50,19 @@ const { values } = parseArgs({
     'ledger-projects': { type: 'string', default: '10000' },
   },
 });
+const dialects = values.databases.split(',').map((d) => d.trim()) as Dialect[];
 
 const secrets = { appId: 'cli_0123456789abcdef', appSecret: 'bench-secret', encryptKey: 'bench-encrypt', verificationToken: 'bench-token' };
 const dir = tempDir('bench');
 const redis = await startLocalRedis({ dir: join(dir.path, 'redis') });
+// A folder of its own: as root the cluster runs as the postgres user, who cannot enter `dir`.
+const postgresDir = tempDir('bench-postgres');
+const postgres: LocalPostgres | undefined = dialects.includes('postgres') ? await startLocalPostgres({ dir: postgresDir.path }) : undefined;
+console.log(
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (${new Date().toISOString()})`,
+);
 const sandbox = await LarkSandbox.start({ ...secrets, users: benchUsers });
 const { child: bot, url: botUrl } = await startBotProcess({
   secrets,
@@ -63,18 +79,42 @@ try {
   const rate = Number(values.rate);
   console.log(formatAck(await measureAckLatency(target, rate, Number(values.seconds)), rate));
   console.log(formatFanout(await measureFanout({ sandbox, redisUrl: redis.url, queuePrefix: DEFAULT_QUEUE_PREFIX }, Number(values.fanout))));
-  console.log(await measureSplit(Number(values['split-rate']), Number(values.seconds), Number(values['split-projects'])));
-  // Last, in this process against their own SQLite files and queue prefix: the large data sets
-  // they build would otherwise slow the load generator above with garbage collection.
-  console.log(formatRebuild(await measureRemindersRebuild({ dir: dir.path, redisUrl: redis.url, projects: Number(values['rebuild-projects']) })));
-  console.log(formatStallScan(await measureStallScan({ dir: dir.path, projects: Number(values['scan-projects']) })));
-  console.log(formatStandings(await measureStandings({ dir: dir.path, projects: Number(values['standings-projects']) })));
-  console.log(formatLedgerExport(await measureLedgerExport({ dir: dir.path, projects: Number(values['ledger-projects']) })));
+  for (const dialect of dialects) {
+    console.log(`\n— ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'} —`);
+    console.log(await measureSplit(dialect, Number(values['split-rate']), Number(values.seconds), Number(values['split-projects'])));
+    console.log(formatRebuild(await measureAlone(dialect, 'rebuild', Number(values['rebuild-projects']))));
+    console.log(formatStallScan(await measureAlone(dialect, 'scan', Number(values['scan-projects']))));
+    console.log(formatStandings(await measureAlone(dialect, 'standings', Number(values['standings-projects']))));
+    console.log(formatLedgerExport(await measureAlone(dialect, 'ledger', Number(values['ledger-projects']))));
+  }
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (${new Date().toISOString()})`,
+  );
 } finally {
   await stopProcess(bot);
   await sandbox.stop();
   await redis.stop();
+  await postgres?.stop();
+  postgresDir.remove();
   dir.remove();
+}
+
+/** A fresh database of `dialect` named for `name`: a SQLite file, or a database on the private cluster. */
+async function freshDatabase(dialect: Dialect, name: string): Promise<{ databasePath: string; databaseUrl?: string }> {
+  const databasePath = join(dir.path, `${name}.db`);
+  return dialect === 'postgres' ? { databasePath, databaseUrl: await createDatabase(postgres!.url, name) } : { databasePath };
+}
+
+/** Runs one data-set figure in a process of its own (bench/measure.ts) and returns its result. */
+async function measureAlone<F extends Figure>(dialect: Dialect, figure: F, projects: number) {
+  const options: MeasureOptions = { ...(await freshDatabase(dialect, `${figure}_${dialect}`)), redisUrl: redis.url, projects };
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/measure.ts', figure, JSON.stringify(options)], {
+    maxBuffer: 64 * 2 ** 20,
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the child prints the figure's own result type as JSON
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as any;
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -90,14 +130,16 @@ async function stopProcess(child: ChildProcess): Promise<void> {
  * start re-arms every reminder, then the events), then a stall scan in the worker, and the peak RSS
  * of each process.
  */
-async function measureSplit(rate: number, seconds: number, projects: number): Promise<string> {
-  const databasePath = join(dir.path, 'split.db');
-  const db = openDatabase(databasePath);
+async function measureSplit(dialect: Dialect, rate: number, seconds: number, projects: number): Promise<string> {
+  const database = await freshDatabase(dialect, `split_${dialect}`);
+  const store = await openStore(database);
   const now = Date.now();
-  seedPipeline(db, { projects, today: dateInZone(now, 'Asia/Shanghai'), now, activitySpreadDays: 60, firstDueInDays: -30 });
-  db.$client.close();
-  const split = { secrets, larkDomain: sandbox.url, databasePath, redisUrl: redis.url, logLevel: 'error', output: 'inherit' as const };
-  const env = { QUEUE_PREFIX: 'zs-split' };
+  await seedPipeline(store, { projects, today: dateInZone(now, 'Asia/Shanghai'), now, activitySpreadDays: 60, firstDueInDays: -30 });
+  await store.close();
+  // The seeded owners are in the tenant, so the worker's stall notices reach them.
+  for (let p = 0; p < OWNERS; p++) sandbox.addUser({ openId: `ou_bench_${p}`, name: `干部${p}` });
+  const split = { secrets, larkDomain: sandbox.url, databasePath: database.databasePath, redisUrl: redis.url, logLevel: 'error', output: 'inherit' as const };
+  const env = { QUEUE_PREFIX: `zs-split-${dialect}`, ...(database.databaseUrl && { DATABASE_URL: database.databaseUrl }) };
   const web = await startBotProcess({ ...split, env: { ...env, BOT_ROLE: 'web' } });
   const worker = await startBotProcess({ ...split, env: { ...env, BOT_ROLE: 'worker' } });
   const queue = new Queue(QUEUE.reminders, { connection: redisOptions(redis.url), prefix: env.QUEUE_PREFIX });

@@ -3,17 +3,16 @@
  * scan, which opens every episode and records the owners' notices with their cards, and the next
  * day's, which finds the same stalls and moves no ladder — with the peak RSS of the process.
  */
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEscalationMessenger } from '../bot/escalation/escalation-messenger';
 import { loadCountyConfig } from '../bot/process/county-config';
 import { loadWorkingCalendar } from '../bot/process/working-calendar-source';
 import { createBlockersRepository } from '../db/blockers-repository';
-import { openDatabase } from '../db/client';
 import { createEscalationsRepository } from '../db/escalations-repository';
 import { createPeopleRepository } from '../db/people-repository';
 import { createProjectsRepository } from '../db/projects-repository';
 import { createRecordedSendsRepository } from '../db/recorded-sends-repository';
+import type { Store } from '../db/store';
 import { dateInZone } from '../domain/calendar-date';
 import { createLogger } from '../jobs/base/logger';
 import { createEscalations } from '../jobs/escalations';
@@ -21,60 +20,56 @@ import { createRecordedSender, type Outbox } from '../jobs/send/outbox';
 import { MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
 import { ms } from './stats';
 
-export async function measureStallScan(options: { dir: string; projects: number }) {
-  const db = openDatabase(join(options.dir, 'scan.db'));
+export async function measureStallScan(options: { store: Store; projects: number }) {
+  const { store } = options;
   // A working Wednesday, so that notices go out.
   let now = Date.parse('2026-11-25T09:00:00+08:00');
   const clock = () => now;
-  seedPipeline(db, { projects: options.projects, today: dateInZone(now, 'Asia/Shanghai'), now, activitySpreadDays: 20, firstDueInDays: -10 });
+  await seedPipeline(store, { projects: options.projects, today: dateInZone(now, 'Asia/Shanghai'), now, activitySpreadDays: 20, firstDueInDays: -10 });
   const county = loadCountyConfig('./config/county.json');
-  // The real cards, recorded in SQLite with the notices as the bot does; queuing them is only counted
+  // The real cards, recorded in the database with the notices as the bot does; queuing them is only counted
   // (the send path has its own figures).
   let notices = 0;
   const outbox = { enqueue: async () => void notices++, send: async () => {} } as unknown as Outbox;
   const escalations = createEscalations({
-    repo: createEscalationsRepository({ db, clock }),
-    projects: createProjectsRepository({ db, clock }),
-    people: createPeopleRepository({ db, clock }),
+    repo: createEscalationsRepository({ store, clock }),
+    projects: createProjectsRepository({ store, clock }),
+    people: createPeopleRepository({ store, clock }),
     calendar: loadWorkingCalendar('./config/holiday-overrides.json'),
     stallRules: county.stalls,
     escalationRules: county.escalation,
     blockerEscalationRules: county.blockerEscalation,
-    blockers: createBlockersRepository({ db, clock }),
+    blockers: createBlockersRepository({ store, clock }),
     supervisorsChatId: null,
     timeZone: 'Asia/Shanghai',
     clock,
     messenger: createEscalationMessenger(outbox),
-    sender: createRecordedSender(outbox, createRecordedSendsRepository({ db, clock })),
+    sender: createRecordedSender(outbox, createRecordedSendsRepository({ store, clock })),
     log: createLogger('silent'),
   });
-  try {
-    const firstStart = performance.now();
-    const first = await escalations.scan();
-    const firstMs = performance.now() - firstStart;
-    now += 86_400_000;
-    const nextStart = performance.now();
-    const next = await escalations.scan();
-    const nextMs = performance.now() - nextStart;
-    return {
-      projects: options.projects,
-      milestones: options.projects * MILESTONES_PER_PROJECT,
-      first,
-      firstMs,
-      next,
-      nextMs,
-      notices,
-      rssMiB: process.resourceUsage().maxRSS / 1024,
-    };
-  } finally {
-    db.$client.close();
-  }
+  const firstStart = performance.now();
+  const first = await escalations.scan();
+  const firstMs = performance.now() - firstStart;
+  now += 86_400_000;
+  const nextStart = performance.now();
+  const next = await escalations.scan();
+  const nextMs = performance.now() - nextStart;
+  return {
+    projects: options.projects,
+    milestones: options.projects * MILESTONES_PER_PROJECT,
+    first,
+    firstMs,
+    next,
+    nextMs,
+    notices,
+    rssMiB: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 export function formatStallScan(r: Awaited<ReturnType<typeof measureStallScan>>) {
   return [
     `stall scan over ${r.projects} projects / ${r.milestones} milestones (${r.first.stalledProjects} stalled):`,
     `  first scan ${ms(r.firstMs)} (opened ${r.first.opened} episodes, ${r.notices} notices)   next day ${ms(r.nextMs)} (opened ${r.next.opened}, notices ${r.next.notices})`,
-    `  peak RSS of the bench process so far ${r.rssMiB.toFixed(0)} MiB`,
+    `  peak RSS of its process ${r.rssMiB.toFixed(0)} MiB`,
   ].join('\n');
 }

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import { type BlockerStatus, UNFINISHED, WITH_UNIT } from '../domain/blockers';
 import type { Clock } from '../domain/clock';
-import { asyncify } from './asyncify';
-import type { Db } from './client';
-import { blockers, commitmentDeliveries, meetingItems, meetings, people, projectHistory, projects, units } from './schema';
+import { inBatches } from './batches';
+import type { blockers, commitmentDeliveries, meetingItems, meetings } from './schema-pg';
+import type { Store } from './store';
 
 export type Blocker = typeof blockers.$inferSelect;
 export type Meeting = typeof meetings.$inferSelect;
@@ -52,9 +52,15 @@ export interface BlockerFilter {
  * applies only while the blocker is still in the state it was read in (two taps, one change). The
  * entries are not activity on the project: a problem raised is not progress.
  */
-function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
+export function createBlockersRepository({ store, clock }: { store: Store; clock: Clock }) {
+  const { blockers, commitmentDeliveries, meetingItems, meetings, people, projectHistory, projects, units } = store.tables;
+  // A number in both dialects, whatever type the driver reads the sum back as.
+  const deliveredWan =
+    sql<number>`(select coalesce(sum(${commitmentDeliveries.amountWan}), 0) from ${commitmentDeliveries} where ${commitmentDeliveries.blockerId} = ${blockers.id})`.mapWith(
+      Number,
+    );
   const view = () =>
-    db
+    store.db
       .select({
         blocker: blockers,
         code: projects.code,
@@ -64,26 +70,26 @@ function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
         leaderOpenId: projects.leaderOpenId,
         projectUnitId: projects.unitId,
         workChatId: projects.workChatId,
-        deliveredWan: sql<number>`(select coalesce(sum(${commitmentDeliveries.amountWan}), 0) from ${commitmentDeliveries} where ${commitmentDeliveries.blockerId} = ${blockers.id})`,
+        deliveredWan,
       })
       .from(blockers)
       .innerJoin(projects, eq(projects.id, blockers.projectId))
       .innerJoin(units, eq(units.id, blockers.unitId));
-  type Row = Awaited<ReturnType<ReturnType<typeof view>['all']>>[number];
+  type Row = Awaited<ReturnType<typeof view>>[number];
   const asView = ({ blocker, ...rest }: Row): BlockerView => ({ ...blocker, ...rest });
 
-  const seen = (tx: Db, sourceKey: string) =>
-    tx.select({ id: projectHistory.id }).from(projectHistory).where(eq(projectHistory.sourceKey, sourceKey)).get() !== undefined;
+  const seen = async (sourceKey: string) =>
+    (await store.db.select({ id: projectHistory.id }).from(projectHistory).where(eq(projectHistory.sourceKey, sourceKey)).limit(1)).length > 0;
 
-  const log = (tx: Db, request: BlockerRequest, now: Date, action: string, changes: Record<string, unknown>) =>
-    tx
+  const log = async (request: BlockerRequest, now: Date, action: string, changes: Record<string, unknown>) => {
+    await store.db
       .insert(projectHistory)
-      .values({ projectId: request.projectId, at: now, actorOpenId: request.actorOpenId, action, changes, sourceKey: request.sourceKey })
-      .run();
+      .values({ projectId: request.projectId, at: now, actorOpenId: request.actorOpenId, action, changes, sourceKey: request.sourceKey });
+  };
 
   return {
-    byId(id: number): BlockerView | undefined {
-      const row = view().where(eq(blockers.id, id)).get();
+    async byId(id: number): Promise<BlockerView | undefined> {
+      const [row] = await view().where(eq(blockers.id, id)).limit(1);
       return row && asView(row);
     },
 
@@ -91,16 +97,16 @@ function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
      * Raises a blocker (or records a decision) with its history entry; a request seen before
      * returns the blocker it raised then.
      */
-    raise(
+    async raise(
       request: BlockerRequest & { actorOpenId: string },
       fields: NewBlocker,
       action: 'blocker_raised' | 'decision_recorded' | 'commitment_made',
-    ): { blocker: Blocker; created: boolean } {
-      return db.transaction((tx) => {
-        const existing = tx.select().from(blockers).where(eq(blockers.sourceKey, request.sourceKey)).get();
+    ): Promise<{ blocker: Blocker; created: boolean }> {
+      return store.transaction(async () => {
+        const [existing] = await store.db.select().from(blockers).where(eq(blockers.sourceKey, request.sourceKey)).limit(1);
         if (existing) return { blocker: existing, created: false };
         const now = new Date(clock());
-        const blocker = tx
+        const [blocker] = await store.db
           .insert(blockers)
           .values({
             ...fields,
@@ -111,11 +117,10 @@ function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
             sourceKey: request.sourceKey,
             updatedAt: now,
           })
-          .returning()
-          .get();
+          .returning();
         const { kind, description, dueDate, unitId, complaint, meetingId, answersId, basis, amountWan } = fields;
-        log(tx as unknown as Db, { ...request, sourceKey: `${request.sourceKey}#history` }, now, action, {
-          blocker: blocker.id,
+        await log({ ...request, sourceKey: `${request.sourceKey}#history` }, now, action, {
+          blocker: blocker!.id,
           kind,
           description,
           unitId,
@@ -128,12 +133,12 @@ function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
         });
         // A new decision on an earlier decision carries it on: the earlier one is closed as superseded.
         if (fields.type === 'decision' && answersId) {
-          tx.update(blockers)
+          await store.db
+            .update(blockers)
             .set({ status: 'superseded', closedDay: fields.raisedDay, updatedAt: now })
-            .where(and(eq(blockers.id, answersId), eq(blockers.type, 'decision'), inArray(blockers.status, UNFINISHED as BlockerStatus[])))
-            .run();
+            .where(and(eq(blockers.id, answersId), eq(blockers.type, 'decision'), inArray(blockers.status, UNFINISHED as BlockerStatus[])));
         }
-        return { blocker, created: true };
+        return { blocker: blocker!, created: true };
       });
     },
 
@@ -141,24 +146,24 @@ function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
      * One step of a blocker's life (受理, 退回, 办结…): `patch` applies only while it is still in
      * `from`; the history entry names the blocker and the step. False when nothing changed.
      */
-    step(
+    async step(
       request: BlockerRequest,
       blocker: Blocker,
       from: readonly BlockerStatus[],
       patch: Partial<Blocker>,
       action: string,
       changes: Record<string, unknown>,
-    ): boolean {
-      return db.transaction((tx) => {
-        if (seen(tx as unknown as Db, request.sourceKey)) return false;
+    ): Promise<boolean> {
+      return store.transaction(async () => {
+        if (await seen(request.sourceKey)) return false;
         const now = new Date(clock());
-        const updated = tx
+        const updated = await store.db
           .update(blockers)
           .set({ ...patch, updatedAt: now })
           .where(and(eq(blockers.id, blocker.id), inArray(blockers.status, from as BlockerStatus[])))
-          .run();
-        if (updated.changes !== 1) return false;
-        log(tx as unknown as Db, request, now, action, { blocker: blocker.id, ...changes });
+          .returning({ id: blockers.id });
+        if (updated.length !== 1) return false;
+        await log(request, now, action, { blocker: blocker.id, ...changes });
         return true;
       });
     },
@@ -167,42 +172,44 @@ function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
      * 兑现: a dated delivery on a commitment, with its history entry; `keptOn` (the day the
      * deliveries, in date order, reached the promise) closes it. False when this request was seen before.
      */
-    deliver(
+    async deliver(
       request: BlockerRequest & { actorOpenId: string },
       commitment: Blocker,
       delivery: { day: string; amountWan: number | null; evidence: string },
       keptOn: string | null,
-    ): boolean {
-      return db.transaction((tx) => {
-        if (seen(tx as unknown as Db, request.sourceKey)) return false;
+    ): Promise<boolean> {
+      return store.transaction(async () => {
+        if (await seen(request.sourceKey)) return false;
         const now = new Date(clock());
-        tx.insert(commitmentDeliveries)
-          .values({ blockerId: commitment.id, ...delivery, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey })
-          .run();
+        await store.db
+          .insert(commitmentDeliveries)
+          .values({ blockerId: commitment.id, ...delivery, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey });
         if (keptOn !== null) {
-          tx.update(blockers).set({ status: 'closed', resolvedDay: keptOn, closedDay: keptOn, updatedAt: now }).where(eq(blockers.id, commitment.id)).run();
+          await store.db
+            .update(blockers)
+            .set({ status: 'closed', resolvedDay: keptOn, closedDay: keptOn, updatedAt: now })
+            .where(eq(blockers.id, commitment.id));
         }
-        log(tx as unknown as Db, request, now, 'commitment_delivered', { blocker: commitment.id, ...delivery, kept: keptOn !== null });
+        await log(request, now, 'commitment_delivered', { blocker: commitment.id, ...delivery, kept: keptOn !== null });
         return true;
       });
     },
 
     /** A commitment's deliveries, in the order they were recorded. */
-    deliveries(blockerId: number): Delivery[] {
-      return db.select().from(commitmentDeliveries).where(eq(commitmentDeliveries.blockerId, blockerId)).orderBy(asc(commitmentDeliveries.id)).all();
+    async deliveries(blockerId: number): Promise<Delivery[]> {
+      return store.db.select().from(commitmentDeliveries).where(eq(commitmentDeliveries.blockerId, blockerId)).orderBy(asc(commitmentDeliveries.id));
     },
 
     /** A project's commitments, numbered from 1 in the order they were made. */
-    commitmentsOf(projectId: number): BlockerView[] {
-      return view()
+    async commitmentsOf(projectId: number): Promise<BlockerView[]> {
+      const rows = await view()
         .where(and(eq(blockers.projectId, projectId), eq(blockers.type, 'commitment')))
-        .orderBy(asc(blockers.id))
-        .all()
-        .map(asView);
+        .orderBy(asc(blockers.id));
+      return rows.map(asView);
     },
 
     /** Blockers and decisions matching `filter`, overdue first, then by time limit. */
-    list(filter: BlockerFilter): BlockerView[] {
+    async list(filter: BlockerFilter): Promise<BlockerView[]> {
       const where = and(
         filter.unitIds ? inArray(blockers.unitId, filter.unitIds) : undefined,
         filter.projectIds ? inArray(blockers.projectId, filter.projectIds) : undefined,
@@ -211,7 +218,8 @@ function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
         filter.overdueOn ? and(inArray(blockers.status, WITH_UNIT as BlockerStatus[]), lt(blockers.dueDate, filter.overdueOn)) : undefined,
         filter.statuses ? inArray(blockers.status, filter.statuses as BlockerStatus[]) : undefined,
       );
-      return view().where(where).orderBy(asc(blockers.dueDate), asc(blockers.id)).all().map(asView);
+      const rows = await view().where(where).orderBy(asc(blockers.dueDate), asc(blockers.id));
+      return rows.map(asView);
     },
 
     /**
@@ -219,17 +227,17 @@ function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
      * that nobody in the unit was handed, and, when they `standsIn` (the coordinators), those of
      * units with no head on the roster.
      */
-    heldBy(openId: string, standsIn: boolean): BlockerView[] {
-      const headed = db
+    async heldBy(openId: string, standsIn: boolean): Promise<BlockerView[]> {
+      const headed = store.db
         .select({ id: people.unitId })
         .from(people)
         .where(and(eq(people.openId, openId), eq(people.role, 'unit_head'), isNotNull(people.unitId)));
-      const anyHead = db
+      const anyHead = store.db
         .select({ id: people.unitId })
         .from(people)
         .where(and(eq(people.role, 'unit_head'), isNotNull(people.unitId)));
       const unassigned = isNull(blockers.handlerOpenId);
-      return view()
+      const rows = await view()
         .where(
           and(
             inArray(blockers.status, WITH_UNIT as BlockerStatus[]),
@@ -241,116 +249,109 @@ function createBlockersRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
             ),
           ),
         )
-        .orderBy(asc(blockers.dueDate))
-        .all()
-        .map(asView);
+        .orderBy(asc(blockers.dueDate));
+      return rows.map(asView);
     },
 
     /** Every blocker still with its unit: their reminders are re-armed at start. */
-    allWithUnit(): Pick<Blocker, 'id' | 'dueDate'>[] {
-      return db
+    async allWithUnit(): Promise<Pick<Blocker, 'id' | 'dueDate'>[]> {
+      return store.db
         .select({ id: blockers.id, dueDate: blockers.dueDate })
         .from(blockers)
-        .where(inArray(blockers.status, WITH_UNIT as BlockerStatus[]))
-        .all();
+        .where(inArray(blockers.status, WITH_UNIT as BlockerStatus[]));
     },
 
     /** Still with the unit and past the time limit on `today`: they climb the overdue ladder. */
-    overdue(today: string): BlockerView[] {
+    async overdue(today: string): Promise<BlockerView[]> {
       return this.list({ overdueOn: today });
     },
 
     /** 办结 reported and waiting for the raiser's word. */
-    awaitingConfirmation(): Blocker[] {
-      return db.select().from(blockers).where(eq(blockers.status, 'resolved')).all();
+    async awaitingConfirmation(): Promise<Blocker[]> {
+      return store.db.select().from(blockers).where(eq(blockers.status, 'resolved'));
     },
 
     /** Unfinished decisions that answer each blocker: such a blocker is on the agenda through its decision. */
-    answeredIds(): Set<number> {
-      const rows = db
+    async answeredIds(): Promise<Set<number>> {
+      const rows = await store.db
         .select({ id: blockers.answersId })
         .from(blockers)
-        .where(and(eq(blockers.type, 'decision'), inArray(blockers.status, UNFINISHED as BlockerStatus[]), isNotNull(blockers.answersId)))
-        .all();
+        .where(and(eq(blockers.type, 'decision'), inArray(blockers.status, UNFINISHED as BlockerStatus[]), isNotNull(blockers.answersId)));
       return new Set(rows.map((r) => r.id!));
     },
 
-    scheduleMeeting(meeting: Pick<Meeting, 'day' | 'time' | 'place' | 'scheduledBy' | 'sourceKey'>): { meeting: Meeting; created: boolean } {
-      const existing = db.select().from(meetings).where(eq(meetings.sourceKey, meeting.sourceKey)).get();
-      if (existing) return { meeting: existing, created: false };
-      return {
-        meeting: db
+    async scheduleMeeting(meeting: Pick<Meeting, 'day' | 'time' | 'place' | 'scheduledBy' | 'sourceKey'>): Promise<{ meeting: Meeting; created: boolean }> {
+      // One transaction, so a retry arriving meanwhile finds the meeting instead of colliding on its sourceKey.
+      return store.transaction(async () => {
+        const [existing] = await store.db.select().from(meetings).where(eq(meetings.sourceKey, meeting.sourceKey)).limit(1);
+        if (existing) return { meeting: existing, created: false };
+        const [created] = await store.db
           .insert(meetings)
           .values({ ...meeting, createdAt: new Date(clock()) })
-          .returning()
-          .get(),
-        created: true,
-      };
-    },
-
-    meeting(id: number): Meeting | undefined {
-      return db.select().from(meetings).where(eq(meetings.id, id)).get();
-    },
-
-    /** Meetings whose agenda is not fixed yet. */
-    meetingsWithoutAgenda(): Meeting[] {
-      return db.select().from(meetings).where(isNull(meetings.agendaAt)).orderBy(asc(meetings.day)).all();
-    },
-
-    /** Fixes a meeting's agenda, once. */
-    fixAgenda(meetingId: number, items: { blockerId: number; reason: string }[]): void {
-      db.transaction((tx) => {
-        const marked = tx
-          .update(meetings)
-          .set({ agendaAt: new Date(clock()) })
-          .where(and(eq(meetings.id, meetingId), isNull(meetings.agendaAt)))
-          .run();
-        if (marked.changes !== 1) return;
-        for (const [position, item] of items.entries())
-          tx.insert(meetingItems)
-            .values({ meetingId, position, ...item })
-            .run();
+          .returning();
+        return { meeting: created!, created: true };
       });
     },
 
-    agenda(meetingId: number): (MeetingItem & { blocker: BlockerView })[] {
-      const items = db.select().from(meetingItems).where(eq(meetingItems.meetingId, meetingId)).orderBy(asc(meetingItems.position)).all();
+    async meeting(id: number): Promise<Meeting | undefined> {
+      return (await store.db.select().from(meetings).where(eq(meetings.id, id)).limit(1))[0];
+    },
+
+    /** Meetings whose agenda is not fixed yet. */
+    async meetingsWithoutAgenda(): Promise<Meeting[]> {
+      return store.db.select().from(meetings).where(isNull(meetings.agendaAt)).orderBy(asc(meetings.day));
+    },
+
+    /** Fixes a meeting's agenda, once. */
+    async fixAgenda(meetingId: number, items: { blockerId: number; reason: string }[]): Promise<void> {
+      await store.transaction(async () => {
+        const marked = await store.db
+          .update(meetings)
+          .set({ agendaAt: new Date(clock()) })
+          .where(and(eq(meetings.id, meetingId), isNull(meetings.agendaAt)))
+          .returning({ id: meetings.id });
+        if (marked.length !== 1) return;
+        const rows = items.map((item, position) => ({ meetingId, position, ...item }));
+        for (const batch of inBatches(rows)) await store.db.insert(meetingItems).values(batch);
+      });
+    },
+
+    async agenda(meetingId: number): Promise<(MeetingItem & { blocker: BlockerView })[]> {
+      const items = await store.db.select().from(meetingItems).where(eq(meetingItems.meetingId, meetingId)).orderBy(asc(meetingItems.position));
       const byId = new Map(
         items.length === 0
           ? []
-          : view()
-              .where(
+          : (
+              await view().where(
                 inArray(
                   blockers.id,
                   items.map((i) => i.blockerId),
                 ),
               )
-              .all()
-              .map((r) => [r.blocker.id, asView(r)] as const),
+            ).map((r) => [r.blocker.id, asView(r)] as const),
       );
       return items.map((item) => ({ ...item, blocker: byId.get(item.blockerId)! }));
     },
 
     /** Decisions a meeting took, by the item they answer. */
-    decisionsOf(meetingId: number): Map<number, Blocker> {
-      const rows = db
+    async decisionsOf(meetingId: number): Promise<Map<number, Blocker>> {
+      const rows = await store.db
         .select()
         .from(blockers)
-        .where(and(eq(blockers.type, 'decision'), eq(blockers.meetingId, meetingId)))
-        .all();
+        .where(and(eq(blockers.type, 'decision'), eq(blockers.meetingId, meetingId)));
       return new Map(rows.map((d) => [d.answersId!, d]));
     },
 
     /** Candidates for an agenda: every unfinished blocker and decision. */
-    unfinished(): BlockerView[] {
+    async unfinished(): Promise<BlockerView[]> {
       return this.list({ statuses: UNFINISHED });
     },
 
-    unitLeader(unitId: number): string | null {
-      return db.select({ leader: units.leaderOpenId }).from(units).where(eq(units.id, unitId)).get()?.leader ?? null;
+    async unitLeader(unitId: number): Promise<string | null> {
+      const [unit] = await store.db.select({ leader: units.leaderOpenId }).from(units).where(eq(units.id, unitId)).limit(1);
+      return unit?.leader ?? null;
     },
   };
 }
 
 export type BlockersRepository = ReturnType<typeof createBlockersRepository>;
-export const createBlockersRepository = (a: Parameters<typeof createBlockersRepositorySync>[0]) => asyncify(createBlockersRepositorySync(a));

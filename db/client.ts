@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,38 +39,4 @@ function applyMigrations(db: Db): void {
   if (violations.length > 0) {
     throw new Error(`migration left ${violations.length} foreign-key violations: ${JSON.stringify(violations.slice(0, 5))}`);
   }
-}
-
-export function checkDatabase(db: Db): boolean {
-  return db.$client.prepare('select 1 as ok').get() !== undefined;
-}
-
-const insideTransaction = new AsyncLocalStorage<Db>();
-const lastTransaction = new WeakMap<Db, Promise<unknown>>();
-
-/**
- * Runs `work` in one write transaction (BEGIN IMMEDIATE), waiting for any other transaction on this
- * connection to end first; work inside a transaction joins it. drizzle's own SQLite transactions
- * take only a synchronous callback, and the repositories are called with `await`.
- */
-export async function transaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  if (insideTransaction.getStore() === db) return work();
-  const before = lastTransaction.get(db) ?? Promise.resolve();
-  const run = before
-    .catch(() => undefined)
-    .then(() =>
-      insideTransaction.run(db, async () => {
-        db.$client.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work();
-          db.$client.exec('COMMIT');
-          return result;
-        } catch (err) {
-          if (db.$client.inTransaction) db.$client.exec('ROLLBACK');
-          throw err;
-        }
-      }),
-    );
-  lastTransaction.set(db, run);
-  return run;
 }

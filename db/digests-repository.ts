@@ -1,33 +1,35 @@
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
-import { asyncify } from './asyncify';
-import type { Db } from './client';
-import { digestDeliveries } from './schema';
+import type { Store } from './store';
 
 /** Which morning digests went out: at most one per recipient per day, whatever re-runs. */
-function createDigestsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
+export function createDigestsRepository({ store, clock }: { store: Store; clock: Clock }) {
+  const { digestDeliveries } = store.tables;
   return {
-    isDelivered(recipient: string, day: string): boolean {
-      return (
-        db
-          .select()
-          .from(digestDeliveries)
-          .where(and(eq(digestDeliveries.recipient, recipient), eq(digestDeliveries.day, day)))
-          .get() !== undefined
-      );
+    async isDelivered(recipient: string, day: string): Promise<boolean> {
+      const found = await store.db
+        .select({ recipient: digestDeliveries.recipient })
+        .from(digestDeliveries)
+        .where(and(eq(digestDeliveries.recipient, recipient), eq(digestDeliveries.day, day)))
+        .limit(1);
+      return found.length > 0;
     },
     /** Delivered on any day: a quarter's bulletin goes once, whatever day it went. */
-    everDelivered(recipient: string): boolean {
-      return db.select().from(digestDeliveries).where(eq(digestDeliveries.recipient, recipient)).get() !== undefined;
+    async everDelivered(recipient: string): Promise<boolean> {
+      const found = await store.db
+        .select({ recipient: digestDeliveries.recipient })
+        .from(digestDeliveries)
+        .where(eq(digestDeliveries.recipient, recipient))
+        .limit(1);
+      return found.length > 0;
     },
-    markDelivered(recipient: string, day: string, items: number): void {
-      db.insert(digestDeliveries)
+    async markDelivered(recipient: string, day: string, items: number): Promise<void> {
+      await store.db
+        .insert(digestDeliveries)
         .values({ recipient, day, items, sentAt: new Date(clock()) })
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
     },
   };
 }
 
 export type DigestsRepository = ReturnType<typeof createDigestsRepository>;
-export const createDigestsRepository = (a: Parameters<typeof createDigestsRepositorySync>[0]) => asyncify(createDigestsRepositorySync(a));

@@ -3,9 +3,9 @@ import type { Clock } from '../domain/clock';
 import type { LadderState } from '../domain/escalation-ladder';
 import type { StallCause } from '../domain/stall-rules';
 import type { ProjectStage } from '../domain/vocabulary';
-import { asyncify } from './asyncify';
-import type { Db } from './client';
-import { escalationEpisodes, escalationNotices, milestones, projectHistory, projects } from './schema';
+import { inBatches } from './batches';
+import type { escalationEpisodes, escalationNotices } from './schema-pg';
+import type { Store } from './store';
 
 export type Episode = Omit<typeof escalationEpisodes.$inferSelect, 'cause' | 'state'> & { cause: StallCause; state: LadderState };
 export type Notice = typeof escalationNotices.$inferSelect;
@@ -17,107 +17,130 @@ const asEpisode = (row: typeof escalationEpisodes.$inferSelect): Episode => row 
  * append-only history (the evidence for 约谈 and 责任倒查) without counting as activity: being
  * warned about a project is not progress on it.
  */
-function createEscalationsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
-  const log = (tx: Db, projectId: number, actorOpenId: string | null, action: string, changes: Record<string, unknown>, sourceKey?: string) =>
-    tx
+export function createEscalationsRepository({ store, clock }: { store: Store; clock: Clock }) {
+  const { escalationEpisodes, escalationNotices, milestones, projectHistory, projects } = store.tables;
+
+  const log = (projectId: number, actorOpenId: string | null, action: string, changes: Record<string, unknown>, sourceKey?: string) =>
+    store.db
       .insert(projectHistory)
       .values({ projectId, at: new Date(clock()), actorOpenId, action, changes, sourceKey })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
 
-  // A first scan may open thousands of episodes: the bulk writes are prepared once (drizzle maps
-  // placeholder values through the columns, so dates and JSON go in as they are).
-  const p = (name: string) => sql.placeholder(name);
-  const insertEpisode = db
-    .insert(escalationEpisodes)
-    .values({ projectId: p('projectId'), causeKey: p('causeKey'), cause: p('cause'), state: p('state'), openedAt: p('at') })
-    .onConflictDoNothing()
-    .returning()
-    .prepare();
-  const insertNotice = db
-    .insert(escalationNotices)
-    .values({
-      episodeId: p('episodeId'),
-      levelIndex: p('levelIndex'),
-      level: p('level'),
-      round: p('round'),
-      recipient: p('recipient'),
-      day: p('day'),
-      sentAt: p('at'),
-    })
-    .onConflictDoNothing()
-    .prepare();
-  const insertScanHistory = db
-    .insert(projectHistory)
-    .values({ projectId: p('projectId'), at: p('at'), actorOpenId: null, action: p('action'), changes: p('changes') })
-    .prepare();
-  const updateState = db
-    .update(escalationEpisodes)
-    .set({ state: p('state') as never })
-    .where(eq(escalationEpisodes.id, p('id')))
-    .prepare();
+  /** History entries a scan writes (no actor, no request key), many rows a statement. */
+  async function logScan(entries: { projectId: number; action: string; changes: Record<string, unknown> }[], at: Date) {
+    for (const batch of inBatches(entries)) {
+      await store.db.insert(projectHistory).values(batch.map((entry) => ({ ...entry, at, actorOpenId: null })));
+    }
+  }
 
   return {
-    open(): Episode[] {
-      return db.select().from(escalationEpisodes).where(isNull(escalationEpisodes.closedAt)).orderBy(asc(escalationEpisodes.openedAt)).all().map(asEpisode);
+    async open(): Promise<Episode[]> {
+      const rows = await store.db.select().from(escalationEpisodes).where(isNull(escalationEpisodes.closedAt)).orderBy(asc(escalationEpisodes.openedAt));
+      return rows.map(asEpisode);
     },
 
-    openOf(projectId: number): Episode[] {
-      return db
+    async openOf(projectId: number): Promise<Episode[]> {
+      const rows = await store.db
         .select()
         .from(escalationEpisodes)
-        .where(and(eq(escalationEpisodes.projectId, projectId), isNull(escalationEpisodes.closedAt)))
-        .all()
-        .map(asEpisode);
+        .where(and(eq(escalationEpisodes.projectId, projectId), isNull(escalationEpisodes.closedAt)));
+      return rows.map(asEpisode);
     },
 
-    byId(id: number): Episode | undefined {
-      const row = db.select().from(escalationEpisodes).where(eq(escalationEpisodes.id, id)).get();
+    async byId(id: number): Promise<Episode | undefined> {
+      const [row] = await store.db.select().from(escalationEpisodes).where(eq(escalationEpisodes.id, id)).limit(1);
       return row && asEpisode(row);
     },
 
     /**
-     * Opens episodes, in one transaction (a scan may open thousands); a project and cause that
-     * already has an open episode is skipped. Returns the episodes opened.
+     * Opens episodes, in one transaction (a scan may open thousands, so many rows a statement); a
+     * project and cause that already has an open episode is skipped. Returns the episodes opened,
+     * in the order of `starts`.
      */
-    startMany(starts: { projectId: number; key: string; cause: StallCause; state: LadderState }[]): Episode[] {
+    async startMany(starts: { projectId: number; key: string; cause: StallCause; state: LadderState }[]): Promise<Episode[]> {
       const at = new Date(clock());
-      return db.transaction(() =>
-        starts.flatMap(({ projectId, key, cause, state }) => {
-          const row = insertEpisode.get({ projectId, causeKey: key, cause, state, at });
-          if (!row) return [];
-          insertScanHistory.run({ projectId, at, action: 'escalation_opened', changes: { episode: row.id, cause } });
-          return [asEpisode(row)];
-        }),
-      );
+      const keyOf = (projectId: number, causeKey: string) => `${projectId}|${causeKey}`;
+      return store.transaction(async () => {
+        const inserted = new Map<string, typeof escalationEpisodes.$inferSelect>();
+        for (const batch of inBatches(starts)) {
+          const rows = await store.db
+            .insert(escalationEpisodes)
+            .values(batch.map(({ projectId, key, cause, state }) => ({ projectId, causeKey: key, cause: cause as never, state: state as never, openedAt: at })))
+            .onConflictDoNothing()
+            .returning();
+          for (const row of rows) inserted.set(keyOf(row.projectId, row.causeKey), row);
+        }
+        // RETURNING promises no order: put the episodes back in the order they were asked for.
+        const opened = starts.flatMap(({ projectId, key }) => {
+          const row = inserted.get(keyOf(projectId, key));
+          inserted.delete(keyOf(projectId, key));
+          return row ? [asEpisode(row)] : [];
+        });
+        await logScan(
+          opened.map((episode) => ({ projectId: episode.projectId, action: 'escalation_opened', changes: { episode: episode.id, cause: episode.cause } })),
+          at,
+        );
+        return opened;
+      });
     },
 
     /**
      * The notices a scan sends and each episode's new ladder state, in one transaction. A notice
-     * already recorded (a scan re-run after a crash) is kept as it was.
+     * already recorded (a scan re-run after a crash) is kept as it was, and only the notices new
+     * here get a history entry.
      */
-    recordNotices(
+    async recordNotices(
       notices: { episode: Episode; levelIndex: number; level: string; round: number; recipient: string; day: string }[],
       states: { episodeId: number; state: LadderState }[],
-    ): void {
+    ): Promise<void> {
       const at = new Date(clock());
-      db.transaction(() => {
-        for (const { episode, ...notice } of notices) {
-          if (insertNotice.run({ episodeId: episode.id, ...notice, at }).changes === 1) {
-            const changes = { episode: episode.id, level: notice.level, round: notice.round, recipient: notice.recipient };
-            insertScanHistory.run({ projectId: episode.projectId, at, action: 'escalation_notice', changes });
-          }
+      const projectOf = new Map(notices.map(({ episode }) => [episode.id, episode.projectId]));
+      // The last state given for an episode is the one it keeps.
+      const stateOf = [...new Map(states.map(({ episodeId, state }) => [episodeId, state]))];
+      await store.transaction(async () => {
+        const recorded: { episode: number; level: string; round: number; recipient: string }[] = [];
+        for (const batch of inBatches(notices)) {
+          const rows = await store.db
+            .insert(escalationNotices)
+            .values(batch.map(({ episode, ...notice }) => ({ episodeId: episode.id, ...notice, sentAt: at })))
+            .onConflictDoNothing()
+            .returning({
+              episode: escalationNotices.episodeId,
+              level: escalationNotices.level,
+              round: escalationNotices.round,
+              recipient: escalationNotices.recipient,
+            });
+          recorded.push(...rows);
         }
-        for (const { episodeId, state } of states) updateState.run({ id: episodeId, state });
+        await logScan(
+          recorded.map((changes) => ({ projectId: projectOf.get(changes.episode)!, action: 'escalation_notice', changes })),
+          at,
+        );
+        // Each episode its own state, many episodes a statement.
+        for (const batch of inBatches(stateOf)) {
+          const cases = batch.map(([id, state]) => sql`when ${id} then ${sql.param(state, escalationEpisodes.state)}`);
+          const newState = sql`case ${escalationEpisodes.id} ${sql.join(cases, sql` `)} end`;
+          await store.db
+            .update(escalationEpisodes)
+            // Bound parameters are text to PostgreSQL: the JSON goes into jsonb through a cast.
+            .set({ state: store.dialect === 'postgres' ? sql`(${newState})::jsonb` : newState })
+            .where(
+              inArray(
+                escalationEpisodes.id,
+                batch.map(([id]) => id),
+              ),
+            );
+        }
       });
     },
 
-    notice(id: number): Notice | undefined {
-      return db.select().from(escalationNotices).where(eq(escalationNotices.id, id)).get();
+    async notice(id: number): Promise<Notice | undefined> {
+      const [row] = await store.db.select().from(escalationNotices).where(eq(escalationNotices.id, id)).limit(1);
+      return row;
     },
 
-    noticeFor(episodeId: number, recipient: string, levelIndex: number, round: number): Notice | undefined {
-      return db
+    async noticeFor(episodeId: number, recipient: string, levelIndex: number, round: number): Promise<Notice | undefined> {
+      const [row] = await store.db
         .select()
         .from(escalationNotices)
         .where(
@@ -128,58 +151,58 @@ function createEscalationsRepositorySync({ db, clock }: { db: Db; clock: Clock }
             eq(escalationNotices.round, round),
           ),
         )
-        .get();
+        .limit(1);
+      return row;
     },
 
     /** The latest notice of an episode to one recipient: the one whose buttons they may still use. */
-    latestNoticeTo(episodeId: number, recipient: string): Notice | undefined {
-      return db
+    async latestNoticeTo(episodeId: number, recipient: string): Promise<Notice | undefined> {
+      const [row] = await store.db
         .select()
         .from(escalationNotices)
         .where(and(eq(escalationNotices.episodeId, episodeId), eq(escalationNotices.recipient, recipient)))
         .orderBy(desc(escalationNotices.levelIndex), desc(escalationNotices.round))
-        .get();
+        .limit(1);
+      return row;
     },
 
     /** Everyone told about an episode, once each. */
-    recipients(episodeId: number): string[] {
-      return [
-        ...new Set(
-          db
-            .select({ r: escalationNotices.recipient })
-            .from(escalationNotices)
-            .where(eq(escalationNotices.episodeId, episodeId))
-            .all()
-            .map((n) => n.r),
-        ),
-      ];
+    async recipients(episodeId: number): Promise<string[]> {
+      const rows = await store.db.select({ r: escalationNotices.recipient }).from(escalationNotices).where(eq(escalationNotices.episodeId, episodeId));
+      return [...new Set(rows.map((n) => n.r))];
     },
 
     /** An action on a card (已阅, 暂缓, 督办…), with the new ladder state, in one transaction. */
-    act(episode: Episode, actorOpenId: string, action: string, details: Record<string, unknown>, state: LadderState | null, sourceKey: string): boolean {
-      return db.transaction((tx) => {
-        const seen = tx.select({ id: projectHistory.id }).from(projectHistory).where(eq(projectHistory.sourceKey, sourceKey)).get();
-        if (seen) return false;
+    async act(
+      episode: Episode,
+      actorOpenId: string,
+      action: string,
+      details: Record<string, unknown>,
+      state: LadderState | null,
+      sourceKey: string,
+    ): Promise<boolean> {
+      return store.transaction(async () => {
+        const seen = await store.db.select({ id: projectHistory.id }).from(projectHistory).where(eq(projectHistory.sourceKey, sourceKey)).limit(1);
+        if (seen.length > 0) return false;
         if (state)
-          tx.update(escalationEpisodes)
+          await store.db
+            .update(escalationEpisodes)
             .set({ state: state as never })
-            .where(eq(escalationEpisodes.id, episode.id))
-            .run();
-        log(tx as unknown as Db, episode.projectId, actorOpenId, action, { episode: episode.id, ...details }, sourceKey);
+            .where(eq(escalationEpisodes.id, episode.id));
+        await log(episode.projectId, actorOpenId, action, { episode: episode.id, ...details }, sourceKey);
         return true;
       });
     },
 
-    close(episode: Episode, closedBy: string, reason: 'activity' | 'cleared'): boolean {
-      return db.transaction((tx) => {
-        const closed = tx
+    async close(episode: Episode, closedBy: string, reason: 'activity' | 'cleared'): Promise<boolean> {
+      return store.transaction(async () => {
+        const closed = await store.db
           .update(escalationEpisodes)
           .set({ closedAt: new Date(clock()), closedBy })
           .where(and(eq(escalationEpisodes.id, episode.id), isNull(escalationEpisodes.closedAt)))
-          .run();
-        if (closed.changes === 1)
-          log(tx as unknown as Db, episode.projectId, reason === 'activity' ? closedBy : null, 'escalation_resolved', { episode: episode.id, reason });
-        return closed.changes === 1;
+          .returning({ id: escalationEpisodes.id });
+        if (closed.length === 1) await log(episode.projectId, reason === 'activity' ? closedBy : null, 'escalation_resolved', { episode: episode.id, reason });
+        return closed.length === 1;
       });
     },
 
@@ -188,60 +211,43 @@ function createEscalationsRepositorySync({ db, clock }: { db: Db; clock: Clock }
      * idle since before their stage's cut-off, open milestones due before the overdue cut-off, and
      * paused projects past their review date. The caller confirms each with the domain rules.
      */
-    candidates(cutoffs: { inactiveBefore: Partial<Record<ProjectStage, number>>; overdueBefore: string; today: string }) {
-      const idle = Object.entries(cutoffs.inactiveBefore).flatMap(([stage, before]) =>
-        db
+    async candidates(cutoffs: { inactiveBefore: Partial<Record<ProjectStage, number>>; overdueBefore: string; today: string }) {
+      const idle: number[] = [];
+      for (const [stage, before] of Object.entries(cutoffs.inactiveBefore)) {
+        const rows = await store.db
           .select({ id: projects.id })
           .from(projects)
-          .where(and(eq(projects.stage, stage as ProjectStage), lt(projects.lastActivityAt, new Date(before))))
-          .all()
-          .map((r) => r.id),
-      );
-      const overdue = db
+          .where(and(eq(projects.stage, stage as ProjectStage), lt(projects.lastActivityAt, new Date(before))));
+        idle.push(...rows.map((r) => r.id));
+      }
+      const overdue = await store.db
         .selectDistinct({ id: milestones.projectId })
         .from(milestones)
         .innerJoin(projects, eq(projects.id, milestones.projectId))
-        .where(and(isNull(milestones.doneDate), lt(milestones.dueDate, cutoffs.overdueBefore), sql`${projects.stage} not in ('paused', 'lost', 'at_capacity')`))
-        .all()
-        .map((r) => r.id);
-      const review = db
+        .where(
+          and(isNull(milestones.doneDate), lt(milestones.dueDate, cutoffs.overdueBefore), sql`${projects.stage} not in ('paused', 'lost', 'at_capacity')`),
+        );
+      const review = await store.db
         .select({ id: projects.id })
         .from(projects)
-        .where(and(eq(projects.stage, 'paused'), lt(projects.reviewDate, cutoffs.today)))
-        .all()
-        .map((r) => r.id);
-      return [...new Set([...idle, ...overdue, ...review])];
+        .where(and(eq(projects.stage, 'paused'), lt(projects.reviewDate, cutoffs.today)));
+      return [...new Set([...idle, ...overdue.map((r) => r.id), ...review.map((r) => r.id)])];
     },
 
-    projectsById(ids: number[]) {
+    async projectsById(ids: number[]) {
       const rows = [];
-      for (let i = 0; i < ids.length; i += 500)
-        rows.push(
-          ...db
-            .select()
-            .from(projects)
-            .where(inArray(projects.id, ids.slice(i, i + 500)))
-            .all(),
-        );
+      for (const batch of inBatches(ids)) rows.push(...(await store.db.select().from(projects).where(inArray(projects.id, batch))));
       return rows;
     },
 
-    openMilestonesOf(ids: number[]) {
+    async openMilestonesOf(ids: number[]) {
       const rows = [];
       // By project id alone, filtered here: with `done_date is null` in SQL, SQLite prefers the
       // open-milestones index and reads every open milestone once per batch.
-      for (let i = 0; i < ids.length; i += 500)
-        rows.push(
-          ...db
-            .select()
-            .from(milestones)
-            .where(inArray(milestones.projectId, ids.slice(i, i + 500)))
-            .all(),
-        );
+      for (const batch of inBatches(ids)) rows.push(...(await store.db.select().from(milestones).where(inArray(milestones.projectId, batch))));
       return rows.filter((m) => m.doneDate === null);
     },
   };
 }
 
 export type EscalationsRepository = ReturnType<typeof createEscalationsRepository>;
-export const createEscalationsRepository = (a: Parameters<typeof createEscalationsRepositorySync>[0]) => asyncify(createEscalationsRepositorySync(a));

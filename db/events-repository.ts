@@ -1,29 +1,22 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
-import { asyncify } from './asyncify';
-import type { Db } from './client';
-import { processedEvents } from './schema';
+import type { Store } from './store';
 
 /** Which Lark events have had their effect: the durable half of event_id dedupe. */
-function createEventsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
-  const processed = db
-    .select({ eventId: processedEvents.eventId })
-    .from(processedEvents)
-    .where(eq(processedEvents.eventId, sql.placeholder('eventId')))
-    .prepare();
-
+export function createEventsRepository({ store, clock }: { store: Store; clock: Clock }) {
+  const { processedEvents } = store.tables;
   return {
-    isProcessed(eventId: string): boolean {
-      return processed.get({ eventId }) !== undefined;
+    async isProcessed(eventId: string): Promise<boolean> {
+      const found = await store.db.select({ eventId: processedEvents.eventId }).from(processedEvents).where(eq(processedEvents.eventId, eventId)).limit(1);
+      return found.length > 0;
     },
-    markProcessed(eventId: string, eventType: string): void {
-      db.insert(processedEvents)
+    async markProcessed(eventId: string, eventType: string): Promise<void> {
+      await store.db
+        .insert(processedEvents)
         .values({ eventId, eventType, processedAt: new Date(clock()) })
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
     },
   };
 }
 
 export type EventsRepository = ReturnType<typeof createEventsRepository>;
-export const createEventsRepository = (a: Parameters<typeof createEventsRepositorySync>[0]) => asyncify(createEventsRepositorySync(a));

@@ -1,10 +1,8 @@
 import { and, asc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { alias } from 'drizzle-orm/pg-core';
 import type { BlockerStatus, BlockerType } from '../domain/blockers';
 import type { ProjectStage } from '../domain/vocabulary';
-import { asyncify } from './asyncify';
-import type { Db } from './client';
-import { blockers, commitmentDeliveries, fundsEntries, jobEntries, milestones, people, projects, units } from './schema';
+import type { Store, Tables } from './store';
 
 /** Which projects a ledger lists; every field left out lists all. */
 export interface LedgerFilter {
@@ -97,16 +95,19 @@ export interface LedgerCommitmentRow {
  * names, then funds, jobs and milestones of the same projects — joined here, so 10,000 projects
  * cost no more round trips than ten.
  */
-function createLedgerRepositorySync({ db }: { db: Db }) {
+export function createLedgerRepository({ store }: { store: Store }) {
+  const { blockers, commitmentDeliveries, fundsEntries, jobEntries, milestones, people, projects, units } = store.tables;
   const owner = alias(people, 'owner');
   const leader = alias(people, 'leader');
+  const matching = (filter: LedgerFilter) => projectsMatching(store.tables, filter);
+  const concerning = (filter: LedgerFilter) => blockersConcerning(store.tables, filter);
 
   return {
     /** One row per project matching `filter`, in code order (year, then number). */
-    rows(filter: LedgerFilter = {}): LedgerRow[] {
+    async rows(filter: LedgerFilter = {}): Promise<LedgerRow[]> {
       const where = matching(filter);
-      const selected = db.select({ id: projects.id }).from(projects).where(where);
-      const list = db
+      const selected = store.db.select({ id: projects.id }).from(projects).where(where);
+      const list = await store.db
         .select({
           projectId: projects.id,
           code: projects.code,
@@ -127,28 +128,26 @@ function createLedgerRepositorySync({ db }: { db: Db }) {
         .innerJoin(owner, eq(owner.openId, projects.ownerOpenId))
         .leftJoin(leader, eq(leader.openId, projects.leaderOpenId))
         .where(where)
-        .orderBy(asc(projects.year), asc(projects.seq))
-        .all();
+        .orderBy(asc(projects.year), asc(projects.seq));
 
       // Rounded in SQL: summed REALs pick up binary noise (0.1 + 0.2) that would show in the sheet.
-      const funds = db
-        .select({ projectId: fundsEntries.projectId, total: sql<number>`round(sum(${fundsEntries.amountWan}), 4)` })
+      // PostgreSQL rounds to decimals only a numeric, and returns numerics and the bigint sum of
+      // integers as strings: hence the cast, and the numbers mapped back.
+      const funds = await store.db
+        .select({ projectId: fundsEntries.projectId, total: sql<number>`round(cast(sum(${fundsEntries.amountWan}) as numeric), 4)`.mapWith(Number) })
         .from(fundsEntries)
         .where(inArray(fundsEntries.projectId, selected))
-        .groupBy(fundsEntries.projectId)
-        .all();
-      const jobs = db
-        .select({ projectId: jobEntries.projectId, total: sql<number>`sum(${jobEntries.jobs})` })
+        .groupBy(fundsEntries.projectId);
+      const jobs = await store.db
+        .select({ projectId: jobEntries.projectId, total: sql<number>`sum(${jobEntries.jobs})`.mapWith(Number) })
         .from(jobEntries)
         .where(inArray(jobEntries.projectId, selected))
-        .groupBy(jobEntries.projectId)
-        .all();
-      const dated = db
+        .groupBy(jobEntries.projectId);
+      const dated = await store.db
         .select({ projectId: milestones.projectId, name: milestones.name, dueDate: milestones.dueDate, doneDate: milestones.doneDate })
         .from(milestones)
         .where(inArray(milestones.projectId, selected))
-        .orderBy(asc(milestones.projectId), asc(milestones.dueDate), asc(milestones.id))
-        .all();
+        .orderBy(asc(milestones.projectId), asc(milestones.dueDate), asc(milestones.id));
 
       const fundsOf = new Map(funds.map((f) => [f.projectId, f.total]));
       const jobsOf = new Map(jobs.map((j) => [j.projectId, j.total]));
@@ -171,8 +170,8 @@ function createLedgerRepositorySync({ db }: { db: Db }) {
      * `filter`'s stage and year select, and of its units either the project's unit or the
      * responsible unit; by project code, then as raised. Commitments have a sheet of their own.
      */
-    blockerRows(filter: LedgerFilter = {}): LedgerBlockerRow[] {
-      return db
+    async blockerRows(filter: LedgerFilter = {}): Promise<LedgerBlockerRow[]> {
+      return store.db
         .select({
           code: projects.code,
           projectName: projects.name,
@@ -195,8 +194,7 @@ function createLedgerRepositorySync({ db }: { db: Db }) {
         .innerJoin(units, eq(units.id, blockers.unitId))
         .innerJoin(people, eq(people.openId, blockers.raisedBy))
         .where(and(ne(blockers.type, 'commitment'), concerning(filter)))
-        .orderBy(asc(projects.year), asc(projects.seq), asc(blockers.raisedDay), asc(blockers.id))
-        .all();
+        .orderBy(asc(projects.year), asc(projects.seq), asc(blockers.raisedDay), asc(blockers.id));
     },
 
     /**
@@ -204,9 +202,9 @@ function createLedgerRepositorySync({ db }: { db: Db }) {
      * with their deliveries (a second query, joined here); by project code, then in the order they
      * were made, as /兑现 numbers them.
      */
-    commitmentRows(filter: LedgerFilter = {}): LedgerCommitmentRow[] {
+    async commitmentRows(filter: LedgerFilter = {}): Promise<LedgerCommitmentRow[]> {
       const where = and(eq(blockers.type, 'commitment'), concerning(filter));
-      const list = db
+      const list = await store.db
         .select({
           id: blockers.id,
           code: projects.code,
@@ -225,10 +223,9 @@ function createLedgerRepositorySync({ db }: { db: Db }) {
         .innerJoin(projects, eq(projects.id, blockers.projectId))
         .innerJoin(units, eq(units.id, blockers.unitId))
         .where(where)
-        .orderBy(asc(projects.year), asc(projects.seq), asc(blockers.id))
-        .all();
-      const selected = db.select({ id: blockers.id }).from(blockers).innerJoin(projects, eq(projects.id, blockers.projectId)).where(where);
-      const delivered = db
+        .orderBy(asc(projects.year), asc(projects.seq), asc(blockers.id));
+      const selected = store.db.select({ id: blockers.id }).from(blockers).innerJoin(projects, eq(projects.id, blockers.projectId)).where(where);
+      const delivered = await store.db
         .select({
           blockerId: commitmentDeliveries.blockerId,
           day: commitmentDeliveries.day,
@@ -237,8 +234,7 @@ function createLedgerRepositorySync({ db }: { db: Db }) {
         })
         .from(commitmentDeliveries)
         .where(inArray(commitmentDeliveries.blockerId, selected))
-        .orderBy(asc(commitmentDeliveries.blockerId), asc(commitmentDeliveries.day), asc(commitmentDeliveries.id))
-        .all();
+        .orderBy(asc(commitmentDeliveries.blockerId), asc(commitmentDeliveries.day), asc(commitmentDeliveries.id));
       const deliveriesOf = new Map<number, typeof delivered>();
       for (const d of delivered) {
         const those = deliveriesOf.get(d.blockerId);
@@ -267,18 +263,17 @@ export type LedgerRepository = ReturnType<typeof createLedgerRepository>;
  * Blockers (of every type) on the projects `filter`'s stage and year select, and of its units
  * either the project's unit or the responsible unit. Joins `projects`.
  */
-function concerning(filter: LedgerFilter): SQL | undefined {
+function blockersConcerning({ blockers, projects }: Tables, filter: LedgerFilter): SQL | undefined {
   return and(
-    matching({ ...filter, unitIds: undefined }),
+    projectsMatching({ projects }, { ...filter, unitIds: undefined }),
     filter.unitIds === undefined ? undefined : or(inArray(projects.unitId, filter.unitIds), inArray(blockers.unitId, filter.unitIds)),
   );
 }
 
-function matching(filter: LedgerFilter): SQL | undefined {
+function projectsMatching({ projects }: Pick<Tables, 'projects'>, filter: LedgerFilter): SQL | undefined {
   return and(
     filter.unitIds === undefined ? undefined : inArray(projects.unitId, filter.unitIds),
     filter.stage === undefined ? undefined : eq(projects.stage, filter.stage),
     filter.year === undefined ? undefined : eq(projects.year, filter.year),
   );
 }
-export const createLedgerRepository = (a: Parameters<typeof createLedgerRepositorySync>[0]) => asyncify(createLedgerRepositorySync(a));

@@ -1,11 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import { closestChoices } from '../domain/text';
 import type { Reader } from '../domain/visibility';
 import type { PersonRole } from '../domain/vocabulary';
-import { asyncify } from './asyncify';
-import type { Db } from './client';
-import { people, units } from './schema';
+import type { people, units } from './schema-pg';
+import type { Store } from './store';
 
 export type Person = typeof people.$inferSelect;
 
@@ -18,16 +17,14 @@ export interface SeenPerson {
   name: string;
 }
 
-function createPeopleRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
-  const byOpenId = db
-    .select()
-    .from(people)
-    .where(eq(people.openId, sql.placeholder('openId')))
-    .prepare();
+export function createPeopleRepository({ store, clock }: { store: Store; clock: Clock }) {
+  const { people } = store.tables;
+  const peopleWhere = async (where: SQL) => store.db.select().from(people).where(where);
+  const personOf = async (openId: string) => (await store.db.select().from(people).where(eq(people.openId, openId)).limit(1))[0];
 
   return {
-    get(openId: string): Person | undefined {
-      return byOpenId.get({ openId });
+    async get(openId: string): Promise<Person | undefined> {
+      return personOf(openId);
     },
 
     /**
@@ -35,21 +32,18 @@ function createPeopleRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
      * entry. A known person keeps their roster data; only an empty name is filled in (a message's
      * sender comes without a name; a mention of them carries it).
      */
-    recordSeen(person: SeenPerson): Person {
+    async recordSeen(person: SeenPerson): Promise<Person> {
       const now = new Date(clock());
-      db.insert(people)
-        .values({ openId: person.openId, name: person.name, source: 'event', updatedAt: now, createdAt: now })
-        .onConflictDoUpdate({
-          target: people.openId,
-          set: { name: person.name, updatedAt: now },
-          setWhere: sql`${people.name} = '' and ${person.name} <> ''`,
-        })
-        .run();
-      return byOpenId.get({ openId: person.openId })!;
+      const insert = store.db.insert(people).values({ openId: person.openId, name: person.name, source: 'event', updatedAt: now, createdAt: now });
+      // A sighting without a name has nothing to fill in.
+      await (person.name === ''
+        ? insert.onConflictDoNothing()
+        : insert.onConflictDoUpdate({ target: people.openId, set: { name: person.name, updatedAt: now }, setWhere: eq(people.name, '') }));
+      return (await personOf(person.openId))!;
     },
 
     /** Roster import: creates or overwrites the person's name, unit, role and contacts. */
-    upsertFromRoster(entry: { openId: string; name: string; unitId: number | null; role: PersonRole; mobile?: string; email?: string }): void {
+    async upsertFromRoster(entry: { openId: string; name: string; unitId: number | null; role: PersonRole; mobile?: string; email?: string }): Promise<void> {
       const now = new Date(clock());
       const values = {
         name: entry.name,
@@ -60,94 +54,91 @@ function createPeopleRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
         source: 'roster' as const,
         updatedAt: now,
       };
-      db.insert(people)
+      await store.db
+        .insert(people)
         .values({ openId: entry.openId, createdAt: now, ...values })
-        .onConflictDoUpdate({ target: people.openId, set: values })
-        .run();
+        .onConflictDoUpdate({ target: people.openId, set: values });
     },
 
     /** Everyone on the roster, by unit and name: the people pickers choose from. */
-    roster(): Person[] {
-      return db.select().from(people).where(eq(people.source, 'roster')).orderBy(people.unitId, people.name).all();
+    async roster(): Promise<Person[]> {
+      // People without a unit first, in both dialects (PostgreSQL would put nulls last).
+      return store.db.select().from(people).where(eq(people.source, 'roster')).orderBy(sql`${people.unitId} nulls first`, people.name);
     },
 
-    withRole(role: PersonRole): Person[] {
-      return db.select().from(people).where(eq(people.role, role)).all();
+    async withRole(role: PersonRole): Promise<Person[]> {
+      return peopleWhere(eq(people.role, role));
     },
 
     /** Who hears what no one else is assigned to: 招商服务中心, or the admins when it has nobody. */
-    coordinatorsOrAdmins(): Person[] {
-      const coordinators = db.select().from(people).where(eq(people.role, 'coordinator')).all();
-      return coordinators.length > 0 ? coordinators : db.select().from(people).where(eq(people.role, 'admin')).all();
+    async coordinatorsOrAdmins(): Promise<Person[]> {
+      const coordinators = await peopleWhere(eq(people.role, 'coordinator'));
+      return coordinators.length > 0 ? coordinators : peopleWhere(eq(people.role, 'admin'));
     },
 
-    findByName(name: string): Person[] {
-      return db.select().from(people).where(eq(people.name, name)).all();
+    async findByName(name: string): Promise<Person[]> {
+      return peopleWhere(eq(people.name, name));
     },
 
-    many(openIds: string[]): Person[] {
-      return openIds.length === 0 ? [] : db.select().from(people).where(inArray(people.openId, openIds)).all();
+    async many(openIds: string[]): Promise<Person[]> {
+      return openIds.length === 0 ? [] : peopleWhere(inArray(people.openId, openIds));
     },
 
-    unitHead(unitId: number): Person | undefined {
-      return db
-        .select()
-        .from(people)
-        .where(and(eq(people.unitId, unitId), eq(people.role, 'unit_head')))
-        .get();
+    async unitHead(unitId: number): Promise<Person | undefined> {
+      return (
+        await store.db
+          .select()
+          .from(people)
+          .where(and(eq(people.unitId, unitId), eq(people.role, 'unit_head')))
+          .limit(1)
+      )[0];
     },
   };
 }
 
-function createUnitsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
+export function createUnitsRepository({ store, clock }: { store: Store; clock: Clock }) {
+  const { units } = store.tables;
+  const unitWhere = async (where: SQL) => (await store.db.select().from(units).where(where).limit(1))[0];
+
   return {
-    get(id: number): Unit | undefined {
-      return db.select().from(units).where(eq(units.id, id)).get();
+    async get(id: number): Promise<Unit | undefined> {
+      return unitWhere(eq(units.id, id));
     },
-    byName(name: string): Unit | undefined {
-      return db.select().from(units).where(eq(units.name, name)).get();
+    async byName(name: string): Promise<Unit | undefined> {
+      return unitWhere(eq(units.name, name));
     },
-    all(): Unit[] {
-      return db.select().from(units).orderBy(units.id).all();
+    async all(): Promise<Unit[]> {
+      return store.db.select().from(units).orderBy(units.id);
     },
     /** Unit names that look like a mistyped one, for "did you mean". */
-    closestNames(name: string): string[] {
+    async closestNames(name: string): Promise<string[]> {
+      const names = await store.db.select({ name: units.name }).from(units);
       return closestChoices(
         name,
-        db
-          .select({ name: units.name })
-          .from(units)
-          .all()
-          .map((u) => ({ label: u.name, choice: u.name })),
+        names.map((u) => ({ label: u.name, choice: u.name })),
       );
     },
     /** Roster import: the unit's 分管领导 (null: none named). */
-    setLeader(unitId: number, leaderOpenId: string | null): void {
-      db.update(units).set({ leaderOpenId }).where(eq(units.id, unitId)).run();
+    async setLeader(unitId: number, leaderOpenId: string | null): Promise<void> {
+      await store.db.update(units).set({ leaderOpenId }).where(eq(units.id, unitId));
     },
     /** The units a county leader is in charge of (分管). */
-    ledBy(openId: string): Set<number> {
-      return new Set(
-        db
-          .select({ id: units.id })
-          .from(units)
-          .where(eq(units.leaderOpenId, openId))
-          .all()
-          .map((u) => u.id),
-      );
+    async ledBy(openId: string): Promise<Set<number>> {
+      const led = await store.db.select({ id: units.id }).from(units).where(eq(units.leaderOpenId, openId));
+      return new Set(led.map((u) => u.id));
     },
     /** Roster import: the unit by name, created if new; its kind follows the roster. */
-    upsert(name: string, kind: Unit['kind']): Unit {
-      db.insert(units)
+    async upsert(name: string, kind: Unit['kind']): Promise<Unit> {
+      // The update always applies, so the statement returns the unit whether it was new or not.
+      const [unit] = await store.db
+        .insert(units)
         .values({ name, kind, createdAt: new Date(clock()) })
         .onConflictDoUpdate({ target: units.name, set: { kind } })
-        .run();
-      return db.select().from(units).where(eq(units.name, name)).get()!;
+        .returning();
+      return unit!;
     },
   };
 }
 
 export type PeopleRepository = ReturnType<typeof createPeopleRepository>;
 export type UnitsRepository = ReturnType<typeof createUnitsRepository>;
-export const createPeopleRepository = (a: Parameters<typeof createPeopleRepositorySync>[0]) => asyncify(createPeopleRepositorySync(a));
-export const createUnitsRepository = (a: Parameters<typeof createUnitsRepositorySync>[0]) => asyncify(createUnitsRepositorySync(a));

@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
-import { asyncify } from './asyncify';
-import type { Db } from './client';
 import type { Project } from './projects-repository';
-import { fundsEntries, jobEntries, milestones, projectHistory, projects } from './schema';
+import type { milestones } from './schema-pg';
+import { jsonText } from './sql-dialect';
+import type { Store } from './store';
 
 export type Milestone = typeof milestones.$inferSelect;
 
@@ -36,7 +36,8 @@ export interface OpenMilestone {
  * its history entry in the same transaction, keyed by the request's sourceKey, so a retried request
  * (a re-run event, a double-tapped button) finds its entry and writes nothing twice.
  */
-function createPipelineRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
+export function createPipelineRepository({ store, clock }: { store: Store; clock: Clock }) {
+  const { fundsEntries, jobEntries, milestones, projectHistory, projects } = store.tables;
   // A project's group messages go to its work group (专班) while it has one, else to the group it was registered in.
   const groupChat = sql<string | null>`coalesce(${projects.workChatId}, ${projects.sourceChatId})`;
   const openMilestoneColumns = {
@@ -49,39 +50,39 @@ function createPipelineRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
     ownerOpenId: projects.ownerOpenId,
     sourceChatId: groupChat,
   };
-  const openMilestones = () => db.select(openMilestoneColumns).from(milestones).innerJoin(projects, eq(projects.id, milestones.projectId));
+  const openMilestones = () => store.db.select(openMilestoneColumns).from(milestones).innerJoin(projects, eq(projects.id, milestones.projectId));
   const openAndChased = and(isNull(milestones.doneDate), notInArray(projects.stage, QUIET_STAGES));
 
   /** Runs `apply` unless this request already left its mark in history; true when it ran. */
-  function once(request: ChangeRequest, apply: (tx: Db, now: Date) => void): boolean {
-    return db.transaction((tx) => {
-      const seen = tx.select({ id: projectHistory.id }).from(projectHistory).where(eq(projectHistory.sourceKey, request.sourceKey)).get();
-      if (seen) return false;
-      apply(tx as unknown as Db, new Date(clock()));
+  function once(request: ChangeRequest, apply: (now: Date) => Promise<void>): Promise<boolean> {
+    return store.transaction(async () => {
+      const seen = await store.db.select({ id: projectHistory.id }).from(projectHistory).where(eq(projectHistory.sourceKey, request.sourceKey)).limit(1);
+      if (seen.length > 0) return false;
+      await apply(new Date(clock()));
       return true;
     });
   }
 
   /** A history entry; by default the change is activity on the project (what stall rules watch). */
-  function record(tx: Db, request: ChangeRequest, now: Date, action: string, changes: Record<string, unknown>, keySuffix = '', activity = true) {
-    tx.insert(projectHistory)
-      .values({ projectId: request.projectId, at: now, actorOpenId: request.actorOpenId, action, changes, sourceKey: request.sourceKey + keySuffix })
-      .run();
-    tx.update(projects)
+  async function record(request: ChangeRequest, now: Date, action: string, changes: Record<string, unknown>, keySuffix = '', activity = true) {
+    await store.db
+      .insert(projectHistory)
+      .values({ projectId: request.projectId, at: now, actorOpenId: request.actorOpenId, action, changes, sourceKey: request.sourceKey + keySuffix });
+    await store.db
+      .update(projects)
       .set(activity ? { lastActivityAt: now, updatedAt: now } : { updatedAt: now })
-      .where(eq(projects.id, request.projectId))
-      .run();
+      .where(eq(projects.id, request.projectId));
   }
 
-  function completeOpen(tx: Db, request: ChangeRequest, now: Date, milestone: Milestone, doneDate: string, keySuffix = '') {
-    tx.update(milestones).set({ doneDate, updatedAt: now }).where(eq(milestones.id, milestone.id)).run();
-    record(tx, request, now, 'milestone_done', { milestone: milestone.name, dueDate: milestone.dueDate, doneDate }, keySuffix);
+  async function completeOpen(request: ChangeRequest, now: Date, milestone: Milestone, doneDate: string, keySuffix = '') {
+    await store.db.update(milestones).set({ doneDate, updatedAt: now }).where(eq(milestones.id, milestone.id));
+    await record(request, now, 'milestone_done', { milestone: milestone.name, dueDate: milestone.dueDate, doneDate }, keySuffix);
   }
 
   return {
     /** A progress note (进展): any note counts as activity. */
-    logProgress(request: ChangeRequest, note: string): boolean {
-      return once(request, (tx, now) => record(tx, request, now, 'progress', { note }));
+    async logProgress(request: ChangeRequest, note: string): Promise<boolean> {
+      return once(request, (now) => record(request, now, 'progress', { note }));
     },
 
     /**
@@ -91,21 +92,21 @@ function createPipelineRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
     moveStage(
       request: ChangeRequest,
       move: { from: ProjectStage; to: ProjectStage; reason?: string; reviewDate?: string; note?: string; today: string; completes: MilestoneKind | null },
-    ): boolean {
-      return once(request, (tx, now) => {
-        tx.update(projects)
+    ): Promise<boolean> {
+      return once(request, async (now) => {
+        await store.db
+          .update(projects)
           .set({ stage: move.to, stageReason: move.reason ?? null, reviewDate: move.reviewDate ?? null })
-          .where(eq(projects.id, request.projectId))
-          .run();
-        record(tx, request, now, 'stage_moved', { from: move.from, to: move.to, reason: move.reason, reviewDate: move.reviewDate, note: move.note });
-        const completed = move.completes
-          ? tx
+          .where(eq(projects.id, request.projectId));
+        await record(request, now, 'stage_moved', { from: move.from, to: move.to, reason: move.reason, reviewDate: move.reviewDate, note: move.note });
+        const [completed] = move.completes
+          ? await store.db
               .select()
               .from(milestones)
               .where(and(eq(milestones.projectId, request.projectId), eq(milestones.kind, move.completes), isNull(milestones.doneDate)))
-              .get()
-          : undefined;
-        if (completed) completeOpen(tx, request, now, completed, move.today, '#milestone');
+              .limit(1)
+          : [];
+        if (completed) await completeOpen(request, now, completed, move.today, '#milestone');
       });
     },
 
@@ -113,17 +114,16 @@ function createPipelineRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
      * Sets a milestone's due date, or moves it (with the reason, kept in history). A leader's 督办
      * sets one without it counting as activity: an order is not progress.
      */
-    setMilestone(request: ChangeRequest, target: { kind: MilestoneKind; name: string; dueDate: string; reason?: string }, activity = true): boolean {
-      return once(request, (tx, now) => {
-        const existing = tx
+    setMilestone(request: ChangeRequest, target: { kind: MilestoneKind; name: string; dueDate: string; reason?: string }, activity = true): Promise<boolean> {
+      return once(request, async (now) => {
+        const [existing] = await store.db
           .select()
           .from(milestones)
           .where(and(eq(milestones.projectId, request.projectId), eq(milestones.name, target.name)))
-          .get();
+          .limit(1);
         if (existing) {
-          tx.update(milestones).set({ dueDate: target.dueDate, doneDate: null, updatedAt: now }).where(eq(milestones.id, existing.id)).run();
-          record(
-            tx,
+          await store.db.update(milestones).set({ dueDate: target.dueDate, doneDate: null, updatedAt: now }).where(eq(milestones.id, existing.id));
+          await record(
             request,
             now,
             'milestone_moved',
@@ -132,113 +132,112 @@ function createPipelineRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
             activity,
           );
         } else {
-          tx.insert(milestones)
-            .values({ projectId: request.projectId, kind: target.kind, name: target.name, dueDate: target.dueDate, createdAt: now, updatedAt: now })
-            .run();
-          record(tx, request, now, 'milestone_set', { milestone: target.name, dueDate: target.dueDate }, '', activity);
+          await store.db
+            .insert(milestones)
+            .values({ projectId: request.projectId, kind: target.kind, name: target.name, dueDate: target.dueDate, createdAt: now, updatedAt: now });
+          await record(request, now, 'milestone_set', { milestone: target.name, dueDate: target.dueDate }, '', activity);
         }
       });
     },
 
     /** 改派: a new owner, with the reason in history (not activity: the project has not moved). */
-    reassignOwner(request: ChangeRequest, newOwnerOpenId: string, reason: string): boolean {
-      return once(request, (tx, now) => {
-        const before = tx.select({ owner: projects.ownerOpenId }).from(projects).where(eq(projects.id, request.projectId)).get();
-        tx.update(projects).set({ ownerOpenId: newOwnerOpenId }).where(eq(projects.id, request.projectId)).run();
-        record(tx, request, now, 'owner_reassigned', { from: before?.owner, to: newOwnerOpenId, reason }, '', false);
+    async reassignOwner(request: ChangeRequest, newOwnerOpenId: string, reason: string): Promise<boolean> {
+      return once(request, async (now) => {
+        const [before] = await store.db.select({ owner: projects.ownerOpenId }).from(projects).where(eq(projects.id, request.projectId)).limit(1);
+        await store.db.update(projects).set({ ownerOpenId: newOwnerOpenId }).where(eq(projects.id, request.projectId));
+        await record(request, now, 'owner_reassigned', { from: before?.owner, to: newOwnerOpenId, reason }, '', false);
       });
     },
 
-    completeMilestone(request: ChangeRequest, milestone: Milestone, doneDate: string): boolean {
-      return once(request, (tx, now) => completeOpen(tx, request, now, milestone, doneDate));
+    async completeMilestone(request: ChangeRequest, milestone: Milestone, doneDate: string): Promise<boolean> {
+      return once(request, (now) => completeOpen(request, now, milestone, doneDate));
     },
 
     /** 到位资金: a dated entry of funds in place; it counts as activity. */
-    recordFunds(request: ChangeRequest, amountWan: number, day: string): boolean {
-      return once(request, (tx, now) => {
-        tx.insert(fundsEntries)
-          .values({ projectId: request.projectId, amountWan, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey })
-          .run();
-        record(tx, request, now, 'funds_recorded', { amountWan, day });
+    async recordFunds(request: ChangeRequest, amountWan: number, day: string): Promise<boolean> {
+      return once(request, async (now) => {
+        await store.db
+          .insert(fundsEntries)
+          .values({ projectId: request.projectId, amountWan, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey });
+        await record(request, now, 'funds_recorded', { amountWan, day });
       });
     },
 
     /** 就业岗位: a dated entry of jobs created; it counts as activity. */
-    recordJobs(request: ChangeRequest, jobs: number, day: string): boolean {
-      return once(request, (tx, now) => {
-        tx.insert(jobEntries)
-          .values({ projectId: request.projectId, jobs, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey })
-          .run();
-        record(tx, request, now, 'jobs_recorded', { jobs, day });
+    async recordJobs(request: ChangeRequest, jobs: number, day: string): Promise<boolean> {
+      return once(request, async (now) => {
+        await store.db
+          .insert(jobEntries)
+          .values({ projectId: request.projectId, jobs, day, actorOpenId: request.actorOpenId, createdAt: now, sourceKey: request.sourceKey });
+        await record(request, now, 'jobs_recorded', { jobs, day });
       });
     },
 
     /** Funds in place (万元) and jobs created, all entries added up. */
-    totals(projectId: number): { fundsWan: number; jobs: number } {
-      const funds = db
-        .select({ sum: sql<number>`coalesce(sum(${fundsEntries.amountWan}), 0)` })
+    async totals(projectId: number): Promise<{ fundsWan: number; jobs: number }> {
+      // PostgreSQL sums integers as bigint, which its driver hands over as a string.
+      const [funds] = await store.db
+        .select({ sum: sql<number>`coalesce(sum(${fundsEntries.amountWan}), 0)`.mapWith(Number) })
         .from(fundsEntries)
-        .where(eq(fundsEntries.projectId, projectId))
-        .get();
-      const jobs = db
-        .select({ sum: sql<number>`coalesce(sum(${jobEntries.jobs}), 0)` })
+        .where(eq(fundsEntries.projectId, projectId));
+      const [jobs] = await store.db
+        .select({ sum: sql<number>`coalesce(sum(${jobEntries.jobs}), 0)`.mapWith(Number) })
         .from(jobEntries)
-        .where(eq(jobEntries.projectId, projectId))
-        .get();
+        .where(eq(jobEntries.projectId, projectId));
       return { fundsWan: funds?.sum ?? 0, jobs: jobs?.sum ?? 0 };
     },
 
-    milestone(projectId: number, name: string): Milestone | undefined {
-      return db
+    async milestone(projectId: number, name: string): Promise<Milestone | undefined> {
+      const [row] = await store.db
         .select()
         .from(milestones)
         .where(and(eq(milestones.projectId, projectId), eq(milestones.name, name)))
-        .get();
+        .limit(1);
+      return row;
     },
 
-    milestoneById(id: number): Milestone | undefined {
-      return db.select().from(milestones).where(eq(milestones.id, id)).get();
+    async milestoneById(id: number): Promise<Milestone | undefined> {
+      const [row] = await store.db.select().from(milestones).where(eq(milestones.id, id)).limit(1);
+      return row;
     },
 
-    milestones(projectId: number): Milestone[] {
-      return db.select().from(milestones).where(eq(milestones.projectId, projectId)).orderBy(asc(milestones.dueDate)).all();
+    async milestones(projectId: number): Promise<Milestone[]> {
+      return store.db.select().from(milestones).where(eq(milestones.projectId, projectId)).orderBy(asc(milestones.dueDate));
     },
 
     /** The stage a paused project left, so that it can resume there. */
-    pausedFrom(projectId: number): ProjectStage | undefined {
-      const entry = db
+    async pausedFrom(projectId: number): Promise<ProjectStage | undefined> {
+      const [entry] = await store.db
         .select({ changes: projectHistory.changes })
         .from(projectHistory)
         .where(
           and(
             eq(projectHistory.projectId, projectId),
             eq(projectHistory.action, 'stage_moved'),
-            sql`json_extract(${projectHistory.changes}, '$.to') = 'paused'`,
+            eq(jsonText(store.dialect, projectHistory.changes, 'to'), 'paused'),
           ),
         )
         .orderBy(desc(projectHistory.at), desc(projectHistory.id))
-        .get();
+        .limit(1);
       return entry?.changes.from as ProjectStage | undefined;
     },
 
     /** Projects the person owns or leads, newest first. */
-    projectsOf(openId: string): Project[] {
-      return db
+    async projectsOf(openId: string): Promise<Project[]> {
+      return store.db
         .select()
         .from(projects)
         .where(sql`${projects.ownerOpenId} = ${openId} or ${projects.leaderOpenId} = ${openId}`)
-        .orderBy(desc(projects.createdAt))
-        .all();
+        .orderBy(desc(projects.createdAt));
     },
 
-    openMilestonesOf(projectIds: number[]): Milestone[] {
+    async openMilestonesOf(projectIds: number[]): Promise<Milestone[]> {
       if (projectIds.length === 0) return [];
-      return db
+      return store.db
         .select()
         .from(milestones)
         .where(and(inArray(milestones.projectId, projectIds), isNull(milestones.doneDate)))
-        .orderBy(asc(milestones.dueDate))
-        .all();
+        .orderBy(asc(milestones.dueDate));
     },
 
     /** Every open milestone of a project still being chased: what reminders are rebuilt from. */
@@ -246,36 +245,31 @@ function createPipelineRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
      * The open, chased milestones with an id after `afterId`, in id order, at most `limit`: the
      * rebuild at start pages through them so that 400,000 are never in memory at once.
      */
-    openChasedPage(afterId: number, limit: number): { milestoneId: number; dueDate: string }[] {
-      return db
+    async openChasedPage(afterId: number, limit: number): Promise<{ milestoneId: number; dueDate: string }[]> {
+      return store.db
         .select({ milestoneId: milestones.id, dueDate: milestones.dueDate })
         .from(milestones)
         .innerJoin(projects, eq(projects.id, milestones.projectId))
         .where(and(openAndChased, gt(milestones.id, afterId)))
         .orderBy(asc(milestones.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
-    openChased(milestoneId: number): OpenMilestone | undefined {
-      return openMilestones()
+    async openChased(milestoneId: number): Promise<OpenMilestone | undefined> {
+      const [row] = await openMilestones()
         .where(and(openAndChased, eq(milestones.id, milestoneId)))
-        .get();
+        .limit(1);
+      return row;
     },
 
-    openChasedOwnedBy(openId: string): OpenMilestone[] {
-      return openMilestones()
-        .where(and(openAndChased, eq(projects.ownerOpenId, openId)))
-        .all();
+    async openChasedOwnedBy(openId: string): Promise<OpenMilestone[]> {
+      return openMilestones().where(and(openAndChased, eq(projects.ownerOpenId, openId)));
     },
 
-    openChasedFromChat(chatId: string): OpenMilestone[] {
-      return openMilestones()
-        .where(and(openAndChased, sql`${groupChat} = ${chatId}`))
-        .all();
+    async openChasedFromChat(chatId: string): Promise<OpenMilestone[]> {
+      return openMilestones().where(and(openAndChased, sql`${groupChat} = ${chatId}`));
     },
   };
 }
 
 export type PipelineRepository = ReturnType<typeof createPipelineRepository>;
-export const createPipelineRepository = (a: Parameters<typeof createPipelineRepositorySync>[0]) => asyncify(createPipelineRepositorySync(a));

@@ -1,8 +1,7 @@
-import { desc, eq, max, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, max, type SQL } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
-import { asyncify } from './asyncify';
-import type { Db } from './client';
-import { pendingLeads, projectHistory, projects } from './schema';
+import type { pendingLeads, projectHistory, projects } from './schema-pg';
+import type { Store } from './store';
 
 export type Project = typeof projects.$inferSelect;
 export type HistoryEntry = typeof projectHistory.$inferSelect;
@@ -27,105 +26,98 @@ export interface NewProject {
   sourceKey: string;
 }
 
-function createProjectsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
-  const bySourceKey = db
-    .select()
-    .from(projects)
-    .where(eq(projects.sourceKey, sql.placeholder('sourceKey')))
-    .prepare();
-  const byCode = db
-    .select()
-    .from(projects)
-    .where(eq(projects.code, sql.placeholder('code')))
-    .prepare();
-  const byId = db
-    .select()
-    .from(projects)
-    .where(eq(projects.id, sql.placeholder('id')))
-    .prepare();
+export function createProjectsRepository({ store, clock }: { store: Store; clock: Clock }) {
+  const { pendingLeads, projectHistory, projects } = store.tables;
+  const projectWhere = async (where: SQL) => (await store.db.select().from(projects).where(where).limit(1))[0];
+  const pendingOf = async (id: string) => (await store.db.select().from(pendingLeads).where(eq(pendingLeads.id, id)).limit(1))[0];
 
   return {
     /**
      * Registers a project with the next code of its year and its first history entry, in one
      * transaction. Idempotent by `sourceKey`: a retried event gets the row it made the first time.
+     * Write transactions run one at a time across processes, so two cannot take the same code.
      */
-    register(input: NewProject, formatCode: (year: number, seq: number) => string): { project: Project; created: boolean } {
-      return db.transaction((tx) => {
-        const existing = bySourceKey.get({ sourceKey: input.sourceKey });
+    async register(input: NewProject, formatCode: (year: number, seq: number) => string): Promise<{ project: Project; created: boolean }> {
+      return store.transaction(async () => {
+        const existing = await projectWhere(eq(projects.sourceKey, input.sourceKey));
         if (existing) return { project: existing, created: false };
         const now = new Date(clock());
-        const seq =
-          (tx
-            .select({ last: max(projects.seq) })
-            .from(projects)
-            .where(eq(projects.year, input.year))
-            .get()?.last ?? 0) + 1;
-        const project = tx
-          .insert(projects)
-          .values({ ...input, seq, code: formatCode(input.year, seq), stage: 'lead', createdAt: now, updatedAt: now, lastActivityAt: now })
-          .returning()
-          .get();
-        tx.insert(projectHistory)
-          .values({
-            projectId: project.id,
-            at: now,
-            actorOpenId: input.createdBy,
-            action: 'registered',
-            changes: { ...registeredFields(project) },
-          })
-          .run();
+        const [latest] = await store.db
+          .select({ seq: max(projects.seq) })
+          .from(projects)
+          .where(eq(projects.year, input.year));
+        const seq = (latest?.seq ?? 0) + 1;
+        const project = (
+          await store.db
+            .insert(projects)
+            .values({ ...input, seq, code: formatCode(input.year, seq), stage: 'lead', createdAt: now, updatedAt: now, lastActivityAt: now })
+            .returning()
+        )[0]!;
+        await store.db.insert(projectHistory).values({
+          projectId: project.id,
+          at: now,
+          actorOpenId: input.createdBy,
+          action: 'registered',
+          changes: { ...registeredFields(project) },
+        });
         return { project, created: true };
       });
     },
 
     /** Gives the project a unit (a coordinator settling a roster gap), with a history entry. */
-    assignUnit(projectId: number, unitId: number, actorOpenId: string): Project {
-      return db.transaction((tx) => {
-        const before = byId.get({ id: projectId });
+    async assignUnit(projectId: number, unitId: number, actorOpenId: string): Promise<Project> {
+      return store.transaction(async () => {
+        const before = await projectWhere(eq(projects.id, projectId));
         if (!before) throw new Error(`no project ${projectId}`);
         if (before.unitId === unitId) return before;
         const now = new Date(clock());
-        const project = tx.update(projects).set({ unitId, updatedAt: now }).where(eq(projects.id, projectId)).returning().get();
-        tx.insert(projectHistory)
-          .values({ projectId, at: now, actorOpenId, action: 'unit_assigned', changes: { unitId: { from: before.unitId, to: unitId } } })
-          .run();
+        const project = (await store.db.update(projects).set({ unitId, updatedAt: now }).where(eq(projects.id, projectId)).returning())[0]!;
+        await store.db
+          .insert(projectHistory)
+          .values({ projectId, at: now, actorOpenId, action: 'unit_assigned', changes: { unitId: { from: before.unitId, to: unitId } } });
         return project;
       });
     },
 
-    byCode(code: string): Project | undefined {
-      return byCode.get({ code });
+    async byCode(code: string): Promise<Project | undefined> {
+      return projectWhere(eq(projects.code, code));
     },
 
-    byId(id: number): Project | undefined {
-      return byId.get({ id });
+    async byId(id: number): Promise<Project | undefined> {
+      return projectWhere(eq(projects.id, id));
     },
 
-    withInvestorKey(investorKey: string): Project[] {
-      return db.select().from(projects).where(eq(projects.investorKey, investorKey)).all();
+    async withInvestorKey(investorKey: string): Promise<Project[]> {
+      return store.db.select().from(projects).where(eq(projects.investorKey, investorKey));
     },
 
-    history(projectId: number): HistoryEntry[] {
-      return db.select().from(projectHistory).where(eq(projectHistory.projectId, projectId)).orderBy(desc(projectHistory.at), desc(projectHistory.id)).all();
+    async history(projectId: number): Promise<HistoryEntry[]> {
+      return store.db.select().from(projectHistory).where(eq(projectHistory.projectId, projectId)).orderBy(desc(projectHistory.at), desc(projectHistory.id));
     },
 
-    savePending(entry: { id: string; draft: Record<string, unknown>; requestedBy: string; chatId: string | null; similarProjectId: number }): PendingLead {
-      db.insert(pendingLeads)
+    async savePending(entry: {
+      id: string;
+      draft: Record<string, unknown>;
+      requestedBy: string;
+      chatId: string | null;
+      similarProjectId: number;
+    }): Promise<PendingLead> {
+      await store.db
+        .insert(pendingLeads)
         .values({ ...entry, createdAt: new Date(clock()) })
-        .onConflictDoNothing()
-        .run();
-      return db.select().from(pendingLeads).where(eq(pendingLeads.id, entry.id)).get()!;
+        .onConflictDoNothing();
+      return (await pendingOf(entry.id))!;
     },
 
-    pending(id: string): PendingLead | undefined {
-      return db.select().from(pendingLeads).where(eq(pendingLeads.id, id)).get();
+    async pending(id: string): Promise<PendingLead | undefined> {
+      return pendingOf(id);
     },
 
-    resolvePending(id: string, outcome: 'registered' | 'cancelled'): void {
-      db.update(pendingLeads)
+    async resolvePending(id: string, outcome: 'registered' | 'cancelled'): Promise<void> {
+      await store.db
+        .update(pendingLeads)
         .set({ outcome, resolvedAt: new Date(clock()) })
-        .where(sql`${pendingLeads.id} = ${id} and ${pendingLeads.outcome} is null`)
-        .run();
+        .where(and(eq(pendingLeads.id, id), isNull(pendingLeads.outcome)));
     },
   };
 }
@@ -148,4 +140,3 @@ function registeredFields(p: Project) {
 }
 
 export type ProjectsRepository = ReturnType<typeof createProjectsRepository>;
-export const createProjectsRepository = (a: Parameters<typeof createProjectsRepositorySync>[0]) => asyncify(createProjectsRepositorySync(a));

@@ -1,8 +1,7 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
-import { asyncify } from './asyncify';
-import type { Db } from './client';
-import { recordedSends } from './schema';
+import { inBatches } from './batches';
+import type { Store } from './store';
 
 /** A send recorded before it is queued: its uuid is Lark's idempotency key and its job id. */
 export interface RecordedSend {
@@ -14,68 +13,58 @@ export interface RecordedSend {
  * Sends that must happen exactly once whatever crashes (record, then send): written in the same
  * transaction as the decision that made them, queued after it, marked once Lark has settled them.
  */
-function createRecordedSendsRepositorySync({ db, clock }: { db: Db; clock: Clock }) {
-  // A morning's scan records thousands: prepared once (drizzle maps placeholder values through the
-  // columns, so the job and the time go in as they are).
-  const p = (name: string) => sql.placeholder(name);
-  const insert = db
-    .insert(recordedSends)
-    .values({ uuid: p('uuid'), source: p('source'), job: p('job'), recordedAt: p('recordedAt') })
-    .onConflictDoNothing()
-    .prepare();
-  // Asked for every message the bot sends: prepared once.
-  const settledAt = db
-    .select({ settledAt: recordedSends.settledAt })
-    .from(recordedSends)
-    .where(eq(recordedSends.uuid, p('uuid')))
-    .prepare();
-  const settle = db
-    .update(recordedSends)
-    .set({ settledAt: sql`${p('at')}` })
-    .where(and(eq(recordedSends.uuid, p('uuid')), isNull(recordedSends.settledAt)))
-    .prepare();
+export function createRecordedSendsRepository({ store, clock }: { store: Store; clock: Clock }) {
+  const { recordedSends } = store.tables;
   return {
     /** Runs `decide` and records `sends` under `source` in one transaction: both happen, or neither. */
-    recordWith(source: string, sends: RecordedSend[], decide: () => void): void {
+    async recordWith(source: string, sends: RecordedSend[], decide: () => unknown): Promise<void> {
       const recordedAt = new Date(clock());
-      db.transaction(() => {
-        decide();
-        for (const send of sends) insert.run({ uuid: send.uuid, source, job: send.job, recordedAt });
+      await store.transaction(async () => {
+        await decide();
+        for (const batch of inBatches(sends)) {
+          await store.db
+            .insert(recordedSends)
+            .values(batch.map((send) => ({ uuid: send.uuid, source, job: send.job, recordedAt })))
+            .onConflictDoNothing();
+        }
       });
     },
 
     /** Recorded sends Lark has not settled yet, oldest first; of one source, or all. */
-    unsettled(source?: string): RecordedSend[] {
+    async unsettled(source?: string): Promise<RecordedSend[]> {
       const notSent = isNull(recordedSends.settledAt);
-      return db
+      return store.db
         .select({ uuid: recordedSends.uuid, job: recordedSends.job })
         .from(recordedSends)
         .where(source === undefined ? notSent : and(notSent, eq(recordedSends.source, source)))
-        .orderBy(recordedSends.recordedAt)
-        .all();
+        .orderBy(recordedSends.recordedAt);
     },
 
-    isSettled(uuid: string): boolean {
-      return settledAt.get({ uuid })?.settledAt != null;
+    async isSettled(uuid: string): Promise<boolean> {
+      const [row] = await store.db.select({ settledAt: recordedSends.settledAt }).from(recordedSends).where(eq(recordedSends.uuid, uuid)).limit(1);
+      return row?.settledAt != null;
     },
 
     /**
      * Forgets sends settled before `beforeMs`: their jobs are long finished (a finished send job is
      * removed at once; a failed one is only re-run by hand), so nothing can queue them again.
      */
-    pruneSettled(beforeMs: number): number {
-      return db
+    async pruneSettled(beforeMs: number): Promise<number> {
+      const pruned = await store.db
         .delete(recordedSends)
         .where(lt(recordedSends.settledAt, new Date(beforeMs)))
-        .run().changes;
+        .returning({ uuid: recordedSends.uuid });
+      return pruned.length;
     },
 
     /** Lark has it, or refused it for good (a no-op for sends that were not recorded). */
-    markSettled(uuid: string): void {
-      settle.run({ uuid, at: clock() });
+    async markSettled(uuid: string): Promise<void> {
+      await store.db
+        .update(recordedSends)
+        .set({ settledAt: new Date(clock()) })
+        .where(and(eq(recordedSends.uuid, uuid), isNull(recordedSends.settledAt)));
     },
   };
 }
 
 export type RecordedSendsRepository = ReturnType<typeof createRecordedSendsRepository>;
-export const createRecordedSendsRepository = (a: Parameters<typeof createRecordedSendsRepositorySync>[0]) => asyncify(createRecordedSendsRepositorySync(a));

@@ -12,6 +12,15 @@ export function foldWidth(text: string): string {
   return text.normalize('NFKC');
 }
 
+/**
+ * Text from outside without NUL characters: nobody types one, some clients send one, and
+ * PostgreSQL's text and jsonb cannot store it (SQLite can), so it would fail a write on one
+ * database only.
+ */
+export function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+
 /** A form of `text` for equality tests: width-folded, lowercase, with no whitespace at all. */
 export function matchKey(text: string): string {
   return foldWidth(text).toLowerCase().replace(/\s+/gu, '');

@@ -7,8 +7,8 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../../db/client';
 import { createLedgerRepository, type LedgerFilter } from '../../db/ledger-repository';
+import { openStore } from '../../db/open-store';
 import { createUnitsRepository } from '../../db/people-repository';
 import { dateInZone } from '../../domain/calendar-date';
 import { parseStage } from '../../domain/stages';
@@ -32,14 +32,14 @@ try {
   }
   const config = readConfig();
   const county = loadCountyConfig(config.countyConfigPath);
-  const db = openDatabase(config.databasePath);
+  const store = await openStore(config);
   try {
     const filter: LedgerFilter = {
-      ...(await unitFilter(values.unit, createUnitsRepository({ db, clock: Date.now }))),
+      ...(await unitFilter(values.unit, createUnitsRepository({ store, clock: Date.now }))),
       ...stageFilter(values.stage),
       ...yearFilter(values.year),
     };
-    const ledger = createLedgerRepository({ db });
+    const ledger = createLedgerRepository({ store });
     const rows = await ledger.rows(filter);
     const blockers = await ledger.blockerRows(filter);
     const commitments = await ledger.commitmentRows(filter);
@@ -51,7 +51,7 @@ try {
     );
     console.log(`已导出 ${rows.length} 个项目、${blockers.length} 个问题和议定事项、${commitments.length} 项承诺到 ${out}`);
   } finally {
-    db.$client.close();
+    await store.close();
   }
 } catch (err) {
   console.error(err instanceof ConfigError || err instanceof Error ? err.message : err);

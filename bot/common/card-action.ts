@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IsoDate } from '../../domain/calendar-date';
 import type { InputProblem } from '../../domain/lead-draft';
+import { withoutNul } from '../../domain/text';
 import { parseUserDate } from '../../domain/user-date';
 import type { CardCallbackResponse } from '../../jobs/queues';
 import { cardMessage } from '../../jobs/send/messages';
@@ -15,7 +16,7 @@ export const cardActionEvent = z.object({
   operator: z.object({ open_id: z.string().min(1).max(100) }),
   action: z.object({
     value: z.record(z.string().max(50), z.string().max(200)).default({}),
-    form_value: z.record(z.string().max(50), z.union([z.string().max(10_000), z.array(z.string().max(100)).max(200)])).optional(),
+    form_value: z.record(z.string().max(50), z.union([z.string().max(10_000).transform(withoutNul), z.array(z.string().max(100)).max(200)])).optional(),
   }),
   context: z.object({ open_message_id: z.string().max(100).optional(), open_chat_id: z.string().max(100).optional() }).default({}),
 });

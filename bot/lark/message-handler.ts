@@ -4,6 +4,7 @@ import { parseCommandLine } from '../../domain/command-line';
 import { takeWord } from '../../domain/key-values';
 import type { MentionedPerson } from '../../domain/lead-grammar';
 import { parseProjectCode } from '../../domain/project-code';
+import { withoutNul } from '../../domain/text';
 import type { Logger } from '../../jobs/base/logger';
 import { textMessage } from '../../jobs/send/messages';
 import type { Outbox } from '../../jobs/send/outbox';
@@ -25,7 +26,7 @@ const messageEvent = z.object({
   }),
 });
 
-const textContent = z.object({ text: z.string() });
+const textContent = z.object({ text: z.string().transform(withoutNul) });
 
 /**
  * im.message.receive_v1: decides whether the bot is addressed (always in p2p; in a group only when

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { type Db, transaction } from '../../db/client';
 import type { PeopleRepository, UnitsRepository } from '../../db/people-repository';
+import type { Store } from '../../db/store';
 import { personRoles } from '../../domain/vocabulary';
 
 /** A unit's full name fits well within this (县自然资源和规划局); cards are sized for it. */
@@ -69,7 +69,7 @@ export function parseRoster(text: string): Roster {
 export async function importRoster(
   roster: Roster,
   deps: {
-    db: Db;
+    store: Store;
     units: UnitsRepository;
     people: PeopleRepository;
     openIdsByContact: (query: { mobiles?: string[]; emails?: string[] }) => Promise<Map<string, string>>;
@@ -86,7 +86,7 @@ export async function importRoster(
   const unresolved = roster.people.filter((p) => !openIdOf(p)).map((p) => `${p.name}（${p.mobile ?? p.email}）`);
 
   let imported = 0;
-  await transaction(deps.db, async () => {
+  await deps.store.transaction(async () => {
     const unitIds = new Map<string, number>();
     for (const u of roster.units) unitIds.set(u.name, (await deps.units.upsert(u.name, u.kind)).id);
     for (const person of roster.people) {

@@ -4,18 +4,19 @@ import type { Router } from 'express';
 import { Redis } from 'ioredis';
 import { createBlockersRepository } from '../../db/blockers-repository';
 import { createBulletinRepository } from '../../db/bulletin-repository';
-import { checkDatabase, type Db, openDatabase } from '../../db/client';
 import { createDailyRunsRepository } from '../../db/daily-runs-repository';
 import { createDeliveryFailuresRepository } from '../../db/delivery-failures-repository';
 import { createDigestsRepository } from '../../db/digests-repository';
 import { createEscalationsRepository } from '../../db/escalations-repository';
 import { createEventsRepository } from '../../db/events-repository';
 import { createLedgerRepository } from '../../db/ledger-repository';
+import { describeStore, openStore } from '../../db/open-store';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createPipelineRepository } from '../../db/pipeline-repository';
 import { createProjectsRepository } from '../../db/projects-repository';
 import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { createStandingsRepository } from '../../db/standings-repository';
+import type { Store } from '../../db/store';
 import { createWorkGroupsRepository } from '../../db/work-groups-repository';
 import { instantAt } from '../../domain/calendar-date';
 import type { Clock } from '../../domain/clock';
@@ -98,12 +99,12 @@ export interface AppOptions {
 }
 
 /** What extra routes may use of the running app. */
-export type AppParts = Pick<RunningApp, 'db' | 'queues' | 'reminders' | 'dailyTasks'>;
+export type AppParts = Pick<RunningApp, 'store' | 'queues' | 'reminders' | 'dailyTasks'>;
 
 export interface RunningApp {
   /** http://127.0.0.1:PORT of the webhook server. */
   url: string;
-  db: Db;
+  store: Store;
   queues: Queues;
   reminders: Reminders;
   escalations: Escalations;
@@ -135,19 +136,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const producer = new Redis({ ...redisOptions(redisUrl), maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 });
   producer.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
 
-  const db = openDatabase(config.databasePath);
-  const people = createPeopleRepository({ db, clock });
-  const units = createUnitsRepository({ db, clock });
-  const projects = createProjectsRepository({ db, clock });
-  const events = createEventsRepository({ db, clock });
-  const pipeline = createPipelineRepository({ db, clock });
-  const digests = createDigestsRepository({ db, clock });
-  const blockersRepo = createBlockersRepository({ db, clock });
+  const store = await openStore(config);
+  const people = createPeopleRepository({ store, clock });
+  const units = createUnitsRepository({ store, clock });
+  const projects = createProjectsRepository({ store, clock });
+  const events = createEventsRepository({ store, clock });
+  const pipeline = createPipelineRepository({ store, clock });
+  const digests = createDigestsRepository({ store, clock });
+  const blockersRepo = createBlockersRepository({ store, clock });
 
   const lark = new LarkApi(config.lark, log);
   const queues = createQueues(producer, prefix);
   const outbox = createOutbox(queues.outbound);
-  const recordedSends = createRecordedSendsRepository({ db, clock });
+  const recordedSends = createRecordedSendsRepository({ store, clock });
   const recordedSender = createRecordedSender(outbox, recordedSends);
   const registration = createLeadRegistration({ projects, people, units, catalog, timeZone: config.timeZone, clock, outbox, log });
   const reminders = createReminders({
@@ -173,7 +174,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     clock,
     log,
   });
-  const escalationsRepo = createEscalationsRepository({ db, clock });
+  const escalationsRepo = createEscalationsRepository({ store, clock });
   const escalations = createEscalations({
     repo: escalationsRepo,
     projects,
@@ -190,11 +191,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     sender: recordedSender,
     log,
   });
-  const standingsService = createStandings({ repo: createStandingsRepository({ db }), rules: county.scoring, timeZone: config.timeZone, clock });
+  const standingsService = createStandings({ repo: createStandingsRepository({ store }), rules: county.scoring, timeZone: config.timeZone, clock });
   const standings = standingsFeature({ standings: standingsService, units, people, visibility: county.visibility });
   const bulletin = createBulletin({
     standings: standingsService,
-    repo: createBulletinRepository({ db }),
+    repo: createBulletinRepository({ store }),
     escalations: escalationsRepo,
     projects,
     people,
@@ -261,9 +262,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     openBlockers: async (projectId: number) => (await blockerService.unfinishedOf(projectId)).length,
     unkeptCommitments: async (projectId: number) => (await blockersRepo.commitmentsOf(projectId)).filter((c) => c.status === 'open'),
   };
-  const failures = createDeliveryFailuresRepository({ db, clock });
+  const failures = createDeliveryFailuresRepository({ store, clock });
   const workGroups = createWorkGroups({
-    repo: createWorkGroupsRepository({ db, clock }),
+    repo: createWorkGroupsRepository({ store, clock }),
     projects,
     people,
     blockers: blockersRepo,
@@ -284,9 +285,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...blockerCommands({ ...blockerFeature, units, calendar }),
     standings.command,
     bulletinCommand({ bulletin, standings: standingsService }),
-    referrersCommand({ db, rule: county.referrerReward, timeZone: config.timeZone, today: standingsService.today, visibility: county.visibility }),
+    referrersCommand({ store, rule: county.referrerReward, timeZone: config.timeZone, today: standingsService.today, visibility: county.visibility }),
     ledgerCommand({
-      ledger: createLedgerRepository({ db }),
+      ledger: createLedgerRepository({ store }),
       units,
       catalog,
       uploadFile: (name, bytes) => lark.uploadFile(name, bytes),
@@ -372,7 +373,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     [MEETING_AGENDAS]: jointMeetings.sendDueAgendas,
     [SILENT_CONFIRMATIONS]: blockerService.confirmSilent,
   };
-  const dailyTasks = createDailyTasks({ tasks: daily, runs: createDailyRunsRepository({ db, clock }), calendar, timeZone: config.timeZone, clock, log });
+  const dailyTasks = createDailyTasks({ tasks: daily, runs: createDailyRunsRepository({ store, clock }), calendar, timeZone: config.timeZone, clock, log });
   const runReminderJob = async (job: Job) => {
     if (job.name === WORKGROUP_SYNC) return workGroups.process(job);
     const task = daily[job.name];
@@ -397,7 +398,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
     acceptEvents: takesEvents,
     health: async () => ({
-      sqlite: safely(() => checkDatabase(db)),
+      database: await store.check().catch(() => false),
       redis: await withTimeout(producer.ping(), 1_000).then(
         () => true,
         () => false,
@@ -408,12 +409,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const allQueues = [queues.larkEvents, queues.outbound, queues.reminders];
   webhook.get('/metrics', metricsEndpoint(allQueues));
   if (config.adminPassword) webhook.use(ADMIN_PATH, adminDashboard({ basePath: ADMIN_PATH, password: config.adminPassword, queues: allQueues }));
-  if (options.routes) webhook.use(options.routes({ db, queues, reminders, dailyTasks }));
+  if (options.routes) webhook.use(options.routes({ store, queues, reminders, dailyTasks }));
   const server = await listen(webhook, config.port);
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
   const started = runsWorkers ? await startWork() : {};
-  log.info({ url, role: config.role, redis: withoutPassword(redisUrl), database: config.databasePath, ...started }, '招商助手 started');
+  log.info({ url, role: config.role, redis: withoutPassword(redisUrl), database: describeStore(config), ...started }, '招商助手 started');
 
   /** What a process that does the work does at start; each step is safe to run in several at once. */
   async function startWork() {
@@ -434,7 +435,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   return {
     url,
-    db,
+    store,
     queues,
     reminders,
     escalations,
@@ -451,7 +452,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           ['event intake', () => intake.close()],
           ['queues', () => queues.close()],
           ['redis', () => producer.disconnect()],
-          ['sqlite', () => db.$client.close()],
+          ['database', () => store.close()],
           ['private redis-server', () => localRedis?.stop()],
         ],
         timeoutMs: config.shutdownTimeoutMs,
@@ -482,14 +483,6 @@ function rememberSuccess<T>(load: () => Promise<T>): () => Promise<T> {
     });
     return value;
   };
-}
-
-function safely(check: () => boolean): boolean {
-  try {
-    return check();
-  } catch {
-    return false;
-  }
 }
 
 function listen(app: ReturnType<typeof createWebhookApp>, port: number): Promise<Server> {

@@ -36,6 +36,11 @@ const envSchema = z.object({
     .transform((u) => u.replace(/\/+$/, '')),
   PORT: z.coerce.number({ error: '应为 0–65535 的端口号' }).int().min(0).max(65535).default(3000),
   DATABASE_PATH: z.string().min(1).default('./data/zhaoshang.db'),
+  /** postgres://user:password@host:5432/db: PostgreSQL instead of the SQLite file (a city or a province). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, '应为 postgres://用户:密码@主机:5432/库名 形式')
+    .optional(),
   REDIS_URL: z.url('应为 redis://host:port 形式').optional(),
   REDIS_DATA_DIR: z.string().min(1).default('./data/redis'),
   TIMEZONE: z.string().default('Asia/Shanghai').refine(isKnownTimeZone, '不是有效的 IANA 时区，例如 Asia/Shanghai'),
@@ -69,6 +74,8 @@ export type Config = {
   shutdownTimeoutMs: number;
   port: number;
   databasePath: string;
+  /** Set: PostgreSQL, and databasePath is not used. */
+  databaseUrl: string | undefined;
   /** Undefined: start a private redis-server with its data under redisDataDir. */
   redisUrl: string | undefined;
   redisDataDir: string;
@@ -116,6 +123,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     port: e.PORT,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     redisDataDir: e.REDIS_DATA_DIR,
     timeZone: e.TIMEZONE,

@@ -5,11 +5,10 @@
  */
 import { eq } from 'drizzle-orm';
 import { createBlockersRepository } from '../../db/blockers-repository';
-import { type Db, transaction } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createPipelineRepository } from '../../db/pipeline-repository';
 import { createProjectsRepository } from '../../db/projects-repository';
-import { projects as projectsTable } from '../../db/schema';
+import type { Store } from '../../db/store';
 import { dateInZone, type IsoDate } from '../../domain/calendar-date';
 import { yearIn } from '../../domain/clock';
 import { formatProjectCode } from '../../domain/project-code';
@@ -312,25 +311,26 @@ const sourceKey = (project: DemoProject, step?: number) => `demo-${project.key}$
  * Idempotent: once the demo is in, loading it again changes nothing. Reminders and stall alarms are
  * not armed here: the bot rebuilds reminders from SQLite when it starts and scans for stalls daily.
  */
-export async function loadDemo(db: Db, options: { now: number; timeZone: string }): Promise<{ loaded: boolean; projects: number }> {
+export async function loadDemo(store: Store, options: { now: number; timeZone: string }): Promise<{ loaded: boolean; projects: number }> {
   const lastKey = sourceKey(PROJECTS.at(-1)!);
-  if (db.select({ id: projectsTable.id }).from(projectsTable).where(eq(projectsTable.sourceKey, lastKey)).get()) {
+  const { projects: projectsTable } = store.tables;
+  if ((await store.db.select({ id: projectsTable.id }).from(projectsTable).where(eq(projectsTable.sourceKey, lastKey)).limit(1)).length > 0) {
     return { loaded: false, projects: PROJECTS.length };
   }
   let at = options.now;
   const clock = () => at;
-  const units = createUnitsRepository({ db, clock });
-  const people = createPeopleRepository({ db, clock });
-  const projects = createProjectsRepository({ db, clock });
-  const pipeline = createPipelineRepository({ db, clock });
-  const blockers = createBlockersRepository({ db, clock });
-  await importRoster(DEMO_ROSTER, { db, units, people, openIdsByContact: async () => new Map() });
+  const units = createUnitsRepository({ store, clock });
+  const people = createPeopleRepository({ store, clock });
+  const projects = createProjectsRepository({ store, clock });
+  const pipeline = createPipelineRepository({ store, clock });
+  const blockers = createBlockersRepository({ store, clock });
+  await importRoster(DEMO_ROSTER, { store, units, people, openIdsByContact: async () => new Map() });
 
   const dayOf = (ms: number): IsoDate => dateInZone(ms, options.timeZone);
   const daysAgo = (days: number) => options.now - days * DAY;
   // One transaction: a load that fails half-way leaves nothing, so the check above stays true.
   const projectIds = new Map<string, number>();
-  await transaction(db, async () => {
+  await store.transaction(async () => {
     for (const spec of PROJECTS) {
       at = daysAgo(spec.registeredDaysAgo);
       const owner = PEOPLE[spec.owner].open_id;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
 import { readerOf } from '../../db/people-repository';
+import { instant, jsonText, listOf } from '../../db/sql-dialect';
+import type { Store } from '../../db/store';
 import { parsePeriod, periodInstants } from '../../domain/periods';
 import { PIPELINE_STAGES, type ReferrerReward, rewardDue } from '../../domain/referrers';
 import { stageName } from '../../domain/stages';
@@ -24,7 +25,13 @@ interface ReferredProject {
  * `/引荐 [期间]` (全民招商): projects by referrer with the stage reached and whether the county's
  * reward condition is met. County-wide roles see every unit's; others their own unit's.
  */
-export function referrersCommand(deps: { db: Db; rule: ReferrerReward; timeZone: string; today: () => string; visibility: VisibilityRules }): CommandSpec {
+export function referrersCommand(deps: {
+  store: Store;
+  rule: ReferrerReward;
+  timeZone: string;
+  today: () => string;
+  visibility: VisibilityRules;
+}): CommandSpec {
   return {
     name: 'referrers',
     aliases: ['引荐'],
@@ -33,15 +40,17 @@ export function referrersCommand(deps: { db: Db; rule: ReferrerReward; timeZone:
     async run(ctx, args) {
       const parsed = args.trim() === '' ? undefined : parsePeriod(args, deps.today());
       if (parsed && !parsed.ok) return ctx.reply(textMessage(`❌ ${parsed.problem}\n${parsed.hint}`));
-      const { fromMs, toMs } = parsed ? periodInstants(parsed.period, deps.timeZone) : { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER };
       const scope = registerScope(readerOf(ctx.sender), deps.visibility);
       if (scope.kind === 'none') return ctx.reply(textMessage(registerRefusal(readerOf(ctx.sender))));
-      const rows = deps.db.all<ReferredProject>(sql`
-        select p.code, p.name, p.referrer, p.stage, p.unit_id unitId,
-               (select group_concat(json_extract(h.changes, '$.to')) from project_history h
-                where h.project_id = p.id and h.action = 'stage_moved') stagesReached
+      const { dialect } = deps.store;
+      const registered = parsed?.ok ? periodInstants(parsed.period, deps.timeZone) : undefined;
+      const rows = await deps.store.rows<ReferredProject>(sql`
+        select p.code, p.name, p.referrer, p.stage, p.unit_id "unitId",
+               (select ${listOf(dialect, jsonText(dialect, sql.raw('h.changes'), 'to'))} from project_history h
+                where h.project_id = p.id and h.action = 'stage_moved') "stagesReached"
         from projects p
-        where p.referrer is not null and p.referrer <> '' and p.created_at >= ${fromMs} and p.created_at < ${toMs}
+        where p.referrer is not null and p.referrer <> ''
+          ${registered ? sql`and p.created_at >= ${instant(dialect, registered.fromMs)} and p.created_at < ${instant(dialect, registered.toMs)}` : sql``}
           ${scope.kind === 'all' ? sql`` : sql`and p.unit_id = ${scope.unitId}`}
         order by p.referrer, p.code`);
       if (rows.length === 0) return ctx.reply(textMessage('这段时间没有登记引荐人的项目。'));

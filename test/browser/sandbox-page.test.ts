@@ -11,6 +11,7 @@ import { SANDBOX_PAGE_PATH } from '../../bot/sandbox-mode/page/router';
 import { type SandboxMode, startSandboxMode } from '../../bot/sandbox-mode/sandbox-mode';
 import { startSandboxedBot } from '../support/sandboxed-bot';
 import { tempDir } from '../support/temp-dir';
+import { testDatabaseEnv } from '../support/test-store';
 
 /**
  * The sandbox chat page in real Chromium, against the bot in sandbox mode with the demo county:
@@ -35,13 +36,13 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const config = readConfig({
     PORT: '0',
-    DATABASE_PATH: join(dir.path, 'zs.db'),
+    ...(await testDatabaseEnv(dir.path)),
     REDIS_URL: inject('redisUrl'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
   mode = await startSandboxMode(config);
   app = await startApp({ config: mode.config, ...mode.appOptions, queuePrefix: `t-${randomBytes(4).toString('hex')}` });
-  await loadDemo(app.db, { now: mode.clock.now(), timeZone: config.timeZone });
+  await loadDemo(app.store, { now: mode.clock.now(), timeZone: config.timeZone });
   await mode.started();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -1,22 +1,28 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createBlockersRepository } from '../../db/blockers-repository';
-import { openDatabase } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createProjectsRepository } from '../../db/projects-repository';
 import { formatProjectCode } from '../../domain/project-code';
+import { tempDir } from '../support/temp-dir';
+import { openTestStore } from '../support/test-store';
 
 describe('the blockers someone holds, for their morning digest', () => {
   it('are a unit head’s unit’s, a handler’s own, and, for a coordinator standing in, those of units with no head', async () => {
-    const db = openDatabase(':memory:');
+    const dir = tempDir('blockers-held');
+    const store = await openTestStore(dir.path);
+    onTestFinished(async () => {
+      await store.close();
+      dir.remove();
+    });
     const clock = () => Date.parse('2026-12-01T10:00:00+08:00');
-    const units = createUnitsRepository({ db, clock });
-    const people = createPeopleRepository({ db, clock });
+    const units = createUnitsRepository({ store, clock });
+    const people = createPeopleRepository({ store, clock });
     const headed = await units.upsert('县供电公司', 'department');
     const headless = await units.upsert('县水务局', 'department');
     await people.upsertFromRoster({ openId: 'ou_head', name: '郑经理', unitId: headed.id, role: 'unit_head' });
     await people.upsertFromRoster({ openId: 'ou_clerk', name: '冯专员', unitId: headed.id, role: 'official' });
     await people.upsertFromRoster({ openId: 'ou_coordinator', name: '王主任', unitId: null, role: 'coordinator' });
-    const { project } = await createProjectsRepository({ db, clock }).register(
+    const { project } = await createProjectsRepository({ store, clock }).register(
       {
         year: 2026,
         name: '包装饮用水',
@@ -36,7 +42,7 @@ describe('the blockers someone holds, for their morning digest', () => {
       },
       formatProjectCode,
     );
-    const repo = createBlockersRepository({ db, clock });
+    const repo = createBlockersRepository({ store, clock });
     const raise = async (unitId: number, description: string, key: string) =>
       (
         await repo.raise(
@@ -61,6 +67,5 @@ describe('the blockers someone holds, for their morning digest', () => {
     expect(await held('ou_clerk')).toEqual(['变压器待更换']);
     expect(await held('ou_coordinator', true)).toEqual(['临时用水未通']);
     expect(await held('ou_coordinator', false)).toEqual([]);
-    db.$client.close();
   });
 });

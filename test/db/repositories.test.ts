@@ -1,15 +1,19 @@
-import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../db/client';
 import { createEventsRepository } from '../../db/events-repository';
+import { openStore } from '../../db/open-store';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createProjectsRepository, type NewProject } from '../../db/projects-repository';
 import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
+import type { openSqliteStore } from '../../db/sqlite-store';
+import type { Store } from '../../db/store';
 import { formatProjectCode } from '../../domain/project-code';
 import { tempDir } from '../support/temp-dir';
+import { testDatabaseEnv, testDialect } from '../support/test-store';
 
 let dir: ReturnType<typeof tempDir>;
-let db: Db;
+let env: Awaited<ReturnType<typeof testDatabaseEnv>>;
+let store: Store;
 let now = Date.UTC(2026, 10, 26, 2);
 const clock = () => now;
 
@@ -34,42 +38,69 @@ function newProject(overrides: Partial<NewProject> = {}): NewProject {
   };
 }
 
+/** The run's database (a SQLite file in `dir`, or a PostgreSQL database), opened again by `open`. */
+const open = () => openStore({ databasePath: env.DATABASE_PATH, databaseUrl: env.DATABASE_URL });
+
+/** The messages of an error and of its causes: drizzle wraps the database's own error in one of its own. */
+function messagesOf(err: unknown): string {
+  const messages: string[] = [];
+  for (let e = err; e instanceof Error; e = e.cause) messages.push(e.message);
+  return messages.join('\n');
+}
+
+async function rejection(work: () => Promise<unknown>): Promise<string> {
+  try {
+    await work();
+  } catch (err) {
+    return messagesOf(err);
+  }
+  throw new Error('expected a rejection');
+}
+
 beforeEach(async () => {
   dir = tempDir('db');
-  db = openDatabase(join(dir.path, 'zs.db'));
-  await createPeopleRepository({ db, clock }).recordSeen({ openId: 'ou_owner', name: '赵干事' });
+  env = await testDatabaseEnv(dir.path);
+  store = await open();
+  await createPeopleRepository({ store, clock }).recordSeen({ openId: 'ou_owner', name: '赵干事' });
 });
-afterEach(() => {
-  db.$client.close();
+afterEach(async () => {
+  await store.close();
   dir.remove();
 });
 
 describe('database file', () => {
-  it('runs in WAL mode with foreign keys enforced', async () => {
-    expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
-    const projects = createProjectsRepository({ db, clock });
-    await expect(async () => projects.register(newProject({ ownerOpenId: 'ou_nobody' }), formatProjectCode)).rejects.toThrow(/FOREIGN KEY/);
+  // WAL and the foreign_keys pragma are SQLite's own settings; PostgreSQL has no counterpart to check.
+  it.skipIf(testDialect === 'postgres')('runs in WAL mode with foreign keys switched on', () => {
+    const { sqlite } = store as ReturnType<typeof openSqliteStore>;
+    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('enforces foreign keys', async () => {
+    const projects = createProjectsRepository({ store, clock });
+    expect(await rejection(() => projects.register(newProject({ ownerOpenId: 'ou_nobody' }), formatProjectCode))).toMatch(
+      testDialect === 'postgres' ? /violates foreign key constraint/ : /FOREIGN KEY/,
+    );
   });
 
   it('keeps its rows when opened again (migrations already applied are skipped)', async () => {
-    await createProjectsRepository({ db, clock }).register(newProject(), formatProjectCode);
-    db.$client.close();
-    db = openDatabase(join(dir.path, 'zs.db'));
-    expect((await createProjectsRepository({ db, clock }).byCode('ZS-2026-0001'))?.name).toBe('富硒茶深加工');
+    await createProjectsRepository({ store, clock }).register(newProject(), formatProjectCode);
+    await store.close();
+    store = await open();
+    expect((await createProjectsRepository({ store, clock }).byCode('ZS-2026-0001'))?.name).toBe('富硒茶深加工');
   });
 });
 
 describe('projects repository', () => {
   it('numbers projects in sequence within a year and starts again in a new year', async () => {
-    const projects = createProjectsRepository({ db, clock });
+    const projects = createProjectsRepository({ store, clock });
     const codes: string[] = [];
     for (const p of [newProject(), newProject(), newProject({ year: 2027 })]) codes.push((await projects.register(p, formatProjectCode)).project.code);
     expect(codes).toEqual(['ZS-2026-0001', 'ZS-2026-0002', 'ZS-2027-0001']);
   });
 
   it('returns the first project when the same source registers again, with one history entry', async () => {
-    const projects = createProjectsRepository({ db, clock });
+    const projects = createProjectsRepository({ store, clock });
     const first = await projects.register(newProject({ sourceKey: 'msg-om_1' }), formatProjectCode);
     const again = await projects.register(newProject({ sourceKey: 'msg-om_1', name: '别的名字' }), formatProjectCode);
     expect(first.created).toBe(true);
@@ -78,17 +109,24 @@ describe('projects repository', () => {
   });
 
   it('records registration in history, which the database refuses to rewrite', async () => {
-    const projects = createProjectsRepository({ db, clock });
+    const projects = createProjectsRepository({ store, clock });
     const { project } = await projects.register(newProject(), formatProjectCode);
     const [entry] = await projects.history(project.id);
     expect(entry).toMatchObject({ action: 'registered', actorOpenId: 'ou_owner', at: new Date(now) });
     expect(entry?.changes).toMatchObject({ code: 'ZS-2026-0001', investor: '某茶业有限公司', stage: 'lead' });
-    expect(() => db.$client.prepare('update project_history set action = ?').run('edited')).toThrow(/append-only/);
-    expect(() => db.$client.prepare('delete from project_history').run()).toThrow(/append-only/);
+    // SQLite's triggers and PostgreSQL's (db/migrations*/0001_history_append_only.sql) say the same.
+    const history = store.tables.projectHistory;
+    expect(await rejection(async () => store.db.update(history).set({ action: 'edited' }))).toMatch(/project_history is append-only/);
+    expect(await rejection(async () => store.db.delete(history))).toMatch(/project_history is append-only/);
+    if (testDialect === 'postgres') {
+      // TRUNCATE fires no row triggers: PostgreSQL's statement trigger refuses it as well.
+      expect(await rejection(() => store.rows(sql`truncate project_history`))).toMatch(/project_history is append-only/);
+    }
+    expect(await projects.history(project.id)).toEqual([entry]);
   });
 
   it('finds projects by normalised investor', async () => {
-    const projects = createProjectsRepository({ db, clock });
+    const projects = createProjectsRepository({ store, clock });
     await projects.register(newProject(), formatProjectCode);
     expect((await projects.withInvestorKey('某茶业')).map((p) => p.code)).toEqual(['ZS-2026-0001']);
     expect(await projects.withInvestorKey('别家')).toEqual([]);
@@ -97,8 +135,8 @@ describe('projects repository', () => {
 
 describe('people and units', () => {
   it('keeps roster data when someone is seen in a message, and fills in a missing name', async () => {
-    const people = createPeopleRepository({ db, clock });
-    const units = createUnitsRepository({ db, clock });
+    const people = createPeopleRepository({ store, clock });
+    const units = createUnitsRepository({ store, clock });
     const town = await units.upsert('城关镇', 'township');
     await people.upsertFromRoster({ openId: 'ou_head', name: '李镇长', unitId: town.id, role: 'unit_head' });
     expect(await people.recordSeen({ openId: 'ou_head', name: '老李' })).toMatchObject({ name: '李镇长', role: 'unit_head', unitId: town.id });
@@ -111,7 +149,7 @@ describe('people and units', () => {
 
 describe('processed events', () => {
   it('remembers which events had their effect', async () => {
-    const events = createEventsRepository({ db, clock });
+    const events = createEventsRepository({ store, clock });
     expect(await events.isProcessed('e1')).toBe(false);
     await events.markProcessed('e1', 'im.message.receive_v1');
     await events.markProcessed('e1', 'im.message.receive_v1');
@@ -123,7 +161,7 @@ describe('recorded sends', () => {
   const job = (uuid: string) => ({ uuid, job: { kind: 'send', uuid } });
 
   it('records the sends with their decision, or neither when the decision fails', async () => {
-    const sends = createRecordedSendsRepository({ db, clock });
+    const sends = createRecordedSendsRepository({ store, clock });
     await sends.recordWith('digest-a', [job('u1'), job('u2')], () => {});
     await expect(async () =>
       sends.recordWith('digest-b', [job('u3')], () => {
@@ -135,7 +173,7 @@ describe('recorded sends', () => {
   });
 
   it('keeps a settled send until it is a week old, and an unsettled one however old', async () => {
-    const sends = createRecordedSendsRepository({ db, clock });
+    const sends = createRecordedSendsRepository({ store, clock });
     await sends.recordWith('bulletin', [job('old'), job('pending')], () => {});
     await sends.markSettled('old');
     expect(await sends.isSettled('old')).toBe(true);

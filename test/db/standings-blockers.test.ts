@@ -5,27 +5,26 @@
  * Commitments, written and delivered through the blockers repository, count in none of these: the
  * bulletin's 承诺兑现 reports them.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulletinCard } from '../../bot/standings/bulletin-cards';
 import { createBlockersRepository } from '../../db/blockers-repository';
 import { createBulletinRepository } from '../../db/bulletin-repository';
-import { type Db, openDatabase } from '../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createProjectsRepository } from '../../db/projects-repository';
-import { blockers, escalationEpisodes } from '../../db/schema';
 import { createStandingsRepository, type PeriodBounds } from '../../db/standings-repository';
+import type { Store } from '../../db/store';
 import type { BlockerStatus, BlockerType } from '../../domain/blockers';
 import { COMMITMENT_KIND, keptOn } from '../../domain/commitments';
 import { formatProjectCode } from '../../domain/project-code';
 import type { UnitFacts } from '../../domain/scoring';
 import { textOf } from '../support/bot-harness';
 import { tempDir } from '../support/temp-dir';
+import { openTestStore } from '../support/test-store';
 
 const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
 const clock = () => at('2026-10-08T09:00:00');
 const dir = tempDir('standings-blockers');
-let db: Db;
+let store: Store;
 let ids: { power: number; land: number; town: number; project: number };
 
 /** A period of days, its instants in county time, counted on `asOf`. */
@@ -42,27 +41,31 @@ const Q3 = bounds('2026-07-01', '2026-09-30');
 const Q4_SO_FAR = bounds('2026-10-01', '2026-12-31', '2026-10-08');
 
 let seq = 0;
-function blocker(unitId: number, type: BlockerType, status: BlockerStatus, dueDate: string, ended: { resolvedDay?: string; closedDay?: string } = {}): void {
+async function blocker(
+  unitId: number,
+  type: BlockerType,
+  status: BlockerStatus,
+  dueDate: string,
+  ended: { resolvedDay?: string; closedDay?: string } = {},
+): Promise<void> {
   seq++;
-  db.insert(blockers)
-    .values({
-      projectId: ids.project,
-      type,
-      kind: '用电',
-      complaint: false,
-      description: `问题 ${seq}`,
-      unitId,
-      raisedBy: 'ou_owner',
-      raisedAt: new Date(at('2026-04-01T09:00:00')),
-      raisedDay: '2026-04-01',
-      dueDate,
-      status,
-      resolvedDay: ended.resolvedDay ?? null,
-      closedDay: ended.closedDay ?? null,
-      sourceKey: `blocker-${seq}`,
-      updatedAt: new Date(clock()),
-    })
-    .run();
+  await store.db.insert(store.tables.blockers).values({
+    projectId: ids.project,
+    type,
+    kind: '用电',
+    complaint: false,
+    description: `问题 ${seq}`,
+    unitId,
+    raisedBy: 'ou_owner',
+    raisedAt: new Date(at('2026-04-01T09:00:00')),
+    raisedDay: '2026-04-01',
+    dueDate,
+    status,
+    resolvedDay: ended.resolvedDay ?? null,
+    closedDay: ended.closedDay ?? null,
+    sourceKey: `blocker-${seq}`,
+    updatedAt: new Date(clock()),
+  });
 }
 
 /**
@@ -77,7 +80,7 @@ async function commitment(
   amountWan: number | null,
   deliveries: { day: string; amountWan?: number }[] = [],
 ): Promise<void> {
-  const repo = createBlockersRepository({ db, clock });
+  const repo = createBlockersRepository({ store, clock });
   seq++;
   const request = { projectId: ids.project, actorOpenId: 'ou_owner', sourceKey: `commitment-${seq}` };
   const fields = { type: 'commitment' as const, kind: COMMITMENT_KIND, complaint: false, description: promise, unitId, dueDate, raisedDay, sourceChatId: null };
@@ -94,10 +97,10 @@ async function commitment(
   }
 }
 
-function episode(causeKey: string, openedAt: string): void {
-  db.insert(escalationEpisodes)
-    .values({ projectId: ids.project, causeKey, cause: { kind: 'x' }, state: {}, openedAt: new Date(at(openedAt)) })
-    .run();
+async function episode(causeKey: string, openedAt: string): Promise<void> {
+  await store.db
+    .insert(store.tables.escalationEpisodes)
+    .values({ projectId: ids.project, causeKey, cause: { kind: 'x' }, state: {}, openedAt: new Date(at(openedAt)) });
 }
 
 /**
@@ -105,14 +108,14 @@ function episode(causeKey: string, openedAt: string): void {
  * counted on 2026-09-30.
  */
 beforeAll(async () => {
-  db = openDatabase(join(dir.path, 'zs.db'));
-  const units = createUnitsRepository({ db, clock });
+  store = await openTestStore(dir.path);
+  const units = createUnitsRepository({ store, clock });
   const town = (await units.upsert('城关镇', 'township')).id;
   const power = (await units.upsert('县供电公司', 'department')).id;
   const land = (await units.upsert('县自然资源局', 'department')).id;
-  await createPeopleRepository({ db, clock }).upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: town, role: 'official' });
+  await createPeopleRepository({ store, clock }).upsertFromRoster({ openId: 'ou_owner', name: '钱主任', unitId: town, role: 'official' });
   const project = (
-    await createProjectsRepository({ db, clock }).register(
+    await createProjectsRepository({ store, clock }).register(
       {
         year: 2026,
         name: '富硒茶深加工',
@@ -136,24 +139,24 @@ beforeAll(async () => {
   ids = { power, land, town, project };
 
   // 县供电公司's blockers.
-  blocker(power, 'blocker', 'closed', '2026-08-15', { resolvedDay: '2026-08-10', closedDay: '2026-08-13' }); // on time
-  blocker(power, 'blocker', 'resolved', '2026-09-30', { resolvedDay: '2026-09-30' }); // on time, on the last day
-  blocker(power, 'blocker', 'closed', '2026-08-15', { resolvedDay: '2026-08-20', closedDay: '2026-08-21' }); // late, done by the end
-  blocker(power, 'blocker', 'closed', '2026-06-25', { resolvedDay: '2026-06-20', closedDay: '2026-06-23' }); // on time in Q2
-  blocker(power, 'blocker', 'accepted', '2026-09-01'); // reopened: no 办结 day any more, overdue
-  blocker(power, 'blocker', 'open', '2026-09-29'); // overdue by a day
-  blocker(power, 'blocker', 'open', '2026-09-30'); // due on the day counted: not overdue yet
-  blocker(power, 'blocker', 'returned', '2026-08-01'); // with the coordinators: nobody's
-  blocker(power, 'blocker', 'closed', '2026-09-10', { resolvedDay: '2026-10-05', closedDay: '2026-10-06' }); // overdue at Q3's end, late in Q4
+  await blocker(power, 'blocker', 'closed', '2026-08-15', { resolvedDay: '2026-08-10', closedDay: '2026-08-13' }); // on time
+  await blocker(power, 'blocker', 'resolved', '2026-09-30', { resolvedDay: '2026-09-30' }); // on time, on the last day
+  await blocker(power, 'blocker', 'closed', '2026-08-15', { resolvedDay: '2026-08-20', closedDay: '2026-08-21' }); // late, done by the end
+  await blocker(power, 'blocker', 'closed', '2026-06-25', { resolvedDay: '2026-06-20', closedDay: '2026-06-23' }); // on time in Q2
+  await blocker(power, 'blocker', 'accepted', '2026-09-01'); // reopened: no 办结 day any more, overdue
+  await blocker(power, 'blocker', 'open', '2026-09-29'); // overdue by a day
+  await blocker(power, 'blocker', 'open', '2026-09-30'); // due on the day counted: not overdue yet
+  await blocker(power, 'blocker', 'returned', '2026-08-01'); // with the coordinators: nobody's
+  await blocker(power, 'blocker', 'closed', '2026-09-10', { resolvedDay: '2026-10-05', closedDay: '2026-10-06' }); // overdue at Q3's end, late in Q4
   // 县供电公司's decisions.
-  blocker(power, 'decision', 'accepted', '2026-09-01'); // overdue
-  blocker(power, 'decision', 'superseded', '2026-09-01', { closedDay: '2026-09-15' }); // taken on by a newer decision in time
-  blocker(power, 'decision', 'superseded', '2026-09-01', { closedDay: '2026-10-10' }); // taken on only after Q3
-  blocker(power, 'decision', 'closed', '2026-09-10', { resolvedDay: '2026-09-01', closedDay: '2026-09-02' }); // a decision earns nothing
+  await blocker(power, 'decision', 'accepted', '2026-09-01'); // overdue
+  await blocker(power, 'decision', 'superseded', '2026-09-01', { closedDay: '2026-09-15' }); // taken on by a newer decision in time
+  await blocker(power, 'decision', 'superseded', '2026-09-01', { closedDay: '2026-10-10' }); // taken on only after Q3
+  await blocker(power, 'decision', 'closed', '2026-09-10', { resolvedDay: '2026-09-01', closedDay: '2026-09-02' }); // a decision earns nothing
   // 县自然资源局's, on the same 城关镇 project.
-  blocker(land, 'blocker', 'closed', '2026-07-31', { resolvedDay: '2026-07-30', closedDay: '2026-07-31' });
+  await blocker(land, 'blocker', 'closed', '2026-07-31', { resolvedDay: '2026-07-30', closedDay: '2026-07-31' });
   // A decision sent back (退回): not carried out, but with the coordinators, so overdue for nobody.
-  blocker(power, 'decision', 'returned', '2026-12-01');
+  await blocker(power, 'decision', 'returned', '2026-12-01');
 
   // Commitments: due in Q3 unless said.
   await commitment(power, '租金前三年全免', '2026-04-01', '2026-08-31', 120, [
@@ -174,12 +177,12 @@ beforeAll(async () => {
   await commitment(power, '污水处理配套', '2026-09-01', '2026-10-20', null); // Q4, not yet due on 10-08
 
   // Alarms on the 城关镇 project in Q3: a stall, and an overdue blocker's, which is not one.
-  episode('inactive', '2026-08-03T09:00:00');
-  episode('blocker-5', '2026-09-02T09:00:00');
-  episode('milestone-1', '2026-06-30T09:00:00'); // Q2
+  await episode('inactive', '2026-08-03T09:00:00');
+  await episode('blocker-5', '2026-09-02T09:00:00');
+  await episode('milestone-1', '2026-06-30T09:00:00'); // Q2
 });
-afterAll(() => {
-  db.$client.close();
+afterAll(async () => {
+  await store?.close();
   dir.remove();
 });
 
@@ -192,7 +195,7 @@ const blockerFacts = (f: UnitFacts | undefined) => ({
 
 describe('standings facts of blockers and decisions', () => {
   const factsOf = async (period: PeriodBounds) => {
-    const [facts] = await createStandingsRepository({ db }).unitFacts([period]);
+    const [facts] = await createStandingsRepository({ store }).unitFacts([period]);
     return (unitId: number) => blockerFacts(facts?.find((f) => f.unitId === unitId));
   };
 
@@ -218,31 +221,31 @@ describe('standings facts of blockers and decisions', () => {
 
 describe('the bulletin’s blockers and decisions', () => {
   it('counts per responsible unit the blockers resolved in the quarter (on time or not) and overdue at its end', async () => {
-    expect(await createBulletinRepository({ db }).blockersByUnit(Q3.from, Q3.to, Q3.asOf)).toEqual([
+    expect(await createBulletinRepository({ store }).blockersByUnit(Q3.from, Q3.to, Q3.asOf)).toEqual([
       { unitId: ids.power, unitName: '县供电公司', resolved: 3, resolvedOnTime: 2, overdue: 3 },
       { unitId: ids.land, unitName: '县自然资源局', resolved: 1, resolvedOnTime: 1, overdue: 0 },
     ]);
     // Nothing was resolved in Q2 by 县自然资源局, nor overdue on 2026-06-30: it is left out.
-    expect(await createBulletinRepository({ db }).blockersByUnit(Q2.from, Q2.to, Q2.asOf)).toEqual([
+    expect(await createBulletinRepository({ store }).blockersByUnit(Q2.from, Q2.to, Q2.asOf)).toEqual([
       { unitId: ids.power, unitName: '县供电公司', resolved: 1, resolvedOnTime: 1, overdue: 0 },
     ]);
   });
 
   it('lists the decisions not carried out at the quarter’s end, due or not, earliest due first', async () => {
-    const pending = await createBulletinRepository({ db }).pendingDecisions(Q3.asOf);
+    const pending = await createBulletinRepository({ store }).pendingDecisions(Q3.asOf);
     expect(pending).toEqual([
       { code: 'ZS-2026-0001', unitName: '县供电公司', description: '问题 10', dueDate: '2026-09-01', status: 'accepted', overdue: true },
       // Taken on by a newer decision only on 10-10.
       { code: 'ZS-2026-0001', unitName: '县供电公司', description: '问题 12', dueDate: '2026-09-01', status: 'superseded', overdue: true },
       { code: 'ZS-2026-0001', unitName: '县供电公司', description: '问题 15', dueDate: '2026-12-01', status: 'returned', overdue: false },
     ]);
-    expect((await createBulletinRepository({ db }).pendingDecisions('2026-10-10')).map((d) => d.description)).toEqual(['问题 10', '问题 15']);
+    expect((await createBulletinRepository({ store }).pendingDecisions('2026-10-10')).map((d) => d.description)).toEqual(['问题 10', '问题 15']);
   });
 });
 
 describe('the bulletin’s commitments', () => {
   it('counts the commitments due in the quarter as kept on time, late or not at its end, and lists those missed', async () => {
-    expect(await createBulletinRepository({ db }).commitmentsDue(Q3.from, Q3.to, Q3.asOf)).toEqual({
+    expect(await createBulletinRepository({ store }).commitmentsDue(Q3.from, Q3.to, Q3.asOf)).toEqual({
       due: 5,
       onTime: 2,
       late: 1,
@@ -266,7 +269,7 @@ describe('the bulletin’s commitments', () => {
   });
 
   it('counts each quarter on its own days, and those not yet due while it runs', async () => {
-    const repo = createBulletinRepository({ db });
+    const repo = createBulletinRepository({ store });
     expect(await repo.commitmentsDue(Q2.from, Q2.to, Q2.asOf)).toEqual({ due: 1, onTime: 1, late: 0, notKept: 0, notYetDue: 0, missed: [] });
     const q4 = await repo.commitmentsDue(Q4_SO_FAR.from, Q4_SO_FAR.to, Q4_SO_FAR.asOf);
     expect(q4).toMatchObject({ due: 3, onTime: 1, late: 0, notKept: 1, notYetDue: 1 });
@@ -278,7 +281,7 @@ describe('the bulletin’s commitments', () => {
   });
 
   it('shows them in the bulletin’s 承诺兑现 section', async () => {
-    const repo = createBulletinRepository({ db });
+    const repo = createBulletinRepository({ store });
     const card = bulletinCard({
       period: { kind: 'quarter', from: Q3.from, to: Q3.to, label: '2026年第3季度' },
       rows: [],

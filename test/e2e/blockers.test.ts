@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockers, projectHistory, projects } from '../../db/schema';
 import { addPowerCompany, county, type Harness, powerCompany, startHarness, textOf } from '../support/bot-harness';
 import { cardTaps } from '../support/card-taps';
 
@@ -19,11 +18,14 @@ let P: string;
 const power = powerCompany;
 
 const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
-const blockersOf = (code: string) => {
-  const project = h.app.db.select().from(projects).where(eq(projects.code, code)).get()!;
-  return h.app.db.select().from(blockers).where(eq(blockers.projectId, project.id)).all();
+const t = () => h.app.store.tables;
+/** In the order they were raised: PostgreSQL returns rows in no set order without ORDER BY. */
+const blockersOf = async (code: string) => {
+  const { projects, blockers } = t();
+  const [project] = await h.app.store.db.select().from(projects).where(eq(projects.code, code)).limit(1);
+  return h.app.store.db.select().from(blockers).where(eq(blockers.projectId, project!.id)).orderBy(asc(blockers.id));
 };
-const blocker = (id: number) => h.app.db.select().from(blockers).where(eq(blockers.id, id)).get()!;
+const blocker = async (id: number) => (await h.app.store.db.select().from(t().blockers).where(eq(t().blockers.id, id)).limit(1))[0]!;
 const cardsTo = (openId: string, text: string) => h.sandbox.messages().filter((m) => m.recipientOpenId === openId && textOf(m).includes(text));
 const waitFor = (openId: string, text: string) => h.sandbox.waitForMessages((m) => m.recipientOpenId === openId && textOf(m).includes(text));
 
@@ -52,19 +54,19 @@ describe('a blocker’s whole life, through the National Day holiday', () => {
     const unknownUnit = textOf(await say(county.owner, `/问题 ${P} 用电 专线未接入 单位:县供电局`));
     expect(unknownUnit).toContain('县供电公司');
     expect(textOf(await say(county.owner, `/问题 ${P} 用暖 专线未接入 单位:县供电公司`))).toContain('用电');
-    expect(blockersOf(P)).toHaveLength(0);
+    expect(await blockersOf(P)).toHaveLength(0);
   });
 
   it('refuses someone who may not log progress on the project', async () => {
     expect(textOf(await say(county.stranger, `/问题 ${P} 用电 专线未接入 单位:县供电公司`))).toMatch(/不能/);
-    expect(blockersOf(P)).toHaveLength(0);
+    expect(await blockersOf(P)).toHaveLength(0);
   });
 
   it('hands it to the unit with the kind’s time limit counted in working days, across the holiday', async () => {
     const reply = textOf(await say(county.owner, `/问题 ${P} 用电 10kV专线未接入，影响设备调试 单位:县供电公司`));
     // 5 working days from Monday Sep 28: 29, 30, Oct 8, 9 and the worked Saturday Oct 10.
     expect(reply).toContain('2026-10-10');
-    const [row] = blockersOf(P);
+    const [row] = await blockersOf(P);
     expect(row).toMatchObject({ kind: '用电', status: 'open', dueDate: '2026-10-10', raisedBy: county.owner.openId });
     id = row!.id;
     const [card] = await waitFor(power.head.openId, '10kV专线未接入');
@@ -79,7 +81,7 @@ describe('a blocker’s whole life, through the National Day holiday', () => {
     expect(toastOf(edited)?.type).toBe('error');
     const accepted = await submitForm(power.head.openId, card!, 'blocker.accept.form', 'blocker.accept', { handler: power.clerk.openId });
     expect(toastOf(accepted)?.type).toBe('success');
-    expect(blocker(id)).toMatchObject({ status: 'accepted', handlerOpenId: power.clerk.openId });
+    expect(await blocker(id)).toMatchObject({ status: 'accepted', handlerOpenId: power.clerk.openId });
     await waitFor(county.owner.openId, '已受理');
     await waitFor(power.clerk.openId, '交由您承办');
   });
@@ -91,10 +93,10 @@ describe('a blocker’s whole life, through the National Day holiday', () => {
     const [request] = await waitFor(county.leader.openId, '延期申请');
     await waitFor(county.coordinator.openId, '延期申请');
     expect(toastOf(await tap(county.stranger.openId, request!, buttonValue(request, 'blocker.grant')))?.type).toBe('error');
-    expect(blocker(id).dueDate).toBe('2026-10-10');
+    expect((await blocker(id)).dueDate).toBe('2026-10-10');
     const granted = await tap(county.leader.openId, request!, buttonValue(request, 'blocker.grant'));
     expect(toastOf(granted)?.type).toBe('success');
-    expect(blocker(id)).toMatchObject({ dueDate: '2026-10-16', extension: null });
+    expect(await blocker(id)).toMatchObject({ dueDate: '2026-10-16', extension: null });
     await waitFor(power.clerk.openId, '延期已同意');
   });
 
@@ -120,12 +122,12 @@ describe('a blocker’s whole life, through the National Day holiday', () => {
     const [card] = cardsTo(power.clerk.openId, '交由您承办');
     const resolved = await submitForm(power.clerk.openId, card!, 'blocker.resolve.form', 'blocker.resolve', { outcome: '专线已接入' });
     expect(toastOf(resolved)?.type).toBe('success');
-    expect(blocker(id)).toMatchObject({ status: 'resolved', outcome: '专线已接入', resolvedDay: '2026-10-12' });
+    expect(await blocker(id)).toMatchObject({ status: 'resolved', outcome: '专线已接入', resolvedDay: '2026-10-12' });
     const [confirm] = await waitFor(county.owner.openId, '请确认');
     expect(toastOf(await tap(power.clerk.openId, confirm!, buttonValue(confirm, 'blocker.confirm')))?.type).toBe('error');
     const reopened = await submitForm(county.owner.openId, confirm!, 'blocker.reopen.form', 'blocker.reopen', { reason: '电压不稳，设备仍无法调试' });
     expect(toastOf(reopened)?.type).toBe('success');
-    expect(blocker(id).status).toBe('accepted');
+    expect((await blocker(id)).status).toBe('accepted');
     await waitFor(power.clerk.openId, '电压不稳');
   });
 
@@ -135,11 +137,8 @@ describe('a blocker’s whole life, through the National Day holiday', () => {
     const confirms = await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.owner.openId && textOf(m).includes('已更换变压器'));
     const answer = await tap(county.owner.openId, confirms[0]!, buttonValue(confirms[0], 'blocker.confirm'));
     expect(toastOf(answer)?.type).toBe('success');
-    expect(blocker(id)).toMatchObject({ status: 'closed', closedDay: '2026-10-12' });
-    const steps = h.app.db
-      .select()
-      .from(projectHistory)
-      .all()
+    expect(await blocker(id)).toMatchObject({ status: 'closed', closedDay: '2026-10-12' });
+    const steps = (await h.app.store.db.select().from(t().projectHistory).orderBy(asc(t().projectHistory.id)))
       .filter((e) => (e.changes as { blocker?: number }).blocker === id)
       .map((e) => e.action);
     expect(steps).toEqual([
@@ -161,11 +160,11 @@ describe('a blocker sent to the wrong unit', () => {
   it('goes back to the coordinators, who name the right unit, whose head gets it with a fresh time limit', async () => {
     setClock('2026-10-13T10:00:00');
     await say(county.owner, `/问题 ${P} 用地 厂区北侧用地指标未落实 单位:城关镇`);
-    const b = blockersOf(P).at(-1)!;
+    const b = (await blockersOf(P)).at(-1)!;
     const [card] = await waitFor(county.townHead.openId, '用地指标未落实');
     const returned = await submitForm(county.townHead.openId, card!, 'blocker.return.form', 'blocker.return', { reason: '用地指标由县供电公司协调' });
     expect(toastOf(returned)?.type).toBe('success');
-    expect(blocker(b.id).status).toBe('returned');
+    expect((await blocker(b.id)).status).toBe('returned');
     const [ask] = await waitFor(county.coordinator.openId, '请改派');
     const byOwner = await tap(county.owner.openId, ask!, buttonValue(ask, 'blocker.reassign.form'));
     expect(toastOf(byOwner)?.type).toBe('error');
@@ -181,7 +180,7 @@ describe('a blocker sent to the wrong unit', () => {
       { unit: '县供电公司' },
     );
     expect(toastOf(reassigned)?.type).toBe('success');
-    expect(blocker(b.id)).toMatchObject({ status: 'open', dueDate: '2026-11-03' });
+    expect(await blocker(b.id)).toMatchObject({ status: 'open', dueDate: '2026-11-03' });
     await waitFor(power.head.openId, '用地指标未落实');
   });
 });
@@ -189,13 +188,13 @@ describe('a blocker sent to the wrong unit', () => {
 describe('a complaint', () => {
   it('reaches the supervisors at once, cannot close without a finding, and only its raiser confirms', async () => {
     await say(county.official, `/问题 ${P} 投诉 客商反映施工队夜间被阻工 单位:城关镇`);
-    const b = blockersOf(P).at(-1)!;
+    const b = (await blockersOf(P)).at(-1)!;
     expect(b).toMatchObject({ complaint: true, dueDate: '2026-10-16' });
     await waitFor(county.supervisor.openId, '新投诉');
     const [card] = await waitFor(county.townHead.openId, '夜间被阻工');
     const noFinding = await submitForm(county.townHead.openId, card!, 'blocker.resolve.form', 'blocker.resolve', { outcome: '已协调' });
     expect(toastOf(noFinding)?.content).toMatch(/查处结果/);
-    expect(blocker(b.id).status).toBe('open');
+    expect((await blocker(b.id)).status).toBe('open');
     const form = h.sandbox.messages().findLast((m) => JSON.stringify(m.latestContent).includes('"blocker.resolve"'))!;
     const done = await tap(county.townHead.openId, form, buttonValue(form, 'blocker.resolve'), {
       outcome: '已协调',
@@ -206,37 +205,37 @@ describe('a complaint', () => {
     const [confirm] = await waitFor(county.official.openId, '经核查反映属实');
     expect(toastOf(await tap(county.owner.openId, confirm!, buttonValue(confirm, 'blocker.confirm')))?.type).toBe('error');
     expect(toastOf(await tap(county.official.openId, confirm!, buttonValue(confirm, 'blocker.confirm')))?.type).toBe('success');
-    expect(blocker(b.id).status).toBe('closed');
+    expect((await blocker(b.id)).status).toBe('closed');
   });
 });
 
 describe('operator checks', () => {
   it('refuses every blocker button to someone it is not for, changing nothing', async () => {
     await say(county.owner, `/问题 ${P} 道路 进场道路未硬化 单位:城关镇`);
-    const b = blockersOf(P).at(-1)!;
+    const b = (await blockersOf(P)).at(-1)!;
     const [card] = await waitFor(county.townHead.openId, '进场道路未硬化');
-    const before = JSON.stringify(blocker(b.id));
+    const before = JSON.stringify(await blocker(b.id));
     const actions = ['accept', 'return', 'extend', 'resolve', 'reopen', 'reassign'].flatMap((a) => [`blocker.${a}.form`, `blocker.${a}`]);
     for (const action of [...actions, 'blocker.grant', 'blocker.confirm', 'blocker.flag']) {
       const answer = await tap(county.stranger.openId, card!, { action, blocker: String(b.id), form: 'f'.repeat(24), answer: 'yes' }, {});
       expect(toastOf(answer)?.type, action).toBe('error');
     }
-    expect(JSON.stringify(blocker(b.id))).toBe(before);
+    expect(JSON.stringify(await blocker(b.id))).toBe(before);
   });
 });
 
 describe('silence', () => {
   it('confirms a 办结 the raiser leaves unanswered for three working days', async () => {
     await say(county.owner, `/问题 ${P} 用水 临时用水未通 单位:城关镇`);
-    const b = blockersOf(P).at(-1)!;
+    const b = (await blockersOf(P)).at(-1)!;
     const [card] = await waitFor(county.townHead.openId, '临时用水未通');
     await submitForm(county.townHead.openId, card!, 'blocker.resolve.form', 'blocker.resolve', { outcome: '已通水' });
-    expect(blocker(b.id).status).toBe('resolved');
+    expect((await blocker(b.id)).status).toBe('resolved');
     setClock('2026-10-15T09:00:00'); // two working days
     await h.app.dailyTasks.runIfDue('blocker-confirmations');
-    expect(blocker(b.id).status).toBe('resolved');
+    expect((await blocker(b.id)).status).toBe('resolved');
     setClock('2026-10-16T09:00:00'); // three
     await h.app.dailyTasks.runIfDue('blocker-confirmations');
-    expect(blocker(b.id)).toMatchObject({ status: 'closed', closedDay: '2026-10-16' });
+    expect(await blocker(b.id)).toMatchObject({ status: 'closed', closedDay: '2026-10-16' });
   });
 });

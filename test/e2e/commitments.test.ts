@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockers, commitmentDeliveries, escalationEpisodes, projects } from '../../db/schema';
 import { addPowerCompany, county, type Harness, powerCompany, startHarness, textOf } from '../support/bot-harness';
 import { cardTaps } from '../support/card-taps';
 
@@ -16,9 +15,12 @@ let { buttonValue, tap, toastOf, submitForm } = {} as ReturnType<typeof cardTaps
 let P: string;
 
 const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
-const commitmentsOf = (code: string) => {
-  const project = h.app.db.select().from(projects).where(eq(projects.code, code)).get()!;
-  return h.app.db.select().from(blockers).where(eq(blockers.projectId, project.id)).all();
+const t = () => h.app.store.tables;
+/** In the order they were made: PostgreSQL returns rows in no set order without ORDER BY. */
+const commitmentsOf = async (code: string) => {
+  const { projects, blockers } = t();
+  const [project] = await h.app.store.db.select().from(projects).where(eq(projects.code, code)).limit(1);
+  return h.app.store.db.select().from(blockers).where(eq(blockers.projectId, project!.id)).orderBy(asc(blockers.id));
 };
 const waitFor = (openId: string, text: string) => h.sandbox.waitForMessages((m) => m.recipientOpenId === openId && textOf(m).includes(text));
 async function register(name: string): Promise<string> {
@@ -45,18 +47,19 @@ describe('a commitment to an investor', () => {
     expect(missing).toMatch(/单位/);
     expect(missing).toMatch(/时限/);
     expect(textOf(await say(county.stranger, `/承诺 ${P} 厂房租金前三年全免 单位:${powerCompany.name} 时限:2026-11-20`))).toMatch(/不能/);
-    expect(commitmentsOf(P)).toHaveLength(0);
+    expect(await commitmentsOf(P)).toHaveLength(0);
   });
 
   it('is written down with its basis, unit, due date and amount, and reaches the unit', async () => {
     const reply = textOf(await say(county.owner, `/承诺 ${P} 厂房租金前三年全免 依据:奖励办法第五条 单位:${powerCompany.name} 时限:2026-11-20 金额:120万`));
     expect(reply).toContain('第 1 项');
-    expect(commitmentsOf(P)[0]).toMatchObject({ type: 'commitment', basis: '奖励办法第五条', amountWan: 120, dueDate: '2026-11-20', status: 'open' });
+    expect((await commitmentsOf(P))[0]).toMatchObject({ type: 'commitment', basis: '奖励办法第五条', amountWan: 120, dueDate: '2026-11-20', status: 'open' });
     const [card] = await waitFor(powerCompany.head.openId, '厂房租金前三年全免');
     expect(JSON.stringify(card?.latestContent)).toContain('"commitment.deliver.form"');
     expect(JSON.stringify(card?.latestContent)).not.toContain('"blocker.accept.form"');
+    const commitmentId = (await commitmentsOf(P))[0]!.id;
     const reminders = await h.app.queues.reminders.getJobs(['delayed', 'waiting']);
-    expect(reminders.some((j) => j.id === `bnudge-${commitmentsOf(P)[0]!.id}-b7-20261120`)).toBe(true);
+    expect(reminders.some((j) => j.id === `bnudge-${commitmentId}-b7-20261120`)).toBe(true);
   });
 
   it('adds up partial deliveries, and asks for the amount of one', async () => {
@@ -66,14 +69,8 @@ describe('a commitment to an investor', () => {
     const partial = textOf(await say(powerCompany.head, `/兑现 ${P} 1 40万 凭证:首年租金已退还`));
     expect(partial).toMatch(/部分兑现/);
     expect(partial).toContain('40');
-    expect(commitmentsOf(P)[0]!.status).toBe('open');
-    expect(
-      h.app.db
-        .select()
-        .from(commitmentDeliveries)
-        .all()
-        .map((d) => [d.amountWan, d.day]),
-    ).toEqual([[40, '2026-11-10']]);
+    expect((await commitmentsOf(P))[0]!.status).toBe('open');
+    expect((await h.app.store.db.select().from(t().commitmentDeliveries)).map((d) => [d.amountWan, d.day])).toEqual([[40, '2026-11-10']]);
   });
 
   it('is late the first working day after its due date, and climbs from the unit’s head', async () => {
@@ -95,13 +92,15 @@ describe('a commitment to an investor', () => {
       evidence: '后两年租金减免协议已签订',
     });
     expect(toastOf(kept)?.type).toBe('success');
-    expect(commitmentsOf(P)[0]).toMatchObject({ status: 'closed', closedDay: '2026-11-24' });
-    const episode = h.app.db
+    expect((await commitmentsOf(P))[0]).toMatchObject({ status: 'closed', closedDay: '2026-11-24' });
+    const { escalationEpisodes } = t();
+    const [episode] = await h.app.store.db
       .select()
       .from(escalationEpisodes)
-      .where(eq(escalationEpisodes.causeKey, `blocker-${commitmentsOf(P)[0]!.id}`))
-      .get()!;
-    expect(episode.closedAt).not.toBeNull();
+      .where(eq(escalationEpisodes.causeKey, `blocker-${(await commitmentsOf(P))[0]!.id}`))
+      .orderBy(asc(escalationEpisodes.id))
+      .limit(1);
+    expect(episode!.closedAt).not.toBeNull();
     await waitFor(powerCompany.head.openId, '预警解除');
     await waitFor(county.owner.openId, '承诺已兑现');
     expect(toastOf(await tap(county.owner.openId, card!, buttonValue(card, 'commitment.deliver.form')))?.type).toBe('error');

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { card, markdown } from '../../bot/common/card-kit';
 import { createDigestsRepository } from '../../db/digests-repository';
 import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
-import { dailyTaskRuns } from '../../db/schema';
 import { cardMessage } from '../../jobs/send/messages';
 import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
@@ -18,7 +17,10 @@ const setClock = (isoLocal: string) => (offset = at(isoLocal) - Date.now());
 const settle = () => new Promise((r) => setTimeout(r, 300));
 let h: Harness;
 
-const lastRunOf = (task: string) => h.app.db.select().from(dailyTaskRuns).where(eq(dailyTaskRuns.task, task)).get()?.dueDay;
+const lastRunOf = async (task: string) => {
+  const { dailyTaskRuns } = h.app.store.tables;
+  return (await h.app.store.db.select().from(dailyTaskRuns).where(eq(dailyTaskRuns.task, task)).limit(1))[0]?.dueDay;
+};
 const bulletins = () =>
   h.sandbox.messages().filter((m) => m.recipientOpenId === county.coordinator.openId && textOf(m).includes('2026年第3季度 招商引资工作通报'));
 
@@ -32,27 +34,27 @@ afterAll(async () => {
 });
 
 describe('daily tasks', () => {
-  it('ran at start for the last working day they were due', () => {
-    expect(lastRunOf('stall-scan')).toBe('2026-09-30');
-    expect(lastRunOf('bulletin-check')).toBe('2026-09-30');
+  it('ran at start for the last working day they were due', async () => {
+    expect(await lastRunOf('stall-scan')).toBe('2026-09-30');
+    expect(await lastRunOf('bulletin-check')).toBe('2026-09-30');
   });
 
   it('stay silent on a public holiday', async () => {
     setClock('2026-10-03T09:00:00');
     expect(await h.app.dailyTasks.runIfDue('stall-scan')).toBe(false);
     await h.restart();
-    expect(lastRunOf('stall-scan')).toBe('2026-09-30');
+    expect(await lastRunOf('stall-scan')).toBe('2026-09-30');
   });
 
   it('run once, late, when the bot was down across 09:00; the quarter’s bulletin with them', async () => {
     setClock('2026-10-08T08:58:00');
     await h.restart(); // running just before 09:00 …
-    expect(lastRunOf('stall-scan')).toBe('2026-09-30');
+    expect(await lastRunOf('stall-scan')).toBe('2026-09-30');
     await h.app.close(); // … then down across it
     setClock('2026-10-08T09:40:00');
     await h.restart();
-    expect(lastRunOf('stall-scan')).toBe('2026-10-08');
-    expect(lastRunOf('calendar-check')).toBe('2026-10-08');
+    expect(await lastRunOf('stall-scan')).toBe('2026-10-08');
+    expect(await lastRunOf('calendar-check')).toBe('2026-10-08');
     await h.sandbox.waitForMessages((m) => bulletins().includes(m));
     await h.restart(); // and a second restart that morning changes nothing
     expect(await h.app.dailyTasks.runIfDue('bulletin-check')).toBe(false);
@@ -74,10 +76,10 @@ describe('record, then send', () => {
     const uuid = 'digest-decided-before-crash';
     const digest = cardMessage(card('⏰ 今日节点提醒', 'orange', [markdown('崩溃前已决定发送的提醒')]));
     // What the deciding step leaves behind when the process dies right after its transaction.
-    await createRecordedSendsRepository({ db: h.app.db, clock: () => Date.now() + offset }).recordWith(
+    await createRecordedSendsRepository({ store: h.app.store, clock: () => Date.now() + offset }).recordWith(
       'digest-user-ou_owner-2026-10-13',
       [{ uuid, job: { kind: 'send', receiveIdType: 'open_id', receiveId: county.owner.openId, uuid, ...digest } }],
-      () => createDigestsRepository({ db: h.app.db, clock: () => Date.now() + offset }).markDelivered(`user-${county.owner.openId}`, '2026-10-13', 1),
+      () => createDigestsRepository({ store: h.app.store, clock: () => Date.now() + offset }).markDelivered(`user-${county.owner.openId}`, '2026-10-13', 1),
     );
     await h.app.close();
     setClock('2026-10-14T08:00:00'); // past Lark's one-hour uuid window

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalationEpisodes, milestones, projectHistory, projects } from '../../db/schema';
 import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 import { cardTaps } from '../support/card-taps';
 import { tempDir } from '../support/temp-dir';
@@ -22,14 +21,19 @@ let R: string; // someone else's project
 const configDir = tempDir('county-config');
 
 const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
-const project = (code: string) => h.app.db.select().from(projects).where(eq(projects.code, code)).get()!;
-const episodeOf = (code: string) =>
-  h.app.db
+/** The tables of the run's database: read once the bot is up. */
+const t = () => h.app.store.tables;
+const project = async (code: string) => (await h.app.store.db.select().from(t().projects).where(eq(t().projects.code, code)).limit(1))[0]!;
+/** The project's latest episode. */
+const episodeOf = async (code: string) => {
+  const { escalationEpisodes } = t();
+  const episodes = await h.app.store.db
     .select()
     .from(escalationEpisodes)
-    .where(eq(escalationEpisodes.projectId, project(code).id))
-    .all()
-    .at(-1)!;
+    .where(eq(escalationEpisodes.projectId, (await project(code)).id))
+    .orderBy(asc(escalationEpisodes.id));
+  return episodes.at(-1)!;
+};
 const noticesTo = (openId: string, code: string) =>
   h.sandbox.messages().filter((m) => m.recipientOpenId === openId && textOf(m).includes('项目预警') && textOf(m).includes(code));
 const scanOn = async (isoLocal: string) => {
@@ -78,7 +82,7 @@ describe('a stalled project climbs the ladder until someone acts', () => {
     const [notice] = noticesTo(county.owner.openId, P);
     const byStranger = await tap(county.stranger.openId, notice!, buttonValue(notice, 'esc.ack.form'));
     expect(toastOf(byStranger)?.type).toBe('warning');
-    const edited = { ...buttonValue(notice, 'esc.ack.form'), episode: String(episodeOf(R).id) };
+    const edited = { ...buttonValue(notice, 'esc.ack.form'), episode: String((await episodeOf(R)).id) };
     expect(toastOf(await tap(county.owner.openId, notice!, edited))?.type).toBe('warning');
     expect(h.sandbox.messages().filter((m) => JSON.stringify(m.latestContent).includes('"esc.ack"'))).toHaveLength(0);
   });
@@ -89,10 +93,10 @@ describe('a stalled project climbs the ladder until someone acts', () => {
     expect(toastOf(tooLong)?.type).toBe('error');
     const noDate = await submitForm(county.owner.openId, notice!, 'esc.ack.form', 'esc.ack', {});
     expect(toastOf(noDate)?.type).toBe('error');
-    expect(episodeOf(Q).state).toMatchObject({ pausedUntil: null });
+    expect((await episodeOf(Q)).state).toMatchObject({ pausedUntil: null });
     const ack = await submitForm(county.owner.openId, notice!, 'esc.ack.form', 'esc.ack', { nextStep: '2026-09-29 +0800' });
     expect(toastOf(ack)?.type).toBe('success');
-    expect(episodeOf(Q).state).toMatchObject({ pausedUntil: '2026-09-29' });
+    expect((await episodeOf(Q)).state).toMatchObject({ pausedUntil: '2026-09-29' });
   });
 
   it('tells the unit head three working days later, but not for the acknowledged project', async () => {
@@ -146,21 +150,21 @@ describe('a stalled project climbs the ladder until someone acts', () => {
 
   it('lets the leader order supervision: a milestone for the owner, not counted as progress', async () => {
     const [notice] = noticesTo(county.leader.openId, P);
-    const before = project(P).lastActivityAt.getTime();
+    const before = (await project(P)).lastActivityAt.getTime();
     const answer = await submitForm(county.leader.openId, notice!, 'esc.supervise.form', 'esc.supervise', {
       task: '月底前完成土地挂牌',
       dueDate: '2026-10-30',
     });
     expect(toastOf(answer)?.type).toBe('success');
-    const order = h.app.db
+    const { milestones } = t();
+    const order = await h.app.store.db
       .select()
       .from(milestones)
-      .where(eq(milestones.projectId, project(P).id))
-      .all();
+      .where(eq(milestones.projectId, (await project(P)).id));
     expect(order.map((m) => [m.name, m.dueDate])).toEqual([['督办：月底前完成土地挂牌', '2026-10-30']]);
     await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.owner.openId && textOf(m).includes('督办'));
-    expect(project(P).lastActivityAt.getTime()).toBe(before);
-    expect(episodeOf(P).closedAt).toBeNull();
+    expect((await project(P)).lastActivityAt.getTime()).toBe(before);
+    expect((await episodeOf(P)).closedAt).toBeNull();
   });
 
   it('lets the leader summon the people responsible, who are told', async () => {
@@ -186,7 +190,7 @@ describe('a stalled project climbs the ladder until someone acts', () => {
       reason: '原负责人岗位调整',
     });
     expect(toastOf(answer)?.type).toBe('success');
-    expect(project(Q).ownerOpenId).toBe(county.official.openId);
+    expect((await project(Q)).ownerOpenId).toBe(county.official.openId);
     await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.official.openId && textOf(m).includes('改派') && textOf(m).includes(Q));
   });
 
@@ -199,19 +203,20 @@ describe('a stalled project climbs the ladder until someone acts', () => {
 
   it('ends the alarm on real progress and tells everyone who was told', async () => {
     await say(county.owner, `/进展 ${P} 已与客商签订框架协议`);
-    expect(episodeOf(P).closedAt).not.toBeNull();
+    expect((await episodeOf(P)).closedAt).not.toBeNull();
     for (const person of [county.owner, county.townHead, county.leader, county.supervisor]) {
       await h.sandbox.waitForMessages((m) => m.recipientOpenId === person.openId && textOf(m).includes('预警解除') && textOf(m).includes(P));
     }
   });
 
   it('keeps the whole story in the project record', async () => {
-    const actions = h.app.db
-      .select()
-      .from(projectHistory)
-      .where(eq(projectHistory.projectId, project(P).id))
-      .all()
-      .map((e) => e.action);
+    const { projectHistory } = t();
+    const actions = (
+      await h.app.store.db
+        .select()
+        .from(projectHistory)
+        .where(eq(projectHistory.projectId, (await project(P)).id))
+    ).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['escalation_opened', 'escalation_notice', 'supervision_ordered', 'progress', 'escalation_resolved']));
     const record = textOf(await say(county.leader, `/记录 ${P}`));
     expect(record).toMatch(/督办/);

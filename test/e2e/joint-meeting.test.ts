@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockers, escalationEpisodes, meetingItems, projects } from '../../db/schema';
 import { addPowerCompany, county, type Harness, powerCompany, startHarness, textOf } from '../support/bot-harness';
 import { cardTaps } from '../support/card-taps';
 
@@ -21,10 +20,13 @@ let B1: number;
 let B2: number;
 
 const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
-const blocker = (id: number) => h.app.db.select().from(blockers).where(eq(blockers.id, id)).get()!;
-const latestBlockerOf = (code: string) => {
-  const project = h.app.db.select().from(projects).where(eq(projects.code, code)).get()!;
-  return h.app.db.select().from(blockers).where(eq(blockers.projectId, project.id)).all().at(-1)!;
+const t = () => h.app.store.tables;
+const blocker = async (id: number) => (await h.app.store.db.select().from(t().blockers).where(eq(t().blockers.id, id)).limit(1))[0]!;
+/** The one raised last: PostgreSQL returns rows in no set order without ORDER BY. */
+const latestBlockerOf = async (code: string) => {
+  const { projects, blockers } = t();
+  const [project] = await h.app.store.db.select().from(projects).where(eq(projects.code, code)).limit(1);
+  return (await h.app.store.db.select().from(blockers).where(eq(blockers.projectId, project!.id)).orderBy(desc(blockers.id)).limit(1))[0]!;
 };
 const messagesTo = (openId: string, text: string) => h.sandbox.messages().filter((m) => m.recipientOpenId === openId && textOf(m).includes(text));
 const waitFor = (openId: string, text: string) => h.sandbox.waitForMessages((m) => m.recipientOpenId === openId && textOf(m).includes(text));
@@ -45,9 +47,9 @@ beforeAll(async () => {
   );
   P = /ZS-\d{4}-\d{4}/.exec(textOf(reply))![0];
   await say(county.owner, `/问题 ${P} 用电 厂区10kV专线未接入 单位:${powerCompany.name} 时限:2026-11-04`);
-  B1 = latestBlockerOf(P).id;
+  B1 = (await latestBlockerOf(P)).id;
   await say(county.owner, `/问题 ${P} 规划 规划条件未出具 单位:城关镇`);
-  B2 = latestBlockerOf(P).id;
+  B2 = (await latestBlockerOf(P)).id;
 });
 afterAll(async () => {
   await h?.close();
@@ -58,7 +60,7 @@ describe('an overdue blocker', () => {
     const [card] = await waitFor(county.townHead.openId, '规划条件未出具');
     expect(toastOf(await tap(county.stranger.openId, card!, buttonValue(card, 'blocker.flag')))?.type).toBe('error');
     expect(toastOf(await tap(county.townHead.openId, card!, buttonValue(card, 'blocker.flag')))?.type).toBe('success');
-    expect(blocker(B2).flaggedBy).toBe(county.townHead.openId);
+    expect((await blocker(B2)).flaggedBy).toBe(county.townHead.openId);
   });
 
   it('is not overdue on its time limit, and tells its holder the first working day after', async () => {
@@ -87,12 +89,14 @@ describe('an overdue blocker', () => {
 
   it('is not ended by progress on the project: only the blocker’s own end closes it', async () => {
     await say(county.owner, `/进展 ${P} 客商设备已进场`);
-    const episode = h.app.db
+    const { escalationEpisodes } = t();
+    const [episode] = await h.app.store.db
       .select()
       .from(escalationEpisodes)
       .where(eq(escalationEpisodes.causeKey, `blocker-${B1}`))
-      .get()!;
-    expect(episode.closedAt).toBeNull();
+      .orderBy(asc(escalationEpisodes.id))
+      .limit(1);
+    expect(episode!.closedAt).toBeNull();
   });
 });
 
@@ -144,7 +148,7 @@ describe('the joint meeting', () => {
     const [townItems] = await waitFor(county.townHead.openId, '的议题');
     expect(textOf(townItems)).not.toContain('厂区10kV专线未接入');
     await h.app.dailyTasks.catchUp();
-    expect(h.app.db.select().from(meetingItems).all()).toHaveLength(2);
+    expect(await h.app.store.db.select().from(t().meetingItems)).toHaveLength(2);
   });
 
   it('records a decision per item from the agenda card, which goes to its unit and is chased like a blocker', async () => {
@@ -155,7 +159,7 @@ describe('the joint meeting', () => {
     const answer = await tap(county.coordinator.openId, agenda!, submit, decision);
     expect(toastOf(answer)?.type).toBe('success');
     expect(JSON.stringify((answer.body as { card?: unknown }).card)).toContain('议定');
-    const recorded = latestBlockerOf(P);
+    const recorded = await latestBlockerOf(P);
     expect(recorded).toMatchObject({ type: 'decision', answersId: B1, dueDate: '2026-12-15', status: 'open', description: decision.decision });
     await waitFor(powerCompany.head.openId, '12月15日前完成专线接入');
     // The agenda card now shows the decision and no longer offers the item.

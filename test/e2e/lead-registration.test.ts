@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectHistory, projects } from '../../db/schema';
 import type { SentMessage } from '../../sandbox/lark-sandbox';
 import { county, findFormButtonValue, GROUP, type Harness, startHarness, textOf } from '../support/bot-harness';
 
@@ -12,7 +11,11 @@ afterAll(async () => {
   await h?.close();
 });
 
-const projectRows = () => h.app.db.select().from(projects).all();
+/** Every project, in the order they were registered. */
+const projectRows = async () => {
+  const { projects } = h.app.store.tables;
+  return h.app.store.db.select().from(projects).orderBy(asc(projects.id));
+};
 const cardOf = (m: SentMessage | undefined) => m?.latestContent as { header?: { template?: string }; body?: { elements?: unknown[] } } | undefined;
 
 describe('registering a lead from a group chat', () => {
@@ -32,14 +35,14 @@ describe('registering a lead from a group chat', () => {
   });
 
   it('registers an inline /lead and replies in the thread with a confirmation naming the owner and leader', async () => {
-    const before = projectRows().length;
+    const before = (await projectRows()).length;
     const event = h.groupMessage(
       county.official,
       '/lead 富硒茶深加工 投资方:某茶业有限公司 金额:1.2亿 行业:富硒茶叶 来源:以商招商 负责人:@{钱主任} 包抓:@{孙副县长}',
       [county.owner, county.leader],
     );
     const [reply] = await h.sendAndWaitReplies(event);
-    const rows = projectRows();
+    const rows = await projectRows();
     expect(rows).toHaveLength(before + 1);
     const project = rows.at(-1)!;
     expect(project).toMatchObject({
@@ -68,18 +71,18 @@ describe('registering a lead from a group chat', () => {
     const event = h.sandbox.messageEvent({ chatType: 'p2p', senderOpenId: county.owner.openId, text: '/登记 包装饮用水厂 投资方:清泉水业 金额:5000万' });
     const [reply] = await h.sendAndWaitReplies(event);
     expect(textOf(reply)).toMatch(/ZS-\d{4}-\d{4}/);
-    expect(projectRows().at(-1)).toMatchObject({ name: '包装饮用水厂', ownerOpenId: county.owner.openId, plannedInvestmentWan: 5000 });
+    expect((await projectRows()).at(-1)).toMatchObject({ name: '包装饮用水厂', ownerOpenId: county.owner.openId, plannedInvestmentWan: 5000 });
   });
 
   it('names every problem of a bad line with a correct example, and writes nothing', async () => {
-    const before = projectRows().length;
+    const before = (await projectRows()).length;
     const [reply] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/lead 文旅康养小镇 金额:很多 行业:旅游'));
     const text = textOf(reply);
     expect(text).toMatch(/投资方/); // the missing investor
     expect(text).toMatch(/金额/); // the amount that is not an amount
     expect(text).toContain('文旅康养'); // the closest valid industry
     expect(text).toMatch(/\/lead|\/线索/); // a correct example
-    expect(projectRows()).toHaveLength(before);
+    expect(await projectRows()).toHaveLength(before);
   });
 
   it('suggests the right command for a mistyped one', async () => {
@@ -89,13 +92,13 @@ describe('registering a lead from a group chat', () => {
 
   it('ignores a group message that does not @ the bot', async () => {
     const event = h.sandbox.messageEvent({ chatId: GROUP, chatType: 'group', senderOpenId: county.official.openId, text: '/lead 某项目 投资方:某公司' });
-    const before = projectRows().length;
+    const before = (await projectRows()).length;
     const delivered = await h.sandbox.deliverEvent(h.webhookUrl, event);
     expect(delivered.status).toBe(200);
     // A later addressed message is answered, so the ignored one had its chance to be processed.
     await h.sendAndWaitReplies(h.groupMessage(county.official, '/help'));
     expect(h.sandbox.messages().filter((m) => m.replyTo === event.event.message.message_id)).toEqual([]);
-    expect(projectRows()).toHaveLength(before);
+    expect(await projectRows()).toHaveLength(before);
   });
 });
 
@@ -104,7 +107,7 @@ describe('the lead form', () => {
     const [formMessage] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/线索'));
     expect(textOf(formMessage)).toContain('投资方');
     const value = findFormButtonValue(formMessage?.latestContent);
-    const before = projectRows().length;
+    const before = (await projectRows()).length;
     // A double tap: both submits leave before the first answer turns the form into its confirmation.
     const [tap1, tap2] = [1, 2].map(() =>
       h.sandbox.cardActionEvent({
@@ -130,7 +133,7 @@ describe('the lead form', () => {
     expect(first.status).toBe(200);
     const answer = first.body as { toast?: { type: string }; card?: { data: unknown } };
     expect(answer.toast?.type).toBe('success');
-    const rows = projectRows();
+    const rows = await projectRows();
     expect(rows).toHaveLength(before + 1);
     expect(rows.at(-1)).toMatchObject({
       name: '新社区工厂扩建',
@@ -154,12 +157,12 @@ describe('the lead form', () => {
       formValue: { name: '单聊登记的项目', investor: '单聊投资公司', owner: county.owner.openId, leader: county.leader.openId },
     });
     expect((await h.sandbox.deliverEvent(h.webhookUrl, submit)).body).toMatchObject({ toast: { type: 'success' } });
-    expect(projectRows().at(-1)).toMatchObject({ name: '单聊登记的项目', ownerOpenId: county.owner.openId, leaderOpenId: county.leader.openId });
+    expect((await projectRows()).at(-1)).toMatchObject({ name: '单聊登记的项目', ownerOpenId: county.owner.openId, leaderOpenId: county.leader.openId });
   });
 
   it('answers a form with a bad amount with an error toast and registers nothing', async () => {
     const [formMessage] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/lead'));
-    const before = projectRows().length;
+    const before = (await projectRows()).length;
     const result = await h.sandbox.deliverEvent(
       h.webhookUrl,
       h.sandbox.cardActionEvent({
@@ -171,16 +174,16 @@ describe('the lead form', () => {
     );
     expect((result.body as { toast?: { type: string; content: string } }).toast).toMatchObject({ type: 'error' });
     expect((result.body as { toast: { content: string } }).toast.content).toMatch(/金额/);
-    expect(projectRows()).toHaveLength(before);
+    expect(await projectRows()).toHaveLength(before);
   });
 });
 
 describe('a likely duplicate', () => {
   it('shows the existing project and registers a second one only when the sender confirms', async () => {
     await h.sendAndWaitReplies(h.groupMessage(county.official, '/lead 富硒茶园基地 投资方:绿源农业有限公司'));
-    const before = projectRows().length;
+    const before = (await projectRows()).length;
     const [question] = await h.sendAndWaitReplies(h.groupMessage(county.official, '/lead 富硒茶园基地二期 投资方:绿源农业公司'));
-    expect(projectRows()).toHaveLength(before);
+    expect(await projectRows()).toHaveLength(before);
     expect(textOf(question)).toContain('富硒茶园基地');
     expect(cardOf(question)?.header?.template).toBe('orange');
 
@@ -193,18 +196,18 @@ describe('a likely duplicate', () => {
       );
     const byOther = await tap(county.stranger.openId);
     expect((byOther.body as { toast?: { type: string } }).toast?.type).toBe('warning');
-    expect(projectRows()).toHaveLength(before);
+    expect(await projectRows()).toHaveLength(before);
 
     const bySender = await tap(county.official.openId);
     expect((bySender.body as { toast?: { type: string } }).toast?.type).toBe('success');
-    expect(projectRows().at(-1)).toMatchObject({ name: '富硒茶园基地二期', investor: '绿源农业公司' });
+    expect((await projectRows()).at(-1)).toMatchObject({ name: '富硒茶园基地二期', investor: '绿源农业公司' });
   });
 });
 
 describe('someone not yet on the roster', () => {
   it('registers the project with no unit and tells the coordinator to assign it', async () => {
     const [reply] = await h.sendAndWaitReplies(h.groupMessage(county.stranger, '/lead 云上展厅 投资方:某科技有限公司 行业:科技创新'));
-    const project = projectRows().at(-1)!;
+    const project = (await projectRows()).at(-1)!;
     expect(project).toMatchObject({ name: '云上展厅', unitId: null, ownerOpenId: county.stranger.openId });
     expect(textOf(reply)).toContain(project.code);
     const [notice] = await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.coordinator.openId && textOf(m).includes(project.code));
@@ -212,16 +215,17 @@ describe('someone not yet on the roster', () => {
   });
 
   it('lets a coordinator assign the unit, tells its head, and keeps the change in history', async () => {
-    const project = projectRows().find((p) => p.name === '云上展厅')!;
+    const project = (await projectRows()).find((p) => p.name === '云上展厅')!;
     const [refused] = await h.sendAndWaitReplies(h.groupMessage(county.official, `/指派 ${project.code} 城关镇`));
-    expect(projectRows().find((p) => p.id === project.id)?.unitId).toBeNull();
+    expect((await projectRows()).find((p) => p.id === project.id)?.unitId).toBeNull();
     expect(textOf(refused)).toMatch(/招商服务中心|管理员/);
 
     await h.sendAndWaitReplies(h.groupMessage(county.coordinator, `/指派 ${project.code} 城关镇`));
-    const assigned = projectRows().find((p) => p.id === project.id)!;
+    const assigned = (await projectRows()).find((p) => p.id === project.id)!;
     expect(assigned.unitId).not.toBeNull();
     await h.sandbox.waitForMessages((m) => m.recipientOpenId === county.townHead.openId && textOf(m).includes(project.code));
-    const history = h.app.db.select().from(projectHistory).where(eq(projectHistory.projectId, project.id)).all();
+    const { projectHistory } = h.app.store.tables;
+    const history = await h.app.store.db.select().from(projectHistory).where(eq(projectHistory.projectId, project.id)).orderBy(asc(projectHistory.id));
     expect(history.map((e) => [e.action, e.actorOpenId])).toEqual([
       ['registered', county.stranger.openId],
       ['unit_assigned', county.coordinator.openId],

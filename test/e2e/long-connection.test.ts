@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projects } from '../../db/schema';
 import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 /** The bot in LARK_MODE=websocket: Lark's events come over the long connection it holds. */
 describe('events over the long connection', () => {
   let h: Harness;
-  const projectCount = () => h.app.db.select().from(projects).all().length;
+  const projectRows = () => h.app.store.db.select().from(h.app.store.tables.projects);
+  const projectCount = async () => (await projectRows()).length;
   const repliesTo = (event: ReturnType<Harness['groupMessage']>) => h.sandbox.messages().filter((m) => m.replyTo === event.event.message.message_id);
 
   beforeAll(async () => {
@@ -50,11 +50,7 @@ describe('events over the long connection', () => {
     expect(answer.code).toBe(200);
     const body = answer.body as { toast?: { type: string }; card?: { data: unknown } };
     expect(body.toast?.type).toBe('success');
-    const project = h.app.db
-      .select()
-      .from(projects)
-      .all()
-      .find((p) => p.name === '长连接测试项目');
+    const project = (await projectRows()).find((p) => p.name === '长连接测试项目');
     expect(JSON.stringify(body.card?.data)).toContain(project!.code);
   });
 
@@ -71,7 +67,7 @@ describe('events over the long connection', () => {
 
   it('has one effect for an event pushed twice', async () => {
     const event = h.groupMessage(county.official, '/lead 长连接重复项目 投资方:重复推送公司 行业:文旅康养');
-    const before = projectCount();
+    const before = await projectCount();
     const answers = [await h.sandbox.pushEvent(event), await h.sandbox.pushEvent(event)];
     expect(answers.map((a) => a.code)).toEqual([200, 200]);
     await h.sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id);
@@ -79,6 +75,6 @@ describe('events over the long connection', () => {
     expect((await h.sandbox.pushEvent(event)).code).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(repliesTo(event)).toHaveLength(1);
-    expect(projectCount()).toBe(before + 1);
+    expect(await projectCount()).toBe(before + 1);
   });
 });

@@ -22,10 +22,10 @@ describe('a send Lark refuses for good', () => {
   beforeAll(async () => {
     h = await startHarness();
     outbox = createOutbox(h.app.queues.outbound);
-    failures = createDeliveryFailuresRepository({ db: h.app.db, clock: Date.now });
+    failures = createDeliveryFailuresRepository({ store: h.app.store, clock: Date.now });
     h.sandbox.addChat({ chatId: OUTSIDE, name: '外单位群', memberOpenIds: [county.official.openId], botIsMember: false });
     // A coordinator Lark does not know: the report to them fails too, and that is reported to no one.
-    await createPeopleRepository({ db: h.app.db, clock: Date.now }).upsertFromRoster({
+    await createPeopleRepository({ store: h.app.store, clock: Date.now }).upsertFromRoster({
       openId: 'ou_ghost',
       name: '离职协调员',
       unitId: null,

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { milestones, projectHistory, projects } from '../../db/schema';
 import { county, GROUP, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 /**
@@ -22,19 +21,26 @@ afterAll(async () => {
 });
 
 const say = async (who: { openId: string; name: string }, text: string) => (await h.sendAndWaitReplies(h.groupMessage(who, text)))[0];
-const project = (code: string) => h.app.db.select().from(projects).where(eq(projects.code, code)).get()!;
-const milestonesOf = (code: string) =>
-  h.app.db
+/** The tables of the run's database: read once the bot is up. */
+const t = () => h.app.store.tables;
+const project = async (code: string) => (await h.app.store.db.select().from(t().projects).where(eq(t().projects.code, code)).limit(1))[0]!;
+const milestonesOf = async (code: string) => {
+  const { milestones } = t();
+  return h.app.store.db
     .select()
     .from(milestones)
-    .where(eq(milestones.projectId, project(code).id))
-    .all();
-const historyOf = (code: string) =>
-  h.app.db
+    .where(eq(milestones.projectId, (await project(code)).id))
+    .orderBy(asc(milestones.id));
+};
+/** A project's history in the order it was written. */
+const historyOf = async (code: string) => {
+  const { projectHistory } = t();
+  return h.app.store.db
     .select()
     .from(projectHistory)
-    .where(eq(projectHistory.projectId, project(code).id))
-    .all();
+    .where(eq(projectHistory.projectId, (await project(code)).id))
+    .orderBy(asc(projectHistory.id));
+};
 
 async function registerProject(name: string): Promise<string> {
   const [reply] = await h.sendAndWaitReplies(
@@ -73,28 +79,28 @@ describe('moving a project through the pipeline', () => {
   it('refuses a move the county rules forbid, naming the allowed next stages, and changes nothing', async () => {
     const reply = await say(county.owner, `/阶段 ${code} 签约`);
     expect(textOf(reply)).toContain('洽谈');
-    expect(project(code).stage).toBe('lead');
+    expect((await project(code)).stage).toBe('lead');
   });
 
   it('tells someone who may not change the project who can, and changes nothing', async () => {
     const reply = await say(county.stranger, `/阶段 ${code} 洽谈`);
     expect(textOf(reply)).toMatch(/负责人|包抓/);
-    expect(project(code).stage).toBe('lead');
+    expect((await project(code)).stage).toBe('lead');
   });
 
   it('records progress as activity', async () => {
     setClock('2026-09-21T11:00:00');
     await say(county.owner, `/进展 ${code} 客商来县考察，已看厂址`);
-    expect(project(code).lastActivityAt.getTime()).toBeGreaterThanOrEqual(at('2026-09-21T11:00:00'));
-    expect(historyOf(code).at(-1)).toMatchObject({ action: 'progress', actorOpenId: county.owner.openId, changes: { note: '客商来县考察，已看厂址' } });
+    expect((await project(code)).lastActivityAt.getTime()).toBeGreaterThanOrEqual(at('2026-09-21T11:00:00'));
+    expect((await historyOf(code)).at(-1)).toMatchObject({ action: 'progress', actorOpenId: county.owner.openId, changes: { note: '客商来县考察，已看厂址' } });
   });
 
   it('answers bad input clearly and changes nothing', async () => {
-    const before = historyOf(code).length;
+    const before = (await historyOf(code)).length;
     expect(textOf(await say(county.owner, '/进展 ZS-2099-9999 有进展'))).toContain('ZS-2099-9999');
     expect(textOf(await say(county.owner, `/节点 ${code} 开工 2027-13-45`))).toMatch(/日期/);
     expect(textOf(await say(county.owner, `/阶段 ${code} 流失`))).toMatch(/原因/);
-    expect(historyOf(code)).toHaveLength(before);
+    expect(await historyOf(code)).toHaveLength(before);
   });
 
   it('asks for the 开工/投产/达产 dates when the project is signed, prefilled, and saves them from the form', async () => {
@@ -102,7 +108,7 @@ describe('moving a project through the pipeline', () => {
     const event = h.groupMessage(county.owner, `/阶段 ${code} 签约 正式签约`);
     const replies = await h.sendAndWaitReplies(event, 2);
     const formMessage = replies.find((m) => JSON.stringify(m.latestContent).includes('signed.dates'))!;
-    expect(project(code).stage).toBe('signed');
+    expect((await project(code)).stage).toBe('signed');
     const pickers = JSON.stringify(formMessage.latestContent);
     expect(pickers).toContain('2026-12-20'); // 90 days after signing, the county default
     const value = JSON.parse(/"value":(\{"action":"signed\.dates"[^}]*\})/.exec(pickers)![1]!);
@@ -116,11 +122,7 @@ describe('moving a project through the pipeline', () => {
       }),
     );
     expect((result.body as { toast?: { type: string } }).toast?.type).toBe('success');
-    expect(
-      milestonesOf(code)
-        .map((m) => [m.name, m.dueDate])
-        .sort(),
-    ).toEqual([
+    expect((await milestonesOf(code)).map((m) => [m.name, m.dueDate]).sort()).toEqual([
       ['开工', '2026-10-09'],
       ['投产', '2027-06-30'],
       ['达产', '2028-06-30'],
@@ -139,7 +141,7 @@ describe('moving a project through the pipeline', () => {
   it('tells the unit head and the leader, with the record, when a project is lost', async () => {
     const lostCode = await registerProject('包装饮用水厂');
     await say(county.owner, `/阶段 ${lostCode} 流失 客商转投邻县`);
-    expect(project(lostCode)).toMatchObject({ stage: 'lost', stageReason: '客商转投邻县' });
+    expect(await project(lostCode)).toMatchObject({ stage: 'lost', stageReason: '客商转投邻县' });
     for (const person of [county.townHead, county.leader]) {
       const [notice] = await h.sandbox.waitForMessages((m) => m.recipientOpenId === person.openId && textOf(m).includes(lostCode));
       expect(textOf(notice)).toMatch(/责任倒查/);
@@ -155,7 +157,7 @@ describe('milestone reminders', () => {
     setClock('2026-09-21T11:30:00');
     code = await registerProject('文旅康养小镇');
     await say(county.owner, `/节点 ${code} 开工 2026-10-09`);
-    milestoneId = milestonesOf(code)[0]!.id;
+    milestoneId = (await milestonesOf(code))[0]!.id;
   });
 
   it('arms the first nudge seven working days ahead, counting the 中秋 holiday out', async () => {
@@ -167,10 +169,10 @@ describe('milestone reminders', () => {
   it('re-arms exactly once when the date moves before the nudge fired, and needs a reason', async () => {
     const refused = await say(county.owner, `/节点 ${code} 开工 2026-10-16`);
     expect(textOf(refused)).toMatch(/原因/);
-    expect(milestonesOf(code)[0]!.dueDate).toBe('2026-10-09');
+    expect((await milestonesOf(code))[0]!.dueDate).toBe('2026-10-09');
     await say(county.owner, `/节点 ${code} 开工 2026-10-16 原因:设计变更`);
     expect(await pendingNudges(milestoneId)).toEqual([`nudge-${milestoneId}-b7-20261016`]);
-    expect(historyOf(code).at(-1)).toMatchObject({ action: 'milestone_moved', changes: { from: '2026-10-09', to: '2026-10-16', reason: '设计变更' } });
+    expect((await historyOf(code)).at(-1)).toMatchObject({ action: 'milestone_moved', changes: { from: '2026-10-09', to: '2026-10-16', reason: '设计变更' } });
   });
 
   it('sends the owner one morning digest merging every item of the day, most urgent first', async () => {
@@ -179,7 +181,7 @@ describe('milestone reminders', () => {
     const later = await registerProject('现代农业园');
     await say(county.owner, `/节点 ${later} 开工 2026-09-28`);
     await say(county.owner, `/节点 ${sooner} 投产 2026-09-23`);
-    const [soonerId, laterId] = [milestonesOf(sooner)[0]!.id, milestonesOf(later)[0]!.id];
+    const [soonerId, laterId] = [(await milestonesOf(sooner))[0]!.id, (await milestonesOf(later))[0]!.id];
     expect(await pendingNudges(soonerId)).toEqual([`nudge-${soonerId}-b1-20260923`]);
     expect(await pendingNudges(laterId)).toEqual([`nudge-${laterId}-b3-20260928`]);
 
@@ -200,8 +202,9 @@ describe('milestone reminders', () => {
   });
 
   it('re-arms once when the date moves after a nudge fired', async () => {
-    const code2 = h.app.db.select().from(projects).where(eq(projects.name, '新社区工厂')).get()!.code;
-    const id = milestonesOf(code2)[0]!.id;
+    const { projects } = t();
+    const code2 = (await h.app.store.db.select().from(projects).where(eq(projects.name, '新社区工厂')).limit(1))[0]!.code;
+    const id = (await milestonesOf(code2))[0]!.id;
     await say(county.owner, `/节点 ${code2} 投产 2026-10-30 原因:设备到货推迟`);
     expect(await pendingNudges(id)).toEqual([`nudge-${id}-b7-20261030`]);
   });
@@ -209,7 +212,7 @@ describe('milestone reminders', () => {
   it('cancels the reminders of a milestone marked done', async () => {
     await say(county.owner, `/完成 ${code} 开工`);
     expect(await pendingNudges(milestoneId)).toEqual([]);
-    expect(milestonesOf(code)[0]!.doneDate).toBe('2026-09-22');
+    expect((await milestonesOf(code))[0]!.doneDate).toBe('2026-09-22');
   });
 
   it('rebuilds every pending nudge from SQLite after Redis lost them: one per open milestone, none twice', async () => {
@@ -219,17 +222,14 @@ describe('milestone reminders', () => {
         .map((j) => j.id!)
         .filter((id) => id.startsWith('nudge-'))
         .sort();
-    const openMilestones = h.app.db
-      .select()
-      .from(milestones)
-      .all()
-      .filter((m) => m.doneDate === null);
+    const { milestones, projects } = t();
+    const openMilestones = (await h.app.store.db.select().from(milestones)).filter((m) => m.doneDate === null);
 
     await h.app.queues.reminders.obliterate({ force: true });
     await h.app.reminders.rebuild();
     const rebuilt = await pendingIds();
-    const stageOf = (projectId: number) => h.app.db.select().from(projects).where(eq(projects.id, projectId)).get()!.stage;
-    const chased = openMilestones.filter((m) => !['paused', 'lost', 'at_capacity'].includes(stageOf(m.projectId)));
+    const stageOf = new Map((await h.app.store.db.select({ id: projects.id, stage: projects.stage }).from(projects)).map((p) => [p.id, p.stage]));
+    const chased = openMilestones.filter((m) => !['paused', 'lost', 'at_capacity'].includes(stageOf.get(m.projectId)!));
     expect(rebuilt.map((id) => Number(id.split('-')[1])).sort()).toEqual(chased.map((m) => m.id).sort());
 
     await h.app.queues.reminders.obliterate({ force: true });
@@ -244,7 +244,7 @@ describe('the registering group', () => {
     setClock('2026-09-22T16:00:00');
     const code = await registerProject('云上展厅');
     await say(county.owner, `/节点 ${code} 开工 2026-09-18`);
-    const id = milestonesOf(code)[0]!.id;
+    const id = (await milestonesOf(code))[0]!.id;
     const [nudge] = await pendingNudges(id);
     const job = await h.app.queues.reminders.getJob(nudge!);
     setClock(`${job!.data.day}T09:00:00`);
@@ -260,7 +260,7 @@ describe('acting from a digest', () => {
     setClock('2026-09-23T08:30:00'); // before nine: today's reminder is still to come
     const code = await registerProject('康养中心');
     await say(county.owner, `/节点 ${code} 开工 2026-09-24`);
-    const id = milestonesOf(code)[0]!.id;
+    const id = (await milestonesOf(code))[0]!.id;
     setClock('2026-09-23T09:00:00');
     await runJob(`nudge-${id}-b1-20260924`);
     await runJob(`digest-user-${county.owner.openId}-2026-09-23`);
@@ -272,11 +272,11 @@ describe('acting from a digest', () => {
       );
     const byStranger = await tap(county.stranger.openId);
     expect((byStranger.body as { toast?: { type: string } }).toast?.type).toBe('error');
-    expect(milestonesOf(code)[0]!.doneDate).toBeNull();
+    expect((await milestonesOf(code))[0]!.doneDate).toBeNull();
 
     const byOwner = await tap(county.owner.openId);
     expect((byOwner.body as { toast?: { type: string } }).toast?.type).toBe('success');
-    expect(milestonesOf(code)[0]!.doneDate).toBe('2026-09-23');
+    expect((await milestonesOf(code))[0]!.doneDate).toBe('2026-09-23');
     expect(await pendingNudges(id)).toEqual([]);
   });
 });
@@ -302,7 +302,7 @@ describe('the project card', () => {
         h.sandbox.cardActionEvent({
           operatorOpenId: county.stranger.openId,
           messageId: cardMessage!.messageId,
-          value: { action, project: String(project(code).id) },
+          value: { action, project: String((await project(code)).id) },
         }),
       );
       expect((tap.body as { toast?: { type: string } }).toast?.type, action).toBe('error');
@@ -320,7 +320,7 @@ describe('the project card', () => {
       h.sandbox.cardActionEvent({
         operatorOpenId: county.owner.openId,
         messageId: cardMessage!.messageId,
-        value: { action: 'project.progress', project: String(project(code).id) },
+        value: { action: 'project.progress', project: String((await project(code)).id) },
       }),
     );
     expect((tap.body as { toast?: { type: string } }).toast?.type).toBe('info');
@@ -332,11 +332,7 @@ describe('the project card', () => {
     );
     expect(((await h.sandbox.deliverEvent(h.webhookUrl, first!)).body as { toast?: { type: string } }).toast?.type).toBe('success');
     await h.sandbox.deliverEvent(h.webhookUrl, second!);
-    expect(
-      historyOf(code)
-        .filter((e) => e.action === 'progress')
-        .map((e) => e.changes.note),
-    ).toEqual(['签订框架协议']);
+    expect((await historyOf(code)).filter((e) => e.action === 'progress').map((e) => e.changes.note)).toEqual(['签订框架协议']);
   });
 });
 
@@ -379,15 +375,11 @@ describe('funds in place and jobs', () => {
     const card = textOf(await say(county.official, `/项目 ${code}`));
     expect(card).toContain('5000万元');
     expect(card).toMatch(/就业岗位[^\n]*120/);
-    expect(
-      historyOf(code)
-        .filter((e) => e.action === 'funds_recorded')
-        .map((e) => e.changes),
-    ).toEqual([
+    expect((await historyOf(code)).filter((e) => e.action === 'funds_recorded').map((e) => e.changes)).toEqual([
       { amountWan: 3000, day: '2026-09-20' },
       { amountWan: 2000, day: '2026-09-24' },
     ]);
-    expect(project(code).lastActivityAt.getTime()).toBeGreaterThanOrEqual(at('2026-09-24T09:45:00'));
+    expect((await project(code)).lastActivityAt.getTime()).toBeGreaterThanOrEqual(at('2026-09-24T09:45:00'));
   });
 });
 
@@ -397,14 +389,14 @@ describe('pausing a project', () => {
     const code = await registerProject('总部经济大楼');
     await say(county.owner, `/阶段 ${code} 洽谈`);
     expect(textOf(await say(county.owner, `/阶段 ${code} 搁置 资金未到位`))).toMatch(/复核/);
-    expect(project(code).stage).toBe('negotiating');
+    expect((await project(code)).stage).toBe('negotiating');
 
     await say(county.owner, `/阶段 ${code} 搁置 资金未到位 复核:2026-10-20`);
-    expect(project(code)).toMatchObject({ stage: 'paused', stageReason: '资金未到位', reviewDate: '2026-10-20' });
+    expect(await project(code)).toMatchObject({ stage: 'paused', stageReason: '资金未到位', reviewDate: '2026-10-20' });
     expect(textOf(await say(county.owner, `/阶段 ${code} 签约`))).toContain('洽谈');
-    expect(project(code).stage).toBe('paused');
+    expect((await project(code)).stage).toBe('paused');
     await say(county.owner, `/阶段 ${code} 洽谈`);
-    expect(project(code)).toMatchObject({ stage: 'negotiating', stageReason: null, reviewDate: null });
+    expect(await project(code)).toMatchObject({ stage: 'negotiating', stageReason: null, reviewDate: null });
   });
 });
 

@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnitsRepository } from '../../db/people-repository';
-import { projects } from '../../db/schema';
 import { county, type Harness, startHarness, textOf } from '../support/bot-harness';
 
 const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
@@ -59,7 +58,7 @@ describe('standings', () => {
   });
 
   it('keeps 60 units within Lark’s card limit, with pages', async () => {
-    const units = createUnitsRepository({ db: h.app.db, clock: () => Date.now() });
+    const units = createUnitsRepository({ store: h.app.store, clock: () => Date.now() });
     for (let i = 1; i <= 60; i++) await units.upsert(`测试乡镇${String(i).padStart(2, '0')}`, 'township');
     const card = await say(county.leader, '/排名');
     expect(Buffer.byteLength(cardJson(card))).toBeLessThan(30 * 1024);
@@ -124,10 +123,7 @@ describe('the ledger', () => {
       const code = String(row.getCell(1).value ?? '');
       if (/^ZS-\d{4}-\d{4}$/.test(code)) codes.push(code);
     });
-    const own = h.app.db
-      .select()
-      .from(projects)
-      .all()
+    const own = (await h.app.store.db.select().from(h.app.store.tables.projects))
       .filter((p) => p.unitId !== null)
       .map((p) => p.code)
       .sort();

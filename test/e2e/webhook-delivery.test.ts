@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projects } from '../../db/schema';
 import { type LocalRedis, startLocalRedis } from '../../jobs/local-redis';
 import { jobId } from '../../jobs/queues';
 import { county, findFormButtonValue, type Harness, startHarness, textOf } from '../support/bot-harness';
 import { tempDir } from '../support/temp-dir';
 
-const projectCount = (h: Harness) => h.app.db.select().from(projects).all().length;
+const projectCount = async (h: Harness) => (await h.app.store.db.select().from(h.app.store.tables.projects)).length;
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 describe('webhook delivery', () => {
@@ -19,7 +18,7 @@ describe('webhook delivery', () => {
 
   it('has one effect for an event Lark delivers three times', async () => {
     const event = h.groupMessage(county.official, '/lead 康养中心 投资方:某康养集团 行业:文旅康养');
-    const before = projectCount(h);
+    const before = await projectCount(h);
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await h.sandbox.deliverEvent(h.webhookUrl, event, { eventId: event.header.event_id }));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
@@ -28,7 +27,7 @@ describe('webhook delivery', () => {
     await h.sandbox.deliverEvent(h.webhookUrl, event, { eventId: event.header.event_id });
     await settle();
     expect(h.sandbox.messages().filter((m) => m.replyTo === event.event.message.message_id)).toHaveLength(1);
-    expect(projectCount(h)).toBe(before + 1);
+    expect(await projectCount(h)).toBe(before + 1);
   });
 
   it('acks a message event within Lark’s 3 seconds, before the work is done', async () => {
@@ -41,22 +40,22 @@ describe('webhook delivery', () => {
   it('refuses a forged signature and a wrong verification token, with no effect', async () => {
     const forged = h.groupMessage(county.official, '/lead 伪造项目 投资方:伪造公司');
     const wrongToken = h.groupMessage(county.official, '/lead 冒名项目 投资方:冒名公司');
-    const before = projectCount(h);
+    const before = await projectCount(h);
     expect((await h.sandbox.deliverEvent(h.webhookUrl, forged, { forgeSignature: true })).status).not.toBe(200);
     expect((await h.sandbox.deliverEvent(h.webhookUrl, wrongToken, { token: 'not-the-token' })).status).not.toBe(200);
     await h.sendAndWaitReplies(h.groupMessage(county.official, '/help'));
     const ids = [forged, wrongToken].map((e) => e.event.message.message_id);
     expect(h.sandbox.messages().filter((m) => ids.includes(m.replyTo ?? ''))).toEqual([]);
-    expect(projectCount(h)).toBe(before);
+    expect(await projectCount(h)).toBe(before);
   });
 
   it('ignores an event replayed long after Lark stopped re-pushing it', async () => {
     const event = h.groupMessage(county.official, '/lead 过期项目 投资方:过期公司');
     event.header.create_time = String(Date.now() - 3 * 86_400_000);
-    const before = projectCount(h);
+    const before = await projectCount(h);
     expect((await h.sandbox.deliverEvent(h.webhookUrl, event)).status).toBe(200);
     await settle();
-    expect(projectCount(h)).toBe(before);
+    expect(await projectCount(h)).toBe(before);
   });
 
   it('reads a card callback’s date in microseconds, as Lark sends it, and ignores one older than the limit', async () => {
@@ -71,13 +70,13 @@ describe('webhook delivery', () => {
       event.header.create_time = String((Date.now() - ageMs) * 1000);
       return h.sandbox.deliverEvent(h.webhookUrl, event);
     };
-    const before = projectCount(h);
+    const before = await projectCount(h);
     expect((await submit('三天前的表单', 3 * 86_400_000)).status).toBe(200);
     await settle();
-    expect(projectCount(h)).toBe(before);
+    expect(await projectCount(h)).toBe(before);
     const fresh = await submit('刚提交的表单', 0);
     expect(fresh.body).toMatchObject({ toast: { type: 'success' } });
-    expect(projectCount(h)).toBe(before + 1);
+    expect(await projectCount(h)).toBe(before + 1);
   });
 
   it('ignores events dated more than a few minutes in the future, messages and card callbacks alike', async () => {
@@ -91,11 +90,11 @@ describe('webhook delivery', () => {
       formValue: { name: '未来表单', investor: '未来表单公司' },
     });
     callback.header.create_time = String((Date.now() + 3_600_000) * 1000);
-    const before = projectCount(h);
+    const before = await projectCount(h);
     expect((await h.sandbox.deliverEvent(h.webhookUrl, message)).status).toBe(200);
     expect((await h.sandbox.deliverEvent(h.webhookUrl, callback)).status).toBe(200);
     await settle();
-    expect(projectCount(h)).toBe(before);
+    expect(await projectCount(h)).toBe(before);
     expect(h.sandbox.messages().filter((m) => m.replyTo === message.event.message.message_id)).toEqual([]);
   });
 
@@ -105,10 +104,10 @@ describe('webhook delivery', () => {
     // The first push's job, failed for good (here: data the processor cannot read).
     await h.app.queues.larkEvents.add('im.message.receive_v1', { eventId: event.header.event_id }, { jobId: id });
     for (let i = 0; i < 100 && !(await (await h.app.queues.larkEvents.getJob(id))?.isFailed()); i++) await settle();
-    const before = projectCount(h);
+    const before = await projectCount(h);
     expect((await h.sandbox.deliverEvent(h.webhookUrl, event)).status).toBe(200);
     await h.sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id);
-    expect(projectCount(h)).toBe(before + 1);
+    expect(await projectCount(h)).toBe(before + 1);
   });
 
   it('answers the URL verification challenge', async () => {
@@ -123,7 +122,7 @@ describe('webhook delivery', () => {
   it('reports SQLite and Redis on /healthz', async () => {
     const res = await fetch(`${h.app.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, sqlite: true, redis: true });
+    expect(await res.json()).toMatchObject({ ok: true, database: true, redis: true });
   });
 });
 
@@ -158,13 +157,7 @@ describe('when Redis is down', () => {
     expect(redelivered?.status).toBe(200);
     const [reply] = await h.sandbox.waitForMessages((m) => m.replyTo === event.event.message.message_id, { timeoutMs: 15_000 });
     expect(textOf(reply)).toMatch(/ZS-\d{4}-\d{4}/);
-    expect(
-      h.app.db
-        .select()
-        .from(projects)
-        .all()
-        .filter((p) => p.name === '停电期间项目'),
-    ).toHaveLength(1);
+    expect((await h.app.store.db.select().from(h.app.store.tables.projects)).filter((p) => p.name === '停电期间项目')).toHaveLength(1);
   });
 });
 

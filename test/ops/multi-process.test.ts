@@ -1,23 +1,36 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client';
+import { openStore } from '../../db/open-store';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
-import { projects } from '../../db/schema';
 import { type LocalRedis, startLocalRedis } from '../../jobs/local-redis';
 import { LarkSandbox } from '../../sandbox/lark-sandbox';
 import { county, GROUP } from '../support/bot-harness';
 import { startBotProcess } from '../support/bot-process';
 import { tempDir } from '../support/temp-dir';
+import { testDatabaseEnv } from '../support/test-store';
 
 /**
- * Two web processes and two workers (npm run web, npm run worker) on one Redis and one SQLite file:
+ * Two web processes and two workers (npm run web, npm run worker) on one Redis and one database
+ * (a SQLite file, or a PostgreSQL database):
  * each event has one effect wherever it lands, and stopping any one process loses nothing. (That
  * each daily task runs in one process only is test/jobs/daily-task-claims.test.ts.)
  */
 const secrets = { appId: 'cli_0123456789abcdef', appSecret: 'split-secret', encryptKey: 'split-encrypt', verificationToken: 'split-token' };
 const dir = tempDir('multi-process');
-const databasePath = join(dir.path, 'zs.db');
+/** The database every process shares: DATABASE_PATH, and DATABASE_URL on PostgreSQL. */
+let databaseEnv: Awaited<ReturnType<typeof testDatabaseEnv>>;
+/** The processes' database, opened by the test itself. */
+const openShared = () => openStore({ databasePath: databaseEnv.DATABASE_PATH, databaseUrl: databaseEnv.DATABASE_URL });
+/** How many projects are registered, as the database has them. */
+async function projectCount(): Promise<number> {
+  const store = await openShared();
+  try {
+    return (await store.db.select().from(store.tables.projects)).length;
+  } finally {
+    await store.close();
+  }
+}
 let redis: LocalRedis;
 let sandbox: LarkSandbox;
 const processes: { role: string; child: ChildProcess; url: string; output: string[] }[] = [];
@@ -26,10 +39,10 @@ async function start(role: 'web' | 'worker') {
   const { child, url } = await startBotProcess({
     secrets,
     larkDomain: sandbox.url,
-    databasePath,
+    databasePath: databaseEnv.DATABASE_PATH,
     redisUrl: redis.url,
     logLevel: 'info',
-    env: { BOT_ROLE: role },
+    env: { BOT_ROLE: role, ...databaseEnv },
     output: 'pipe',
   });
   const output: string[] = [];
@@ -59,6 +72,7 @@ async function registerVia(webs: { url: string }[], name: string) {
 }
 
 beforeAll(async () => {
+  databaseEnv = await testDatabaseEnv(dir.path);
   redis = await startLocalRedis({ dir: join(dir.path, 'redis') });
   sandbox = await LarkSandbox.start({
     ...secrets,
@@ -67,10 +81,10 @@ beforeAll(async () => {
   });
   // The first process creates and migrates the database; the roster goes in before the others start.
   await start('web');
-  const db = openDatabase(databasePath);
-  const unit = await createUnitsRepository({ db, clock: Date.now }).upsert('城关镇', 'township');
-  await createPeopleRepository({ db, clock: Date.now }).upsertFromRoster({ ...county.official, unitId: unit.id, role: 'official' });
-  db.$client.close();
+  const store = await openShared();
+  const unit = await createUnitsRepository({ store, clock: Date.now }).upsert('城关镇', 'township');
+  await createPeopleRepository({ store, clock: Date.now }).upsertFromRoster({ ...county.official, unitId: unit.id, role: 'official' });
+  await store.close();
   await Promise.all([start('web'), start('worker'), start('worker')]);
 }, 60_000);
 
@@ -95,9 +109,7 @@ describe('web and worker processes', () => {
     for (const id of messageIds) await sandbox.waitForMessages((m) => m.replyTo === id, { timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 500));
     for (const id of messageIds) expect(sandbox.messages().filter((m) => m.replyTo === id)).toHaveLength(1);
-    const db = openDatabase(databasePath);
-    expect(db.select().from(projects).all()).toHaveLength(10);
-    db.$client.close();
+    expect(await projectCount()).toBe(10);
   }, 40_000);
 
   it('lose nothing when a worker and a web process stop', async () => {
@@ -108,8 +120,6 @@ describe('web and worker processes', () => {
     const messageIds = [];
     for (let i = 0; i < 5; i++) messageIds.push(await registerVia([web2!], `停机后项目${i}`));
     for (const id of messageIds) await sandbox.waitForMessages((m) => m.replyTo === id, { timeoutMs: 20_000 });
-    const db = openDatabase(databasePath);
-    expect(db.select().from(projects).all()).toHaveLength(15);
-    db.$client.close();
+    expect(await projectCount()).toBe(15);
   }, 40_000);
 });

@@ -71,8 +71,8 @@ export async function startHarness(options: { clock?: () => number; redisUrl?: s
 
 async function seedRoster(app: RunningApp) {
   const clock = () => Date.now();
-  const units = createUnitsRepository({ db: app.db, clock });
-  const people = createPeopleRepository({ db: app.db, clock });
+  const units = createUnitsRepository({ store: app.store, clock });
+  const people = createPeopleRepository({ store: app.store, clock });
   for (const [key, role, unitName] of rosterRoles) {
     const unitId = unitName ? (await units.upsert(unitName, unitName.endsWith('镇') ? 'township' : 'department')).id : null;
     await people.upsertFromRoster({ ...county[key], unitId, role });
@@ -91,8 +91,8 @@ export const powerCompany = {
 export async function addPowerCompany(h: Harness): Promise<void> {
   for (const user of [powerCompany.head, powerCompany.clerk, powerCompany.deputy]) h.sandbox.addUser(user);
   const clock = () => Date.now();
-  const units = createUnitsRepository({ db: h.app.db, clock });
-  const people = createPeopleRepository({ db: h.app.db, clock });
+  const units = createUnitsRepository({ store: h.app.store, clock });
+  const people = createPeopleRepository({ store: h.app.store, clock });
   const unit = await units.upsert(powerCompany.name, 'department');
   await people.upsertFromRoster({ ...powerCompany.head, unitId: unit.id, role: 'unit_head' });
   await people.upsertFromRoster({ ...powerCompany.clerk, unitId: unit.id, role: 'official' });

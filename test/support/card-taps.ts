@@ -4,9 +4,9 @@ import type { Harness } from './bot-harness';
 /** Taps on the bot's cards as Lark delivers them: buttons by their action, forms opened and submitted. */
 export function cardTaps(h: Harness) {
   const buttonValue = (message: SentMessage | undefined, action: string) => {
-    const found = new RegExp(`"value":(\\{"action":"${action.replaceAll('.', '\\.')}"[^}]*\\})`).exec(JSON.stringify(message?.latestContent));
+    const found = valueWithAction(message?.latestContent, action);
     if (!found) throw new Error(`no ${action} button`);
-    return JSON.parse(found[1]!) as Record<string, string>;
+    return found;
   };
   const tap = (operator: string, message: SentMessage, value: Record<string, unknown>, formValue?: Record<string, unknown>) =>
     h.sandbox.deliverEvent(h.webhookUrl, h.sandbox.cardActionEvent({ operatorOpenId: operator, messageId: message.messageId, value, formValue }));
@@ -31,4 +31,20 @@ export function cardTaps(h: Harness) {
   }
 
   return { buttonValue, tap, toastOf, submitForm };
+}
+
+/**
+ * The first `value` in a card whose action is `action`, wherever it sits: a card that went through
+ * PostgreSQL's jsonb (a recorded send) comes back with its keys in another order.
+ */
+function valueWithAction(node: unknown, action: string): Record<string, string> | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const n = node as Record<string, unknown>;
+  const value = n.value as Record<string, string> | undefined;
+  if (value && typeof value === 'object' && value.action === action) return value;
+  for (const child of Object.values(n)) {
+    const found = valueWithAction(child, action);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { type RunningApp, startApp } from '../../bot/process/app';
 import { readConfig } from '../../bot/process/config';
 import { LarkSandbox, type SandboxChat, type SandboxUser } from '../../sandbox/lark-sandbox';
 import { tempDir } from './temp-dir';
+import { testDatabaseEnv } from './test-store';
 
 export interface SandboxedBot {
   sandbox: LarkSandbox;
@@ -37,7 +37,7 @@ export async function startSandboxedBot(options: {
     LARK_VERIFICATION_TOKEN: secrets.verificationToken,
     LARK_DOMAIN: sandbox.url,
     PORT: '0',
-    DATABASE_PATH: join(dir.path, 'zs.db'),
+    ...(await testDatabaseEnv(dir.path)),
     REDIS_URL: options.redisUrl,
     LOG_LEVEL: options.logLevel ?? 'silent',
   };

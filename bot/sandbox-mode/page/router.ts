@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import type { Db } from '../../../db/client';
-import { people, units } from '../../../db/schema';
+import type { Store } from '../../../db/store';
 import type { PersonRole } from '../../../domain/vocabulary';
 import { newMessageId } from '../../../sandbox/ids';
 import type { LarkSandbox } from '../../../sandbox/lark-sandbox';
@@ -85,17 +84,16 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
 
     routes(app: AppParts): Router {
       mornings = createMornings({ app, clock, timeZone: deps.timeZone });
-      const everyone = () => syncDirectory(sandbox, rosterOf(app.db));
-      everyone();
+      const everyone = async () => syncDirectory(sandbox, await rosterOf(app.store));
 
-      const person = (openId: string) => {
-        const found = everyone().find((p) => p.openId === openId);
+      const person = async (openId: string) => {
+        const found = (await everyone()).find((p) => p.openId === openId);
         if (!found) throw new PageRequestError(`名册中没有 ${openId}`);
         return found;
       };
       // The groups the bot created that this person is in, as Lark lists a person's groups.
-      const chatsOf = (openId: string): PageChat[] => {
-        const names = new Map(everyone().map((p) => [p.openId, p.name]));
+      const chatsOf = async (openId: string): Promise<PageChat[]> => {
+        const names = new Map((await everyone()).map((p) => [p.openId, p.name]));
         return sandbox
           .createdChats()
           .filter((c) => c.memberOpenIds.includes(openId))
@@ -107,10 +105,10 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
             botIsMember: c.botIsMember,
           }));
       };
-      const chatIdOf = (chat: string, openId: string) => {
+      const chatIdOf = async (chat: string, openId: string) => {
         if (chat === 'group') return DEMO_GROUP.chatId;
         if (chat === 'p2p') return sandbox.p2pChatId(openId);
-        if (!chatsOf(openId).some((c) => c.chatId === chat)) throw new PageRequestError('你不在这个群里');
+        if (!(await chatsOf(openId)).some((c) => c.chatId === chat)) throw new PageRequestError('你不在这个群里');
         return chat;
       };
       // The bot's own server, as the sandbox would reach it.
@@ -122,8 +120,8 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
       page.use('/assets', express.static(PUBLIC_DIR, { index: false }));
       page.use('/api', express.json({ limit: '256kb' }));
 
-      page.get('/api/state', (_req, res) => {
-        const list = everyone();
+      page.get('/api/state', async (_req, res) => {
+        const list = await everyone();
         res.json({
           bot: { openId: sandbox.botOpenId, name: sandbox.botName },
           group: { chatId: DEMO_GROUP.chatId, name: DEMO_GROUP.name },
@@ -133,11 +131,11 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
         });
       });
 
-      page.get('/api/messages', (req, res) => {
-        const as = person(String(req.query.as ?? '')).openId;
-        const chatId = chatIdOf(chatChoice.parse(req.query.chat), as);
+      page.get('/api/messages', async (req, res) => {
+        const as = (await person(String(req.query.as ?? ''))).openId;
+        const chatId = await chatIdOf(chatChoice.parse(req.query.chat), as);
         const version = log.version();
-        const chats = chatsOf(as);
+        const chats = await chatsOf(as);
         const counts: Record<string, number> = { group: log.count(DEMO_GROUP.chatId), p2p: log.count(sandbox.p2pChatId(as)) };
         for (const c of chats) counts[c.chatId] = log.count(c.chatId);
         if (req.query.since === version) res.json({ version, counts, chats, unchanged: true });
@@ -146,16 +144,16 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
 
       page.post('/api/messages', async (req, res) => {
         const { as, chat, text } = sendBody.parse(req.body);
-        const chatId = chatIdOf(chat, person(as).openId);
+        const chatId = await chatIdOf(chat, (await person(as)).openId);
         const chatType = chat === 'p2p' ? 'p2p' : 'group';
         // A group the bot was removed from: the message is written, but Lark sends the bot nothing.
-        if (chatsOf(as).find((c) => c.chatId === chatId)?.botIsMember === false) {
+        if ((await chatsOf(as)).find((c) => c.chatId === chatId)?.botIsMember === false) {
           const messageId = newMessageId();
           log.recordUserMessage({ messageId, chatId, senderOpenId: as, text, time: clock.now() });
           res.json({ messageId, webhookStatus: 0 });
           return;
         }
-        const { larkText, mentions } = withMentions(text, everyone(), sandbox, chatType === 'group');
+        const { larkText, mentions } = withMentions(text, await everyone(), sandbox, chatType === 'group');
         const event = sandbox.messageEvent({ chatId, chatType, senderOpenId: as, text: larkText, mentions });
         const messageId = event.event.message.message_id;
         log.recordUserMessage({ messageId, chatId, senderOpenId: as, text: chatType === 'group' ? `@${sandbox.botName} ${text}` : text, time: clock.now() });
@@ -165,7 +163,7 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
 
       page.post('/api/actions', async (req, res) => {
         const body = actionBody.parse(req.body);
-        person(body.as);
+        await person(body.as);
         const event = sandbox.cardActionEvent({
           operatorOpenId: body.as,
           messageId: body.messageId,
@@ -203,13 +201,13 @@ export function createSandboxPage(deps: { sandbox: LarkSandbox; clock: MovableCl
 }
 
 /** The roster's people, or the demo's (not on the roster yet) while the roster is empty. */
-function rosterOf(db: Db): PagePerson[] {
-  const rows = db
+async function rosterOf(store: Store): Promise<PagePerson[]> {
+  const { people, units } = store.tables;
+  const rows = await store.db
     .select({ openId: people.openId, name: people.name, role: people.role, unit: units.name, mobile: people.mobile, email: people.email })
     .from(people)
     .leftJoin(units, eq(units.id, people.unitId))
-    .where(eq(people.source, 'roster'))
-    .all();
+    .where(eq(people.source, 'roster'));
   if (rows.length === 0) return DEMO_USERS.map((u) => ({ ...u, role: null, roleName: '未入名册', unit: null }));
   const order = Object.keys(ROLE_NAMES);
   return rows

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster, parseRoster } from '../../../bot/leads/roster-import';
-import { type Db, openDatabase } from '../../../db/client';
 import { createPeopleRepository, createUnitsRepository } from '../../../db/people-repository';
+import type { Store } from '../../../db/store';
 import { createLogger } from '../../../jobs/base/logger';
 import { LarkApi } from '../../../jobs/send/lark-api';
 import { LarkSandbox } from '../../../sandbox/lark-sandbox';
 import { tempDir } from '../../support/temp-dir';
+import { openTestStore } from '../../support/test-store';
 
 const roster = `
 units:
@@ -22,7 +23,7 @@ people:
 
 let sandbox: LarkSandbox;
 let lark: LarkApi;
-let db: Db;
+let store: Store;
 const dir = tempDir('roster');
 const clock = () => Date.now();
 
@@ -37,19 +38,19 @@ beforeAll(async () => {
     ],
   });
   lark = new LarkApi({ ...secrets, domain: sandbox.url }, createLogger('silent'));
-  db = openDatabase(join(dir.path, 'zs.db'));
+  store = await openTestStore(dir.path);
 });
 afterAll(async () => {
-  db.$client.close();
-  await sandbox.stop();
+  await store?.close();
+  await sandbox?.stop();
   dir.remove();
 });
 
 const run = () =>
   importRoster(parseRoster(roster), {
-    db,
-    units: createUnitsRepository({ db, clock }),
-    people: createPeopleRepository({ db, clock }),
+    store,
+    units: createUnitsRepository({ store, clock }),
+    people: createPeopleRepository({ store, clock }),
     openIdsByContact: (q) => lark.openIdsByContact(q),
   });
 
@@ -58,19 +59,19 @@ describe('roster import', () => {
     const result = await run();
     expect(result).toMatchObject({ units: 2, people: 3 });
     expect(result.unresolved.join()).toContain('查无此人');
-    const people = createPeopleRepository({ db, clock });
-    const town = (await createUnitsRepository({ db, clock }).byName('城关镇'))!;
+    const people = createPeopleRepository({ store, clock });
+    const town = (await createUnitsRepository({ store, clock }).byName('城关镇'))!;
     expect(await people.get('ou_coordinator')).toMatchObject({ role: 'coordinator', source: 'roster' });
     expect(await people.get('ou_head')).toMatchObject({ role: 'unit_head', unitId: town.id });
     expect(await people.get('ou_leader')).toMatchObject({ role: 'leader', unitId: null });
   });
 
   it('changes nothing when the same file is imported again', async () => {
-    const snapshot = () => db.$client.prepare('select open_id, name, unit_id, role from people order by open_id').all();
-    const before = snapshot();
+    const snapshot = () => store.rows(sql`select open_id, name, unit_id, role from people order by open_id`);
+    const before = await snapshot();
     await run();
-    expect(snapshot()).toEqual(before);
-    expect(await createUnitsRepository({ db, clock }).all()).toHaveLength(2);
+    expect(await snapshot()).toEqual(before);
+    expect(await createUnitsRepository({ store, clock }).all()).toHaveLength(2);
   });
 
   it('refuses a file with mistakes, naming each one', () => {

@@ -7,21 +7,23 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCountyConfig } from '../../../bot/process/county-config';
 import { blockerDaysOverdue, buildLedgerWorkbook, channelNames, commitmentState } from '../../../bot/standings/ledger-workbook';
-import { type Db, openDatabase } from '../../../db/client';
 import { createLedgerRepository, type LedgerBlockerRow, type LedgerCommitmentRow, type LedgerRow } from '../../../db/ledger-repository';
+import { openStore } from '../../../db/open-store';
 import { createPeopleRepository, createUnitsRepository } from '../../../db/people-repository';
 import { createPipelineRepository } from '../../../db/pipeline-repository';
 import { createProjectsRepository, type NewProject } from '../../../db/projects-repository';
-import { blockers, commitmentDeliveries } from '../../../db/schema';
+import type { Store, Tables } from '../../../db/store';
 import { formatProjectCode } from '../../../domain/project-code';
 import { tempDir } from '../../support/temp-dir';
+import { testDatabaseEnv } from '../../support/test-store';
 
 const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
 let now = at('2026-11-02T09:00:00');
 const clock = () => now;
 const dir = tempDir('ledger');
-const dbPath = join(dir.path, 'zs.db');
-let db: Db;
+/** Where the data lives (a SQLite file, or a PostgreSQL database), for the store and the export CLI. */
+let databaseEnv: Awaited<ReturnType<typeof testDatabaseEnv>>;
+let store: Store;
 let ids: { town: number; centre: number; power: number };
 
 /**
@@ -32,11 +34,13 @@ let ids: { town: number; centre: number; power: number };
  * delivered, not due yet) and on 康养 for 县招商服务中心 (partly delivered, overdue).
  */
 beforeAll(async () => {
-  db = openDatabase(dbPath);
-  const units = createUnitsRepository({ db, clock });
-  const people = createPeopleRepository({ db, clock });
-  const projects = createProjectsRepository({ db, clock });
-  const pipeline = createPipelineRepository({ db, clock });
+  databaseEnv = await testDatabaseEnv(dir.path);
+  store = await openStore({ databasePath: databaseEnv.DATABASE_PATH, databaseUrl: databaseEnv.DATABASE_URL });
+  const { blockers, commitmentDeliveries } = store.tables;
+  const units = createUnitsRepository({ store, clock });
+  const people = createPeopleRepository({ store, clock });
+  const projects = createProjectsRepository({ store, clock });
+  const pipeline = createPipelineRepository({ store, clock });
   ids = {
     town: (await units.upsert('城关镇', 'township')).id,
     centre: (await units.upsert('县招商服务中心', 'department')).id,
@@ -96,25 +100,24 @@ beforeAll(async () => {
 
   const water = (await projects.byCode('ZS-2027-0001'))!.id;
   const wellness = (await projects.byCode('ZS-2026-0001'))!.id;
-  const blocker = (fields: Partial<typeof blockers.$inferInsert> & Pick<typeof blockers.$inferInsert, 'projectId' | 'unitId' | 'description'>) =>
-    db
-      .insert(blockers)
-      .values({
-        type: 'blocker',
-        kind: '用电',
-        complaint: false,
-        raisedBy: 'ou_owner',
-        raisedAt: new Date(now),
-        raisedDay: '2027-02-10',
-        dueDate: '2027-02-20',
-        status: 'accepted',
-        sourceKey: `blocker-${fields.description}`,
-        updatedAt: new Date(now),
-        ...fields,
-      })
-      .run();
-  blocker({ projectId: tea.id, unitId: ids.power, description: '10kV专线未接入' });
-  blocker({
+  type NewBlocker = Tables['blockers']['$inferInsert'];
+  const blocker = async (fields: Partial<NewBlocker> & Pick<NewBlocker, 'projectId' | 'unitId' | 'description'>) => {
+    await store.db.insert(blockers).values({
+      type: 'blocker',
+      kind: '用电',
+      complaint: false,
+      raisedBy: 'ou_owner',
+      raisedAt: new Date(now),
+      raisedDay: '2027-02-10',
+      dueDate: '2027-02-20',
+      status: 'accepted',
+      sourceKey: `blocker-${fields.description}`,
+      updatedAt: new Date(now),
+      ...fields,
+    });
+  };
+  await blocker({ projectId: tea.id, unitId: ids.power, description: '10kV专线未接入' });
+  await blocker({
     projectId: water,
     unitId: ids.town,
     type: 'decision',
@@ -128,7 +131,7 @@ beforeAll(async () => {
     resolvedDay: '2027-03-05',
     closedDay: '2027-03-06',
   });
-  blocker({
+  await blocker({
     projectId: wellness,
     unitId: ids.centre,
     kind: '投诉',
@@ -142,30 +145,31 @@ beforeAll(async () => {
     resolvedDay: '2027-03-02',
   });
 
-  const commitment = (fields: Parameters<typeof blocker>[0]) =>
-    db
-      .insert(blockers)
-      .values({
-        type: 'commitment',
-        kind: '承诺',
-        complaint: false,
-        raisedBy: 'ou_owner',
-        raisedAt: new Date(now),
-        raisedDay: '2027-02-10',
-        status: 'open',
-        dueDate: '2027-03-01',
-        sourceKey: `commitment-${fields.description}`,
-        updatedAt: new Date(now),
-        ...fields,
-      })
-      .returning()
-      .get().id;
-  const deliver = (blockerId: number, day: string, amountWan: number | null, evidence: string) =>
-    db
+  const commitment = async (fields: Parameters<typeof blocker>[0]) =>
+    (
+      await store.db
+        .insert(blockers)
+        .values({
+          type: 'commitment',
+          kind: '承诺',
+          complaint: false,
+          raisedBy: 'ou_owner',
+          raisedAt: new Date(now),
+          raisedDay: '2027-02-10',
+          status: 'open',
+          dueDate: '2027-03-01',
+          sourceKey: `commitment-${fields.description}`,
+          updatedAt: new Date(now),
+          ...fields,
+        })
+        .returning()
+    )[0]!.id;
+  const deliver = async (blockerId: number, day: string, amountWan: number | null, evidence: string) => {
+    await store.db
       .insert(commitmentDeliveries)
-      .values({ blockerId, day, amountWan, evidence, actorOpenId: 'ou_owner', createdAt: new Date(now), sourceKey: `delivery-${evidence}` })
-      .run();
-  const rent = commitment({
+      .values({ blockerId, day, amountWan, evidence, actorOpenId: 'ou_owner', createdAt: new Date(now), sourceKey: `delivery-${evidence}` });
+  };
+  const rent = await commitment({
     projectId: tea.id,
     unitId: ids.power,
     description: '厂房租金前三年全免',
@@ -175,16 +179,16 @@ beforeAll(async () => {
     resolvedDay: '2027-03-05',
     closedDay: '2027-03-05',
   });
-  deliver(rent, '2027-02-20', 40, '租金减免协议已签订');
-  deliver(rent, '2027-03-05', 80, '第二年租金已退还');
-  commitment({ projectId: water, unitId: ids.town, description: '进场道路修通', dueDate: '2027-03-20' });
-  const subsidy = commitment({ projectId: wellness, unitId: ids.centre, description: '设备补贴', basis: '县政府会议纪要', amountWan: 0.5 });
+  await deliver(rent, '2027-02-20', 40, '租金减免协议已签订');
+  await deliver(rent, '2027-03-05', 80, '第二年租金已退还');
+  await commitment({ projectId: water, unitId: ids.town, description: '进场道路修通', dueDate: '2027-03-20' });
+  const subsidy = await commitment({ projectId: wellness, unitId: ids.centre, description: '设备补贴', basis: '县政府会议纪要', amountWan: 0.5 });
   // Recorded out of order: the earlier delivery was entered later.
-  deliver(subsidy, '2027-02-20', 0.2, '第二笔补贴到账');
-  deliver(subsidy, '2027-02-15', 0.1, '第一笔补贴到账');
+  await deliver(subsidy, '2027-02-20', 0.2, '第二笔补贴到账');
+  await deliver(subsidy, '2027-02-15', 0.1, '第一笔补贴到账');
 });
-afterAll(() => {
-  db.$client.close();
+afterAll(async () => {
+  await store?.close();
   dir.remove();
 });
 
@@ -214,7 +218,7 @@ describe('ledger rows', () => {
   const names = (rows: LedgerRow[]) => rows.map((r) => r.name);
 
   it('lists every project in code order, names resolved and entries summed', async () => {
-    const rows = await createLedgerRepository({ db }).rows();
+    const rows = await createLedgerRepository({ store }).rows();
     expect(names(rows)).toEqual(['康养小镇', '包装饮用水', '富硒茶深加工']);
     expect(rows[2]).toMatchObject({
       code: 'ZS-2027-0002',
@@ -234,7 +238,7 @@ describe('ledger rows', () => {
   });
 
   it('filters by unit, stage and year', async () => {
-    const ledger = createLedgerRepository({ db });
+    const ledger = createLedgerRepository({ store });
     expect(names(await ledger.rows({ unitIds: [ids.town] }))).toEqual(['康养小镇', '富硒茶深加工']);
     expect(names(await ledger.rows({ unitIds: [] }))).toEqual([]);
     expect(names(await ledger.rows({ stage: 'signed' }))).toEqual(['富硒茶深加工']);
@@ -246,7 +250,7 @@ describe('ledger blocker rows', () => {
   const descriptions = (rows: LedgerBlockerRow[]) => rows.map((r) => r.description);
 
   it('lists every blocker and decision by project code, names resolved, and no commitment', async () => {
-    const rows = await createLedgerRepository({ db }).blockerRows();
+    const rows = await createLedgerRepository({ store }).blockerRows();
     expect(descriptions(rows)).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
     expect(rows.map((r) => r.type)).not.toContain('commitment');
     expect(rows[1]).toMatchObject({
@@ -261,7 +265,7 @@ describe('ledger blocker rows', () => {
   });
 
   it('takes a unit as the project’s unit or the responsible unit, and the stage and year of the project', async () => {
-    const ledger = createLedgerRepository({ db });
+    const ledger = createLedgerRepository({ store });
     // 城关镇: its two projects' blockers, and the decision it must carry out on 招商服务中心's project.
     expect(descriptions(await ledger.blockerRows({ unitIds: [ids.town] }))).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
     expect(descriptions(await ledger.blockerRows({ unitIds: [ids.centre] }))).toEqual(['审批窗口推诿', '进场道路3月1日前修通']);
@@ -287,7 +291,7 @@ describe('ledger commitment rows', () => {
   const descriptions = (rows: LedgerCommitmentRow[]) => rows.map((r) => r.description);
 
   it('lists every commitment by project code, its deliveries counted and summed, evidences in the order of their days', async () => {
-    const rows = await createLedgerRepository({ db }).commitmentRows();
+    const rows = await createLedgerRepository({ store }).commitmentRows();
     expect(descriptions(rows)).toEqual(['设备补贴', '进场道路修通', '厂房租金前三年全免']);
     expect(rows[2]).toEqual({
       code: 'ZS-2027-0002',
@@ -312,7 +316,7 @@ describe('ledger commitment rows', () => {
   });
 
   it('takes a unit as the project’s unit or the responsible unit, and the stage and year of the project', async () => {
-    const ledger = createLedgerRepository({ db });
+    const ledger = createLedgerRepository({ store });
     expect(descriptions(await ledger.commitmentRows({ unitIds: [ids.town] }))).toEqual(['设备补贴', '进场道路修通', '厂房租金前三年全免']);
     expect(descriptions(await ledger.commitmentRows({ unitIds: [ids.centre] }))).toEqual(['设备补贴', '进场道路修通']);
     expect(descriptions(await ledger.commitmentRows({ unitIds: [ids.power] }))).toEqual(['厂房租金前三年全免']);
@@ -333,7 +337,7 @@ describe('ledger commitment rows', () => {
 
 describe('ledger workbook', () => {
   it('has a title, the Chinese header and one row of values per project, numbers as numbers', async () => {
-    const rows = await sheetRows(await buildLedgerWorkbook(await createLedgerRepository({ db }).rows(), options));
+    const rows = await sheetRows(await buildLedgerWorkbook(await createLedgerRepository({ store }).rows(), options));
 
     expect(rows[0]?.[0]).toBe('某县招商引资项目台账（截至 2027-03-11）');
     expect(rows[1]).toEqual([
@@ -384,7 +388,7 @@ describe('ledger workbook', () => {
   });
 
   it('has a second sheet of blockers and decisions, with its title, frozen header and one row each', async () => {
-    const ledger = createLedgerRepository({ db });
+    const ledger = createLedgerRepository({ store });
     const workbook = await buildLedgerWorkbook(await ledger.rows(), options, await ledger.blockerRows());
     const rows = await sheetRows(workbook, '问题与议定事项');
 
@@ -459,7 +463,7 @@ describe('ledger workbook', () => {
   });
 
   it('has a third sheet of commitments, with its title, frozen header and one row each', async () => {
-    const ledger = createLedgerRepository({ db });
+    const ledger = createLedgerRepository({ store });
     const workbook = await buildLedgerWorkbook(await ledger.rows(), options, await ledger.blockerRows(), await ledger.commitmentRows());
     const rows = await sheetRows(workbook, '承诺兑现');
 
@@ -558,9 +562,9 @@ describe('npm run ledger:export', () => {
     LARK_APP_SECRET: 's',
     LARK_ENCRYPT_KEY: 'k',
     LARK_VERIFICATION_TOKEN: 'v',
-    DATABASE_PATH: dbPath,
   };
-  const runExport = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'bot/cli/export-ledger.ts', ...args], { env });
+  const runExport = (...args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'bot/cli/export-ledger.ts', ...args], { env: { ...env, ...databaseEnv } });
 
   it('writes the ledger of the named unit from the configured database', async () => {
     const out = join(dir.path, '城关镇台账.xlsx');
