@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --databases sqlite,postgres --seconds 30 --rate 100 --split-rate 200 --split-projects 100000 --commands 200
+ * npm run bench [-- --databases sqlite,postgres --seconds 30 --rate 100 --split-rate 200 --split-projects 100000 --split-heap-mb 320 --commands 200
  *   --fanout 2000 --rebuild-projects 10000 --scan-projects 100000 --standings-projects 100000 --ledger-projects 10000]
  *
  * Starts its own redis-server, Lark sandbox and (for PostgreSQL) a private PostgreSQL cluster,
@@ -42,6 +42,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     'split-rate': { type: 'string', default: '200' },
     'split-projects': { type: 'string', default: '100000' },
+    // The web and worker processes' V8 heap limit (--max-old-space-size), in MB; unset: Node's default.
+    'split-heap-mb': { type: 'string' },
     commands: { type: 'string', default: '200' },
     fanout: { type: 'string', default: '2000' },
     'rebuild-projects': { type: 'string', default: '10000' },
@@ -139,7 +141,8 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
   // The seeded owners are in the tenant, so the worker's stall notices reach them.
   for (let p = 0; p < OWNERS; p++) sandbox.addUser({ openId: `ou_bench_${p}`, name: `干部${p}` });
   const split = { secrets, larkDomain: sandbox.url, databasePath: database.databasePath, redisUrl: redis.url, logLevel: 'error', output: 'inherit' as const };
-  const env = { QUEUE_PREFIX: `zs-split-${dialect}`, ...(database.databaseUrl && { DATABASE_URL: database.databaseUrl }) };
+  const heap: Record<string, string> = values['split-heap-mb'] ? { NODE_OPTIONS: `--max-old-space-size=${values['split-heap-mb']}` } : {};
+  const env: Record<string, string> = { QUEUE_PREFIX: `zs-split-${dialect}`, ...heap, ...(database.databaseUrl && { DATABASE_URL: database.databaseUrl }) };
   const web = await startBotProcess({ ...split, env: { ...env, BOT_ROLE: 'web' } });
   const worker = await startBotProcess({ ...split, env: { ...env, BOT_ROLE: 'worker' } });
   const queue = new Queue(QUEUE.reminders, { connection: redisOptions(redis.url), prefix: env.QUEUE_PREFIX });
@@ -150,7 +153,10 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
     while (!(await scan.isCompleted()) && !(await scan.isFailed())) await new Promise((r) => setTimeout(r, 50));
     const scanMs = performance.now() - scanStart;
     return [
-      formatAck(ack, rate).replace('webhook ack', `webhook ack (web and worker processes apart, ${projects} projects)`),
+      formatAck(ack, rate).replace(
+        'webhook ack',
+        `webhook ack (web and worker processes apart, ${projects} projects${heap.NODE_OPTIONS ? `, ${heap.NODE_OPTIONS}` : ''})`,
+      ),
       `  stall scan in the worker process, queued to done: ${ms(scanMs)}`,
       `  peak RSS: web process ${peakRss(web.child)}, worker process ${peakRss(worker.child)}`,
     ].join('\n');

@@ -18,6 +18,23 @@ export interface PeriodBounds {
 /** [project id, value] rows: each measure reads two columns, by position. */
 type Pair = [number, number | string | null];
 
+/** What one project adds to its unit's facts in a period. */
+interface ProjectContribution {
+  stages: ProjectStage[];
+  signedWan: number;
+  fundsWan: number;
+  jobs: number;
+  overdue: number;
+  episodes: number;
+  onTime: number;
+}
+type Contributions = Map<number, ProjectContribution>;
+
+/** Periods whose contributions a process keeps (this quarter and the last, a month or two…). */
+const KEPT_PERIODS = 8;
+/** Past this many changed projects, reading a period afresh is the cheaper way. */
+const MAX_CHANGED_PROJECTS = 2_000;
+
 /**
  * SQL (table alias `b`): a blocker or decision overdue on day `asOf`. Past its time limit, and not
  * finished by that day: not yet 办结, or 办结 only after it (a reopened one has no 办结 day until it
@@ -45,30 +62,67 @@ export const blockerResolvedOnTime = (from: string, to: string) =>
 export function createStandingsRepository({ store }: { store: Store }) {
   const at = (ms: number) => instant(store.dialect, ms);
   const stageTo = jsonText(store.dialect, sql.raw('changes'), 'to');
+  // Each measure of every project, or (`only`: `and project_id in (…)`) of some.
   const q = {
     // A project counts once per stage it reached in the period, however often it moved there.
-    stages: (p: PeriodBounds) =>
-      sql`select distinct project_id, ${stageTo} from project_history where action = 'stage_moved' and at >= ${at(p.fromMs)} and at < ${at(p.toMs)}`,
-    signed: (p: PeriodBounds) => sql`select id, coalesce(planned_investment_wan, 0) from projects where id in (
-        select project_id from project_history where action = 'stage_moved' and at >= ${at(p.fromMs)} and at < ${at(p.toMs)} and ${stageTo} = 'signed')`,
-    funds: (p: PeriodBounds) => sql`select project_id, amount_wan from funds_entries where day >= ${p.from} and day <= ${p.to}`,
-    jobs: (p: PeriodBounds) => sql`select project_id, jobs from job_entries where day >= ${p.from} and day <= ${p.to}`,
+    stages: (p: PeriodBounds, only: SQL) =>
+      sql`select distinct project_id, ${stageTo} from project_history where action = 'stage_moved' and at >= ${at(p.fromMs)} and at < ${at(p.toMs)} ${only}`,
+    signed: (p: PeriodBounds, only: SQL) => sql`select id, coalesce(planned_investment_wan, 0) from projects where id in (
+        select project_id from project_history where action = 'stage_moved' and at >= ${at(p.fromMs)} and at < ${at(p.toMs)} and ${stageTo} = 'signed' ${only})`,
+    funds: (p: PeriodBounds, only: SQL) => sql`select project_id, amount_wan from funds_entries where day >= ${p.from} and day <= ${p.to} ${only}`,
+    jobs: (p: PeriodBounds, only: SQL) => sql`select project_id, jobs from job_entries where day >= ${p.from} and day <= ${p.to} ${only}`,
     // Two index ranges rather than one OR: still open and past due, or met only after the day counted.
-    overdue: (p: PeriodBounds) => sql`select project_id, null from milestones where done_date is null and due_date < ${p.asOf}
-        union all select project_id, null from milestones where done_date > ${p.asOf} and due_date < ${p.asOf}`,
+    overdue: (p: PeriodBounds, only: SQL) => sql`select project_id, null from milestones where done_date is null and due_date < ${p.asOf} ${only}
+        union all select project_id, null from milestones where done_date > ${p.asOf} and due_date < ${p.asOf} ${only}`,
     // An overdue blocker's alarm is not a stall: the blocker's own penalty counts it.
-    episodes: (p: PeriodBounds) =>
-      sql`select project_id, null from escalation_episodes where opened_at >= ${at(p.fromMs)} and opened_at < ${at(p.toMs)} and cause_key not like 'blocker-%'`,
-    onTime: (p: PeriodBounds) => sql`select project_id, null from milestones where done_date >= ${p.from} and done_date <= ${p.to} and done_date <= due_date`,
+    episodes: (p: PeriodBounds, only: SQL) =>
+      sql`select project_id, null from escalation_episodes where opened_at >= ${at(p.fromMs)} and opened_at < ${at(p.toMs)} and cause_key not like 'blocker-%' ${only}`,
+    onTime: (p: PeriodBounds, only: SQL) =>
+      sql`select project_id, null from milestones where done_date >= ${p.from} and done_date <= ${p.to} and done_date <= due_date ${only}`,
     // [responsible unit id, value] rows.
     blockersOnTime: (p: PeriodBounds) => sql`select b.unit_id, null from blockers b where ${blockerResolvedOnTime(p.from, p.to)}`,
     // Commitments are not scored: the bulletin reports them.
     blockersOverdue: (p: PeriodBounds) => sql`select b.unit_id, b.type from blockers b where b.type <> 'commitment' and ${blockerOverdue(p.asOf)}`,
   };
+  const projectIdIn = (ids: number[] | undefined, column = 'project_id') =>
+    ids
+      ? sql`and ${sql.raw(column)} in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`
+      : sql``;
 
-  async function factsFor(p: PeriodBounds, units: { id: number; name: string }[], unitOf: Map<number, number>, lost: Set<number>): Promise<UnitFacts[]> {
+  /** Reads each measure's [project id, value] pairs for a period: of every project, or of `only` those. */
+  async function readContributions(p: PeriodBounds, only?: number[]): Promise<Contributions> {
+    const of = projectIdIn(only);
+    const c: Contributions = new Map();
+    const entry = (project: number) => {
+      const found = c.get(project);
+      if (found) return found;
+      const fresh: ProjectContribution = { stages: [], signedWan: 0, fundsWan: 0, jobs: 0, overdue: 0, episodes: 0, onTime: 0 };
+      c.set(project, fresh);
+      return fresh;
+    };
+    const add = async (query: SQL, apply: (e: ProjectContribution, value: Pair[1]) => void) => {
+      for (const [project, value] of await store.tuples<Pair>(query)) apply(entry(project), value);
+    };
+    await add(q.stages(p, of), (e, stage) => e.stages.push(stage as ProjectStage));
+    await add(q.signed(p, of), (e, wan) => (e.signedWan += Number(wan)));
+    await add(q.funds(p, of), (e, wan) => (e.fundsWan += Number(wan)));
+    await add(q.jobs(p, of), (e, jobs) => (e.jobs += Number(jobs)));
+    await add(q.overdue(p, of), (e) => e.overdue++);
+    await add(q.episodes(p, of), (e) => e.episodes++);
+    await add(q.onTime(p, of), (e) => e.onTime++);
+    return c;
+  }
+
+  async function readProjects(only?: number[]): Promise<[number, number | null, string][]> {
+    return store.tuples<[number, number | null, string]>(sql`select id, unit_id, stage from projects where 1 = 1 ${projectIdIn(only, 'id')}`);
+  }
+
+  async function factsFor(p: PeriodBounds, contributions: Contributions): Promise<UnitFacts[]> {
     const facts = new Map<number, UnitFacts>(
-      units.map((u) => [
+      known.units.map((u) => [
         u.id,
         {
           unitId: u.id,
@@ -86,24 +140,17 @@ export function createStandingsRepository({ store }: { store: Store }) {
         },
       ]),
     );
-    const add = async (query: SQL, apply: (f: UnitFacts, value: Pair[1], project: number) => void) => {
-      for (const [project, value] of await store.tuples<Pair>(query)) {
-        const f = facts.get(unitOf.get(project) ?? -1);
-        if (f) apply(f, value, project);
-      }
-    };
-    await add(q.stages(p), (f, stage) => {
-      const s = stage as ProjectStage;
-      f.stagesReached[s] = (f.stagesReached[s] ?? 0) + 1;
-    });
-    await add(q.signed(p), (f, wan) => (f.signedInvestmentWan += Number(wan)));
-    await add(q.funds(p), (f, wan) => (f.fundsWan += Number(wan)));
-    await add(q.jobs(p), (f, jobs) => (f.jobs += Number(jobs)));
-    await add(q.overdue(p), (f, _, project) => {
-      if (!lost.has(project)) f.overdueMilestones++;
-    });
-    await add(q.episodes(p), (f) => f.stalledEpisodes++);
-    await add(q.onTime(p), (f) => f.onTimeMilestones++);
+    for (const [project, e] of contributions) {
+      const f = facts.get(known.unitOf.get(project) ?? -1);
+      if (!f) continue;
+      for (const s of e.stages) f.stagesReached[s] = (f.stagesReached[s] ?? 0) + 1;
+      f.signedInvestmentWan += e.signedWan;
+      f.fundsWan += e.fundsWan;
+      f.jobs += e.jobs;
+      if (!known.lost.has(project)) f.overdueMilestones += e.overdue;
+      f.stalledEpisodes += e.episodes;
+      f.onTimeMilestones += e.onTime;
+    }
     const byUnit = async (query: SQL, apply: (f: UnitFacts, value: Pair[1]) => void) => {
       for (const [unit, value] of await store.tuples<Pair>(query)) {
         const f = facts.get(unit);
@@ -118,6 +165,70 @@ export function createStandingsRepository({ store }: { store: Store }) {
     return [...facts.values()];
   }
 
+  /**
+   * What this process has read: the units, each project's unit and whether it is lost, and each
+   * period's contributions, as of history entry `historyId`. A later read takes only the projects
+   * with history entries after it. History ids follow commit order because every write that adds
+   * one holds the store's write transaction (one at a time across processes): no entry can appear
+   * later below an id already seen.
+   */
+  const known = {
+    historyId: -1,
+    unitsVersion: '',
+    units: [] as { id: number; name: string }[],
+    unitOf: new Map<number, number>(),
+    lost: new Set<number>(),
+    periods: new Map<string, { bounds: PeriodBounds; contributions: Contributions }>(),
+  };
+  const periodKey = (p: PeriodBounds) => `${p.fromMs}~${p.toMs}@${p.asOf}`;
+  const setProject = ([id, unit, stage]: [number, number | null, string]) => {
+    if (unit === null) known.unitOf.delete(id);
+    else known.unitOf.set(id, unit);
+    if (stage === 'lost') known.lost.add(id);
+    else known.lost.delete(id);
+  };
+
+  async function catchUp(): Promise<void> {
+    const { historyId, units } = await readVersion();
+    if (historyId === known.historyId && units === known.unitsVersion) return;
+    const changed = units !== known.unitsVersion ? undefined : await changedProjects(historyId);
+    if (changed === undefined) {
+      known.units = await store.rows<{ id: number; name: string }>(sql`select id, name from units order by id`);
+      known.unitOf.clear();
+      known.lost.clear();
+      for (const row of await readProjects()) setProject(row);
+      known.periods.clear();
+    } else if (changed.length > 0) {
+      for (const row of await readProjects(changed)) setProject(row);
+      for (const { bounds, contributions } of known.periods.values()) {
+        const fresh = await readContributions(bounds, changed);
+        for (const id of changed) {
+          const e = fresh.get(id);
+          if (e) contributions.set(id, e);
+          else contributions.delete(id);
+        }
+      }
+    }
+    known.historyId = historyId;
+    known.unitsVersion = units;
+  }
+
+  /** The projects with history entries after `historyId`; undefined when so many that reading everything is cheaper. */
+  async function changedProjects(historyId: number): Promise<number[] | undefined> {
+    if (known.historyId < 0) return undefined;
+    const rows = await store.tuples<[number]>(sql`select distinct project_id from project_history where id > ${known.historyId} and id <= ${historyId}`);
+    return rows.length > MAX_CHANGED_PROJECTS ? undefined : rows.map(([id]) => id);
+  }
+
+  async function readVersion() {
+    const [[h, u, m] = []] = await store.tuples<[unknown, unknown, unknown]>(
+      sql`select (select max(id) from project_history), (select count(*) from units), (select max(id) from units)`,
+    );
+    const historyId = Number(h ?? 0);
+    const units = `${Number(u ?? 0)}:${Number(m ?? 0)}`;
+    return { version: `${historyId}:${units}`, historyId, units };
+  }
+
   return {
     /**
      * Changes whenever any fact the standings count may have changed: a cache key. Everything the
@@ -125,23 +236,27 @@ export function createStandingsRepository({ store }: { store: Store }) {
      * jobs, alarms, blockers, commitments, a unit assigned); only units come and go without one.
      */
     async dataVersion(): Promise<string> {
-      const [[h, u, m] = []] = await store.tuples<[unknown, unknown, unknown]>(
-        sql`select (select max(id) from project_history), (select count(*) from units), (select max(id) from units)`,
-      );
-      return `${Number(h ?? 0)}:${Number(u ?? 0)}:${Number(m ?? 0)}`;
+      return (await readVersion()).version;
     },
 
-    /** The facts of every unit for each period, in the order asked. */
+    /**
+     * The facts of every unit for each period, in the order asked: read in full once per period
+     * and day, then kept up to date from the projects whose history moved since.
+     */
     async unitFacts(periods: PeriodBounds[]): Promise<UnitFacts[][]> {
-      const units = await store.rows<{ id: number; name: string }>(sql`select id, name from units order by id`);
-      const unitOf = new Map<number, number>();
-      const lost = new Set<number>();
-      for (const [id, unit, stage] of await store.tuples<[number, number | null, string]>(sql`select id, unit_id, stage from projects`)) {
-        if (unit !== null) unitOf.set(id, unit);
-        if (stage === 'lost') lost.add(id);
-      }
+      await catchUp();
       const facts: UnitFacts[][] = [];
-      for (const p of periods) facts.push(await factsFor(p, units, unitOf, lost));
+      for (const p of periods) {
+        const key = periodKey(p);
+        let kept = known.periods.get(key);
+        if (!kept) {
+          kept = { bounds: p, contributions: await readContributions(p) };
+          known.periods.set(key, kept);
+          // Oldest first in a Map: the periods asked longest ago go.
+          if (known.periods.size > KEPT_PERIODS) known.periods.delete(known.periods.keys().next().value!);
+        }
+        facts.push(await factsFor(p, kept.contributions));
+      }
       return facts;
     },
   };

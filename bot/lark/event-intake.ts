@@ -1,5 +1,4 @@
-import { type ConnectionOptions, type Queue, QueueEvents } from 'bullmq';
-import type { EventsRepository } from '../../db/events-repository';
+import { type ConnectionOptions, Job, type Queue, QueueEvents } from 'bullmq';
 import type { Logger } from '../../jobs/base/logger';
 import { metrics } from '../../jobs/base/metrics';
 import { CARD_ANSWER_WAIT_MS, type CardCallbackResponse, jobId, type LarkEventJob } from '../../jobs/queues';
@@ -21,11 +20,14 @@ export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * The durable half of the webhook: dedupes by event_id and stores the event as a job before Lark
- * is answered. The work itself happens in the worker (jobs/event-processor.ts).
+ * The durable half of the webhook: stores the event as a job keyed by its event_id before Lark is
+ * answered, so a re-push while the job is kept finds it (Redis alone: the answer to Lark never waits
+ * on the database, however busy the workers keep it). The work itself happens in the worker
+ * (jobs/event-processor.ts), which skips an event whose effect is already recorded: a re-push after
+ * the job was removed is queued again and does nothing.
  */
-export function createEventIntake(deps: { queue: Queue; connection: ConnectionOptions; prefix: string; events: EventsRepository; log: Logger }) {
-  const { queue, events, log } = deps;
+export function createEventIntake(deps: { queue: Queue; connection: ConnectionOptions; prefix: string; log: Logger }) {
+  const { queue, log } = deps;
   const queueEvents = new QueueEvents(queue.name, { connection: deps.connection, prefix: deps.prefix });
   queueEvents.on('error', (err) => log.warn({ err }, 'queue events connection error'));
 
@@ -34,13 +36,17 @@ export function createEventIntake(deps: { queue: Queue; connection: ConnectionOp
    * retries) still holds the id: pushed again by Lark, it is taken again rather than acknowledged and lost.
    */
   async function store(job: LarkEventJob) {
-    const stored = await queue.add(job.eventType, job, { jobId: jobId.larkEvent(job.eventId) });
-    if (await stored.isFailed()) {
+    const added = await queue.add(job.eventType, job, { jobId: jobId.larkEvent(job.eventId) });
+    // An id already queued keeps the first push's job, whose data tells it apart; only that one can have failed.
+    const stored = (await Job.fromId<LarkEventJob>(queue, added.id!)) ?? added;
+    const pushedBefore = stored.data.receivedAt !== job.receivedAt;
+    if (pushedBefore && (await stored.isFailed())) {
       log.warn({ eventId: job.eventId, eventType: job.eventType }, 'event that had failed pushed again: retrying it');
       await stored.updateData(job); // Redis kept the data of the first push
       await stored.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return { stored, duplicate: false };
     }
-    return stored;
+    return { stored, duplicate: pushedBefore };
   }
 
   return {
@@ -52,21 +58,18 @@ export function createEventIntake(deps: { queue: Queue; connection: ConnectionOp
         log.warn({ eventType }, 'event without event_id ignored');
         return {};
       }
-      if (await events.isProcessed(eventId)) {
-        received('duplicate');
-        log.info({ eventId, eventType }, 'duplicate event acknowledged');
-        return {};
-      }
       const job: LarkEventJob = { eventId, eventType, receivedAt: Date.now(), payload };
-      let stored: Awaited<ReturnType<typeof store>>;
+      let stored: Awaited<ReturnType<typeof store>>['stored'];
       try {
-        stored = await withTimeout(store(job), STORE_TIMEOUT_MS);
+        const result = await withTimeout(store(job), STORE_TIMEOUT_MS);
+        stored = result.stored;
+        received(result.duplicate ? 'duplicate' : 'stored');
+        if (result.duplicate) log.info({ eventId, eventType }, 'duplicate event acknowledged');
       } catch (err) {
         received('unavailable');
         log.error({ err: String(err), eventId }, 'could not store event; Lark will push it again');
         throw new IntakeUnavailableError('event store unavailable');
       }
-      received('stored');
       if (eventType !== 'card.action.trigger') return {};
       try {
         return ((await stored.waitUntilFinished(queueEvents, CARD_ANSWER_WAIT_MS)) ?? {}) as CardCallbackResponse;

@@ -388,7 +388,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     worker.on('error', (err) => log.warn({ queue: worker.name, err: err.message }, 'worker error'));
   }
 
-  const intake = createEventIntake({ queue: queues.larkEvents, connection: workerConnection, prefix, events, log });
+  const intake = createEventIntake({ queue: queues.larkEvents, connection: workerConnection, prefix, log });
   // websocket mode: Lark pushes events over a connection the bot opens; the HTTP server stays for /healthz.
   const longConnection = takesEvents && config.lark.mode === 'websocket' ? startLongConnection({ lark: config.lark, intake, log }) : undefined;
   const webhook = createWebhookApp({

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo } from '../../bot/sandbox-mode/demo-data';
+import { createPipelineRepository } from '../../db/pipeline-repository';
+import { createProjectsRepository } from '../../db/projects-repository';
+import { createStandingsRepository, type PeriodBounds } from '../../db/standings-repository';
+import type { Store } from '../../db/store';
+import { tempDir } from '../support/temp-dir';
+import { openTestStore } from '../support/test-store';
+
+const at = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
+const now = at('2026-11-26T10:00:00');
+const bounds = (from: string, to: string, asOf: string): PeriodBounds => ({
+  from,
+  to,
+  fromMs: at(`${from}T00:00:00`),
+  toMs: at(`${to}T00:00:00`) + 86_400_000,
+  asOf,
+});
+const periods = [bounds('2026-10-01', '2026-12-31', '2026-11-26'), bounds('2026-07-01', '2026-09-30', '2026-09-30')];
+
+const dir = tempDir('standings-incremental');
+let store: Store;
+
+beforeAll(async () => {
+  store = await openTestStore(dir.path);
+  await loadDemo(store, { now, timeZone: 'Asia/Shanghai' });
+});
+afterAll(async () => {
+  await store?.close();
+  dir.remove();
+});
+
+describe('standings kept up to date from what changed', () => {
+  it('gives after each change the facts a fresh read gives', async () => {
+    const kept = createStandingsRepository({ store });
+    const fresh = () => createStandingsRepository({ store }).unitFacts(periods);
+    expect(await kept.unitFacts(periods)).toEqual(await fresh());
+
+    const pipeline = createPipelineRepository({ store, clock: () => now });
+    const projects = await store.db.select().from(store.tables.projects).orderBy(store.tables.projects.id);
+    const [first, second] = projects;
+    const owner = first!.ownerOpenId;
+    const request = (projectId: number, key: string) => ({ projectId, actorOpenId: owner, sourceKey: `incremental-${key}` });
+    const changes: [string, () => Promise<unknown>][] = [
+      ['funds', () => pipeline.recordFunds(request(first!.id, 'funds'), 123.5, '2026-11-20')],
+      ['jobs', () => pipeline.recordJobs(request(second!.id, 'jobs'), 40, '2026-11-21')],
+      [
+        'a stage move',
+        () => pipeline.moveStage(request(first!.id, 'stage'), { from: first!.stage, to: 'lost', reason: '投资方撤资', today: '2026-11-26', completes: null }),
+      ],
+      [
+        'a milestone met',
+        async () => {
+          const [open] = (await pipeline.milestones(second!.id)).filter((m) => m.doneDate === null);
+          if (open) await pipeline.completeMilestone(request(second!.id, 'milestone'), open, '2026-11-25');
+        },
+      ],
+      [
+        'another unit',
+        async () => {
+          const other = projects.find((p) => p.unitId !== second!.unitId && p.unitId !== null)!;
+          await createProjectsRepository({ store, clock: () => now }).assignUnit(second!.id, other.unitId!, owner);
+        },
+      ],
+    ];
+    for (const [change, make] of changes) {
+      await make();
+      expect(await kept.unitFacts(periods), change).toEqual(await fresh());
+    }
+  });
+});
