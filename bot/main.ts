@@ -1,15 +1,21 @@
 import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { startApp } from './process/app';
 import { ConfigError, readConfig } from './process/config';
 import { exitOnSignals } from './process/shutdown';
 import { SANDBOX_PAGE_PATH } from './sandbox-mode/page/router';
 import { startSandboxMode } from './sandbox-mode/sandbox-mode';
 
+const WORKER_NICENESS = 10;
+
 // A local .env is a convenience for running by hand; real deployments set the environment.
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 try {
   const config = readConfig();
+  // A worker's jobs can wait a moment; Lark's answer from a web process cannot. Where both share a
+  // machine, the web process gets the CPU first; alone on a machine, this changes nothing.
+  if (config.role === 'worker') setPriority(WORKER_NICENESS);
   const sandboxed = config.sandbox ? await startSandboxMode(config) : undefined;
   if (sandboxed) console.log(`沙箱模式：未配置飞书应用，机器人连接内置的飞书兼容服务 ${sandboxed.sandbox.url}`);
   const app = await startApp({ config: sandboxed?.config ?? config, ...sandboxed?.appOptions });
