@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { loadDemo } from '../../bot/sandbox-mode/demo-data';
 import { openPostgresStore } from '../../db/postgres-store';
 import { createProjectsRepository } from '../../db/projects-repository';
@@ -13,9 +13,6 @@ import { formatProjectCode } from '../../domain/project-code';
 import { createDatabase } from '../support/postgres';
 import { tempDir } from '../support/temp-dir';
 import { testDialect } from '../support/test-store';
-
-const dir = tempDir('copy-to-postgres');
-afterAll(() => dir.remove());
 
 const copyCommand = (from: string, to: string) =>
   new Promise<{ code: number | null; output: string }>((resolve) => {
@@ -49,6 +46,9 @@ async function everything(store: Store) {
 // Needs the run's PostgreSQL cluster: the postgres half of the suite runs it.
 describe.skipIf(testDialect === 'sqlite')('npm run db:copy-to-postgres', () => {
   it("moves a county's SQLite data into an empty PostgreSQL database, where the bot carries on", async () => {
+    // Made here, not for the file: a file whose tests are all skipped runs no afterAll.
+    const dir = tempDir('copy-to-postgres');
+    onTestFinished(() => dir.remove());
     const from = join(dir.path, 'county.db');
     const county = openSqliteStore(from);
     await loadDemo(county, { now: Date.parse('2026-11-26T10:00:00+08:00'), timeZone: 'Asia/Shanghai' });
