@@ -15,13 +15,13 @@ export const postgresProject = {
     'test/browser/**/*.test.ts',
   ],
   env: { TEST_DATABASE: 'postgres' },
-  globalSetup: ['test/support/global-redis.ts', 'test/support/global-postgres.ts'],
+  globalSetup: ['test/support/global-build.ts', 'test/support/global-redis.ts', 'test/support/global-postgres.ts'],
 };
 
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...timeouts, name: 'sqlite', include: ['test/**/*.test.ts'], globalSetup: ['test/support/global-redis.ts'] } },
+      { test: { ...timeouts, name: 'sqlite', include: ['test/**/*.test.ts'], globalSetup: ['test/support/global-build.ts', 'test/support/global-redis.ts'] } },
       { test: postgresProject },
     ],
   },

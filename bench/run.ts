@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --databases sqlite,postgres --seconds 30 --rate 100 --split-rate 200 --split-projects 100000 --split-heap-mb 320 --commands 200
+ * npm run bench [-- --databases sqlite,postgres --only split,scan --seconds 30 --rate 100 --split-rate 200 --split-projects 100000 --split-heap-mb 320 --commands 200
  *   --fanout 2000 --rebuild-projects 10000 --scan-projects 100000 --standings-projects 100000 --ledger-projects 10000]
  *
  * Starts its own redis-server, Lark sandbox and (for PostgreSQL) a private PostgreSQL cluster,
@@ -22,7 +22,7 @@ import { dateInZone } from '../domain/calendar-date';
 import { startLocalRedis } from '../jobs/local-redis';
 import { QUEUE } from '../jobs/queues';
 import { LarkSandbox } from '../sandbox/lark-sandbox';
-import { startBotProcess } from '../test/support/bot-process';
+import { buildBot, startBotProcess } from '../test/support/bot-process';
 import { createDatabase, type LocalPostgres, startLocalPostgres } from '../test/support/postgres';
 import { tempDir } from '../test/support/temp-dir';
 import { formatFanout, measureFanout } from './fanout';
@@ -38,6 +38,8 @@ import { benchUsers, formatAck, formatReply, measureAckLatency, measureCommandTo
 const { values } = parseArgs({
   options: {
     databases: { type: 'string', default: 'sqlite,postgres' },
+    // Some of: reply, ack, fanout, split, rebuild, scan, standings, ledger; unset: all of them.
+    only: { type: 'string' },
     seconds: { type: 'string', default: '30' },
     rate: { type: 'string', default: '100' },
     'split-rate': { type: 'string', default: '200' },
@@ -53,7 +55,9 @@ const { values } = parseArgs({
   },
 });
 const dialects = values.databases.split(',').map((d) => d.trim()) as Dialect[];
+const wanted = (figure: string) => !values.only || values.only.split(',').some((f) => f.trim() === figure);
 
+buildBot();
 const secrets = { appId: 'cli_0123456789abcdef', appSecret: 'bench-secret', encryptKey: 'bench-encrypt', verificationToken: 'bench-token' };
 const dir = tempDir('bench');
 const redis = await startLocalRedis({ dir: join(dir.path, 'redis') });
@@ -77,17 +81,18 @@ const { child: bot, url: botUrl } = await startBotProcess({
 try {
   const target = { sandbox, webhookUrl: `${botUrl}/webhook/event` };
   // Replies first: the ack run leaves thousands of replies queued behind Lark's per-minute limit.
-  console.log(formatReply(await measureCommandToReply(target, Number(values.commands))));
+  if (wanted('reply')) console.log(formatReply(await measureCommandToReply(target, Number(values.commands))));
   const rate = Number(values.rate);
-  console.log(formatAck(await measureAckLatency(target, rate, Number(values.seconds)), rate));
-  console.log(formatFanout(await measureFanout({ sandbox, redisUrl: redis.url, queuePrefix: DEFAULT_QUEUE_PREFIX }, Number(values.fanout))));
+  if (wanted('ack')) console.log(formatAck(await measureAckLatency(target, rate, Number(values.seconds)), rate));
+  if (wanted('fanout'))
+    console.log(formatFanout(await measureFanout({ sandbox, redisUrl: redis.url, queuePrefix: DEFAULT_QUEUE_PREFIX }, Number(values.fanout))));
   for (const dialect of dialects) {
     console.log(`\n— ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'} —`);
-    console.log(await measureSplit(dialect, Number(values['split-rate']), Number(values.seconds), Number(values['split-projects'])));
-    console.log(formatRebuild(await measureAlone(dialect, 'rebuild', Number(values['rebuild-projects']))));
-    console.log(formatStallScan(await measureAlone(dialect, 'scan', Number(values['scan-projects']))));
-    console.log(formatStandings(await measureAlone(dialect, 'standings', Number(values['standings-projects']))));
-    console.log(formatLedgerExport(await measureAlone(dialect, 'ledger', Number(values['ledger-projects']))));
+    if (wanted('split')) console.log(await measureSplit(dialect, Number(values['split-rate']), Number(values.seconds), Number(values['split-projects'])));
+    if (wanted('rebuild')) console.log(formatRebuild(await measureAlone(dialect, 'rebuild', Number(values['rebuild-projects']))));
+    if (wanted('scan')) console.log(formatStallScan(await measureAlone(dialect, 'scan', Number(values['scan-projects']))));
+    if (wanted('standings')) console.log(formatStandings(await measureAlone(dialect, 'standings', Number(values['standings-projects']))));
+    if (wanted('ledger')) console.log(formatLedgerExport(await measureAlone(dialect, 'ledger', Number(values['ledger-projects']))));
   }
   console.log(
     `\nload average at the end: ${loadavg()

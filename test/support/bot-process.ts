@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { findFreePort } from '../../jobs/local-redis';
 
 export interface LarkSecrets {
@@ -8,8 +8,13 @@ export interface LarkSecrets {
   verificationToken: string;
 }
 
+/** Bundles the bot into dist/bot.mjs (scripts/build.mjs), as `npm start` does before it runs it. */
+export function buildBot(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+}
+
 /**
- * The bot as its own process with its real start command (`bot/main.ts`), pointed at a Lark
+ * The bot as its own process with its real start command (the bundle of `bot/main.ts`; call `buildBot` first), pointed at a Lark
  * (usually a sandbox) and a Redis: what a deployment runs. Resolves once /healthz answers.
  * Shared by the benchmarks (so the load generator does not share the bot's event loop) and the
  * SIGTERM test.
@@ -24,7 +29,7 @@ export async function startBotProcess(options: {
   output: 'inherit' | 'pipe';
 }): Promise<{ child: ChildProcess; url: string }> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+  const child = spawn(process.execPath, ['dist/bot.mjs'], {
     stdio: ['ignore', options.output, options.output],
     env: {
       ...process.env,
