@@ -4,19 +4,9 @@
  * day's, which finds the same stalls and moves no ladder — with the peak RSS of the process.
  */
 import { performance } from 'node:perf_hooks';
-import { createEscalationMessenger } from '../bot/escalation/escalation-messenger';
-import { loadCountyConfig } from '../bot/process/county-config';
-import { loadWorkingCalendar } from '../bot/process/working-calendar-source';
-import { createBlockersRepository } from '../db/blockers-repository';
-import { createEscalationsRepository } from '../db/escalations-repository';
-import { createPeopleRepository } from '../db/people-repository';
-import { createProjectsRepository } from '../db/projects-repository';
-import { createRecordedSendsRepository } from '../db/recorded-sends-repository';
 import type { Store } from '../db/store';
 import { dateInZone } from '../domain/calendar-date';
-import { createLogger } from '../jobs/base/logger';
-import { createEscalations } from '../jobs/escalations';
-import { createRecordedSender, type Outbox } from '../jobs/send/outbox';
+import { scanAtScale } from '../test/support/scan-at-scale';
 import { MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
 import { ms } from './stats';
 
@@ -26,27 +16,7 @@ export async function measureStallScan(options: { store: Store; projects: number
   let now = Date.parse('2026-11-25T09:00:00+08:00');
   const clock = () => now;
   await seedPipeline(store, { projects: options.projects, today: dateInZone(now, 'Asia/Shanghai'), now, activitySpreadDays: 20, firstDueInDays: -10 });
-  const county = loadCountyConfig('./config/county.json');
-  // The real cards, recorded in the database with the notices as the bot does; queuing them is only counted
-  // (the send path has its own figures).
-  let notices = 0;
-  const outbox = { enqueue: async () => void notices++, send: async () => {} } as unknown as Outbox;
-  const escalations = createEscalations({
-    repo: createEscalationsRepository({ store, clock }),
-    projects: createProjectsRepository({ store, clock }),
-    people: createPeopleRepository({ store, clock }),
-    calendar: loadWorkingCalendar('./config/holiday-overrides.json'),
-    stallRules: county.stalls,
-    escalationRules: county.escalation,
-    blockerEscalationRules: county.blockerEscalation,
-    blockers: createBlockersRepository({ store, clock }),
-    supervisorsChatId: null,
-    timeZone: 'Asia/Shanghai',
-    clock,
-    messenger: createEscalationMessenger(outbox),
-    sender: createRecordedSender(outbox, createRecordedSendsRepository({ store, clock })),
-    log: createLogger('silent'),
-  });
+  const escalations = scanAtScale(store, clock);
   const firstStart = performance.now();
   const first = await escalations.scan();
   const firstMs = performance.now() - firstStart;
@@ -61,7 +31,7 @@ export async function measureStallScan(options: { store: Store; projects: number
     firstMs,
     next,
     nextMs,
-    notices,
+    notices: escalations.queued(),
     rssMiB: process.resourceUsage().maxRSS / 1024,
   };
 }

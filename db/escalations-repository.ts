@@ -1,14 +1,17 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { LadderState } from '../domain/escalation-ladder';
 import type { StallCause } from '../domain/stall-rules';
 import type { ProjectStage } from '../domain/vocabulary';
 import { inBatches } from './batches';
+import { insertMany, updateMany } from './bulk-writes';
 import type { escalationEpisodes, escalationNotices } from './schema-pg';
 import type { Store } from './store';
 
 export type Episode = Omit<typeof escalationEpisodes.$inferSelect, 'cause' | 'state'> & { cause: StallCause; state: LadderState };
 export type Notice = typeof escalationNotices.$inferSelect;
+
+const EPISODE_PAGE = 1_000;
 
 const asEpisode = (row: typeof escalationEpisodes.$inferSelect): Episode => row as unknown as Episode;
 
@@ -27,11 +30,12 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
       .onConflictDoNothing();
 
   /** History entries a scan writes (no actor, no request key), many rows a statement. */
-  async function logScan(entries: { projectId: number; action: string; changes: Record<string, unknown> }[], at: Date) {
-    for (const batch of inBatches(entries)) {
-      await store.db.insert(projectHistory).values(batch.map((entry) => ({ ...entry, at, actorOpenId: null })));
-    }
-  }
+  const logScan = (entries: { projectId: number; action: string; changes: Record<string, unknown> }[], at: Date) =>
+    insertMany(
+      store,
+      projectHistory,
+      entries.map((entry) => ({ ...entry, at, actorOpenId: null })),
+    );
 
   return {
     async open(): Promise<Episode[]> {
@@ -45,6 +49,43 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
         .from(escalationEpisodes)
         .where(and(eq(escalationEpisodes.projectId, projectId), isNull(escalationEpisodes.closedAt)));
       return rows.map(asEpisode);
+    },
+
+    /** The open episodes of these projects. */
+    async openOfProjects(projectIds: number[]): Promise<Episode[]> {
+      const rows = [];
+      for (const batch of inBatches(projectIds)) {
+        rows.push(
+          ...(await store.db
+            .select()
+            .from(escalationEpisodes)
+            .where(and(inArray(escalationEpisodes.projectId, batch), isNull(escalationEpisodes.closedAt)))),
+        );
+      }
+      return rows.map(asEpisode);
+    },
+
+    /**
+     * The open episodes whose `<project id>|<cause key>` is not in `keys`, read a page at a time by
+     * id: a province may have 100,000 open, and most of them are still in `keys`.
+     */
+    async *openEpisodesWithout(keys: ReadonlySet<string>): AsyncGenerator<Episode> {
+      for (let after = 0; ; ) {
+        const page = await store.db
+          .select({ id: escalationEpisodes.id, projectId: escalationEpisodes.projectId, causeKey: escalationEpisodes.causeKey })
+          .from(escalationEpisodes)
+          .where(and(isNull(escalationEpisodes.closedAt), gt(escalationEpisodes.id, after)))
+          .orderBy(asc(escalationEpisodes.id))
+          .limit(EPISODE_PAGE);
+        if (page.length === 0) return;
+        after = page.at(-1)!.id;
+        const gone = page.filter((e) => !keys.has(`${e.projectId}|${e.causeKey}`)).map((e) => e.id);
+        for (const batch of inBatches(gone)) {
+          yield* (await store.db.select().from(escalationEpisodes).where(inArray(escalationEpisodes.id, batch)).orderBy(asc(escalationEpisodes.id))).map(
+            asEpisode,
+          );
+        }
+      }
     },
 
     async byId(id: number): Promise<Episode | undefined> {
@@ -62,14 +103,13 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
       const keyOf = (projectId: number, causeKey: string) => `${projectId}|${causeKey}`;
       return store.transaction(async () => {
         const inserted = new Map<string, typeof escalationEpisodes.$inferSelect>();
-        for (const batch of inBatches(starts)) {
-          const rows = await store.db
-            .insert(escalationEpisodes)
-            .values(batch.map(({ projectId, key, cause, state }) => ({ projectId, causeKey: key, cause: cause as never, state: state as never, openedAt: at })))
-            .onConflictDoNothing()
-            .returning();
-          for (const row of rows) inserted.set(keyOf(row.projectId, row.causeKey), row);
-        }
+        const rows = await insertMany(
+          store,
+          escalationEpisodes,
+          starts.map(({ projectId, key, cause, state }) => ({ projectId, causeKey: key, cause: cause as never, state: state as never, openedAt: at })),
+          { onConflictDoNothing: true, returning: true },
+        );
+        for (const row of rows) inserted.set(keyOf(row.projectId, row.causeKey), row);
         // RETURNING promises no order: put the episodes back in the order they were asked for.
         const opened = starts.flatMap(({ projectId, key }) => {
           const row = inserted.get(keyOf(projectId, key));
@@ -98,39 +138,20 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
       // The last state given for an episode is the one it keeps.
       const stateOf = [...new Map(states.map(({ episodeId, state }) => [episodeId, state]))];
       await store.transaction(async () => {
-        const recorded: { episode: number; level: string; round: number; recipient: string }[] = [];
-        for (const batch of inBatches(notices)) {
-          const rows = await store.db
-            .insert(escalationNotices)
-            .values(batch.map(({ episode, ...notice }) => ({ episodeId: episode.id, ...notice, sentAt: at })))
-            .onConflictDoNothing()
-            .returning({
-              episode: escalationNotices.episodeId,
-              level: escalationNotices.level,
-              round: escalationNotices.round,
-              recipient: escalationNotices.recipient,
-            });
-          recorded.push(...rows);
-        }
+        const recorded = (
+          await insertMany(
+            store,
+            escalationNotices,
+            notices.map(({ episode, ...notice }) => ({ episodeId: episode.id, ...notice, sentAt: at })),
+            { onConflictDoNothing: true, returning: true },
+          )
+        ).map((row) => ({ episode: row.episodeId, level: row.level, round: row.round, recipient: row.recipient }));
         await logScan(
           recorded.map((changes) => ({ projectId: projectOf.get(changes.episode)!, action: 'escalation_notice', changes })),
           at,
         );
         // Each episode its own state, many episodes a statement.
-        for (const batch of inBatches(stateOf)) {
-          const cases = batch.map(([id, state]) => sql`when ${id} then ${sql.param(state, escalationEpisodes.state)}`);
-          const newState = sql`case ${escalationEpisodes.id} ${sql.join(cases, sql` `)} end`;
-          await store.db
-            .update(escalationEpisodes)
-            // Bound parameters are text to PostgreSQL: the JSON goes into jsonb through a cast.
-            .set({ state: store.dialect === 'postgres' ? sql`(${newState})::jsonb` : newState })
-            .where(
-              inArray(
-                escalationEpisodes.id,
-                batch.map(([id]) => id),
-              ),
-            );
-        }
+        await updateMany(store, escalationEpisodes, 'id', 'state', stateOf);
       });
     },
 
@@ -231,7 +252,7 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
         .select({ id: projects.id })
         .from(projects)
         .where(and(eq(projects.stage, 'paused'), lt(projects.reviewDate, cutoffs.today)));
-      return [...new Set([...idle, ...overdue.map((r) => r.id), ...review.map((r) => r.id)])];
+      return new Set([...idle, ...overdue.map((r) => r.id), ...review.map((r) => r.id)]);
     },
 
     async projectsById(ids: number[]) {

@@ -39,6 +39,11 @@ export async function openPostgresStore(url: string): Promise<Store> {
       const { session, dialect } = current() as unknown as { session: PgSession; dialect: PgDialect };
       return session.prepareQuery(dialect.sqlToQuery(query), undefined, undefined, true, (rows) => rows as T[]).execute() as Promise<T[]>;
     },
+    async execute(text, params) {
+      const { session } = current() as unknown as { session: PgSession };
+      const result = (await session.prepareQuery({ sql: text, params }, undefined, undefined, false).execute()) as { rows: Record<string, unknown>[] };
+      return result.rows;
+    },
     async check() {
       return (await db.execute(sql`select 1 as ok`)).rows.length === 1;
     },

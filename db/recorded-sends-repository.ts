@@ -1,7 +1,10 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import { inBatches } from './batches';
+import { insertMany } from './bulk-writes';
 import type { Store } from './store';
+
+const UNSETTLED_PAGE = 500;
 
 /** A send recorded before it is queued: its uuid is Lark's idempotency key and its job id. */
 export interface RecordedSend {
@@ -16,28 +19,45 @@ export interface RecordedSend {
 export function createRecordedSendsRepository({ store, clock }: { store: Store; clock: Clock }) {
   const { recordedSends } = store.tables;
   return {
-    /** Runs `decide` and records `sends` under `source` in one transaction: both happen, or neither. */
-    async recordWith(source: string, sends: RecordedSend[], decide: () => unknown): Promise<void> {
+    /**
+     * Runs `decide` and records `sends` under `source` in one transaction: both happen, or neither.
+     * Returns the uuids recorded now; one recorded before keeps what it was recorded with.
+     */
+    async recordWith(source: string, sends: RecordedSend[], decide: () => unknown): Promise<Set<string>> {
       const recordedAt = new Date(clock());
-      await store.transaction(async () => {
+      return store.transaction(async () => {
         await decide();
-        for (const batch of inBatches(sends)) {
-          await store.db
-            .insert(recordedSends)
-            .values(batch.map((send) => ({ uuid: send.uuid, source, job: send.job, recordedAt })))
-            .onConflictDoNothing();
-        }
+        const recorded = await insertMany(
+          store,
+          recordedSends,
+          sends.map((send) => ({ uuid: send.uuid, source, job: send.job, recordedAt })),
+          { onConflictDoNothing: true, returning: ['uuid'] },
+        );
+        return new Set(recorded.map((row) => row.uuid));
       });
     },
 
-    /** Recorded sends Lark has not settled yet, oldest first; of one source, or all. */
-    async unsettled(source?: string): Promise<RecordedSend[]> {
+    /**
+     * Recorded sends Lark has not settled yet, oldest first, of one source or all (`except` these), a
+     * page at a time: after a long outage a province may have 100,000 waiting, each with its card.
+     */
+    async *unsettled(source?: string, options: { except?: ReadonlySet<string>; pageSize?: number } = {}): AsyncGenerator<RecordedSend[]> {
       const notSent = isNull(recordedSends.settledAt);
-      return store.db
-        .select({ uuid: recordedSends.uuid, job: recordedSends.job })
+      const waiting = await store.db
+        .select({ uuid: recordedSends.uuid })
         .from(recordedSends)
         .where(source === undefined ? notSent : and(notSent, eq(recordedSends.source, source)))
-        .orderBy(recordedSends.recordedAt);
+        .orderBy(recordedSends.recordedAt, recordedSends.uuid);
+      const wanted = waiting.flatMap((w) => (options.except?.has(w.uuid) ? [] : [w.uuid]));
+      for (const batch of inBatches(wanted, options.pageSize ?? UNSETTLED_PAGE)) {
+        const rows = await store.db
+          .select({ uuid: recordedSends.uuid, job: recordedSends.job })
+          .from(recordedSends)
+          .where(and(notSent, inArray(recordedSends.uuid, batch)));
+        const byUuid = new Map(rows.map((row) => [row.uuid, row]));
+        // Settled since the first read, a send is left out.
+        yield batch.flatMap((uuid) => byUuid.get(uuid) ?? []);
+      }
     },
 
     async isSettled(uuid: string): Promise<boolean> {

@@ -79,6 +79,15 @@ export function openSqliteStore(path: string): Store & { readonly sqlite: Databa
         .raw(true)
         .all(...params) as T[];
     },
+    async execute(text, params) {
+      await gate.pass();
+      const s = statement(text);
+      if (!s.reader) {
+        s.run(...params);
+        return [];
+      }
+      return s.raw(false).all(...params) as Record<string, unknown>[];
+    },
     async check() {
       return sqlite.prepare('select 1 as ok').get() !== undefined;
     },

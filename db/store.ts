@@ -29,6 +29,12 @@ export interface Store {
   rows<T>(query: SQL): Promise<T[]>;
   /** Rows of a hand-written query as arrays, by position: cheaper than objects over many rows. */
   tuples<T extends unknown[]>(query: SQL): Promise<T[]>;
+  /**
+   * A statement written out, placeholders in the dialect's own style (`?` on SQLite, `$1`… on
+   * PostgreSQL), for the few hot paths where building the query costs more than running it
+   * (db/bulk-writes.ts). Rows as the driver gives them, keyed by column name.
+   */
+  execute(text: string, params: unknown[]): Promise<Record<string, unknown>[]>;
   /** Whether the database answers. */
   check(): Promise<boolean>;
   close(): Promise<void>;

@@ -135,83 +135,74 @@ export function createEscalations(deps: {
     async scan(): Promise<ScanResult> {
       const today = dateInZone(deps.clock(), timeZone);
       const cutoffs = stallThresholds(today, deps.stallRules, calendar);
-      const ids = await repo.candidates({
+      const candidates = await repo.candidates({
         inactiveBefore: Object.fromEntries(Object.entries(cutoffs.inactiveBefore).map(([stage, day]) => [stage, instantAt(day, '00:00', timeZone)])),
         overdueBefore: cutoffs.overdueBefore,
         today,
       });
-      const projects = new Map((await repo.projectsById(ids)).map((p) => [p.id, p]));
-      const milestonesByProject = new Map<number, { id: number; name: string; dueDate: string }[]>();
-      for (const m of await repo.openMilestonesOf(ids)) {
-        const list = milestonesByProject.get(m.projectId) ?? [];
-        list.push(m);
-        milestonesByProject.set(m.projectId, list);
+      // Overdue from the first working day past the time limit. Few blockers are late or unfinished
+      // at any time: they are read whole, the projects a chunk at a time.
+      const lateBlockers = new Map<number, StallCause[]>();
+      for (const { projectId, cause } of await overdueBlockers(today)) {
+        if (cause.workingDays > 0) lateBlockers.set(projectId, [...(lateBlockers.get(projectId) ?? []), cause]);
       }
-      const causes = new Map<string, { projectId: number; cause: ReturnType<typeof detectStalls>[number] }>();
-      for (const project of projects.values()) {
-        const stalls = detectStalls(
-          { stage: project.stage, lastActivityDay: dayOf(project.lastActivityAt), reviewDate: project.reviewDate },
-          milestonesByProject.get(project.id) ?? [],
-          today,
-          deps.stallRules,
-          calendar,
-        );
-        for (const cause of stalls) causes.set(`${project.id}|${causeKey(cause)}`, { projectId: project.id, cause });
-      }
-      // Overdue from the first working day past the time limit.
-      for (const overdue of await overdueBlockers(today)) {
-        if (overdue.cause.workingDays > 0) causes.set(`${overdue.projectId}|${causeKey(overdue.cause)}`, overdue);
-      }
+      const unfinished = new Map<number, BlockerView[]>();
+      for (const b of await deps.blockers.unfinished()) unfinished.set(b.projectId, [...(unfinished.get(b.projectId) ?? []), b]);
+      const projectIds = [...new Set([...candidates, ...lateBlockers.keys()])].sort((a, b) => a - b);
 
-      let cleared = 0;
-      const stillOpen: Episode[] = [];
-      const openKeys = new Set<string>();
-      for (const episode of await repo.open()) {
-        const key = `${episode.projectId}|${episode.causeKey}`;
-        if (causes.has(key)) {
-          stillOpen.push(episode);
-          openKeys.add(key);
-        } else if (await repo.close(episode, 'scan', 'cleared')) {
-          cleared++;
-          await tellResolved(episode, (await deps.projects.byId(episode.projectId))!, null, 'cleared');
+      // A chunk of projects at a time: their causes, episodes, notices and cards, so that a first
+      // scan over a province where everything is late never holds 100,000 projects or cards in memory.
+      // Each chunk's notices, ladder states and cards commit together, then the cards are queued
+      // (record, then send); a crash between chunks leaves the rest to the task's re-run, and
+      // nothing goes twice, however late. Only the keys of the causes found stay to the end.
+      const causeKeys = new Set<string>();
+      let stalledProjects = 0;
+      let opened = 0;
+      let sent = 0;
+      for (let chunk = 0; chunk * SCAN_CHUNK < projectIds.length; chunk++) {
+        const ids = projectIds.slice(chunk * SCAN_CHUNK, (chunk + 1) * SCAN_CHUNK);
+        const projects = new Map((await repo.projectsById(ids)).map((p) => [p.id, p]));
+        const milestonesByProject = new Map<number, { id: number; name: string; dueDate: string }[]>();
+        for (const m of await repo.openMilestonesOf(ids)) milestonesByProject.set(m.projectId, [...(milestonesByProject.get(m.projectId) ?? []), m]);
+        const causes = new Map<string, { projectId: number; cause: StallCause }>();
+        for (const project of projects.values()) {
+          const stalls = [
+            ...(candidates.has(project.id)
+              ? detectStalls(
+                  { stage: project.stage, lastActivityDay: dayOf(project.lastActivityAt), reviewDate: project.reviewDate },
+                  milestonesByProject.get(project.id) ?? [],
+                  today,
+                  deps.stallRules,
+                  calendar,
+                )
+              : []),
+            ...(lateBlockers.get(project.id) ?? []),
+          ];
+          if (stalls.length > 0) stalledProjects++;
+          for (const cause of stalls) causes.set(`${project.id}|${causeKey(cause)}`, { projectId: project.id, cause });
         }
-      }
-      const opened = await repo.startMany(
-        [...causes.entries()]
-          .filter(([key]) => !openKeys.has(key))
-          .map(([, { projectId, cause }]) => ({
+        for (const key of causes.keys()) causeKeys.add(key);
+        const stillOpen = (await repo.openOfProjects(ids)).filter((episode) => causes.delete(`${episode.projectId}|${episode.causeKey}`));
+        const started = await repo.startMany(
+          [...causes.values()].map(({ projectId, cause }) => ({
             projectId,
             key: causeKey(cause),
             cause,
             state: openLadder(cause.kind === 'blocker_overdue' ? deps.blockerEscalationRules : deps.escalationRules),
           })),
-      );
-
-      // Record, then send: the notices, the ladders' new states and the cards commit in one
-      // transaction, then the cards are queued. A crash in between leaves them recorded, and the
-      // next start (or the day's next scan) queues them; none goes twice, however late.
-      const groupNotices: Send[] = [];
-      for (const episode of opened) {
-        const project = projects.get(episode.projectId) ?? (await deps.projects.byId(episode.projectId))!;
-        if (project.workChatId) groupNotices.push(deps.messenger.groupNotice({ episode, project, chatId: project.workChatId }));
-      }
-      const due = [...stillOpen, ...opened].flatMap((episode) => {
-        const notice = nextNotice(episode.state, today, calendar);
-        return notice ? [{ episode, notice }] : [];
-      });
-      // Few blockers are unfinished at any time: read them all rather than by a long list of project ids.
-      const unfinished = new Map<number, BlockerView[]>();
-      for (const b of await deps.blockers.unfinished()) unfinished.set(b.projectId, [...(unfinished.get(b.projectId) ?? []), b]);
-      // Record, then send, a chunk of alarms at a time: each chunk's notices, ladder states and cards
-      // commit together, and a first scan over a county where everything is late never holds
-      // 100,000 cards in memory at once. A crash between chunks leaves the rest to the task's re-run.
-      let sent = 0;
-      for (let start = 0; start === 0 || start < due.length; start += SCAN_CHUNK) {
-        const sends: Send[] = start === 0 ? [...groupNotices] : [];
+        );
+        opened += started.length;
+        // A new alarm is told to the project's work group too, without buttons.
+        const sends = started.flatMap((episode) => {
+          const project = projects.get(episode.projectId)!;
+          return project.workChatId ? [deps.messenger.groupNotice({ episode, project, chatId: project.workChatId })] : [];
+        });
         const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
         const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
-        for (const { episode, notice } of due.slice(start, start + SCAN_CHUNK)) {
-          const project = projects.get(episode.projectId) ?? (await deps.projects.byId(episode.projectId))!;
+        for (const episode of [...stillOpen, ...started]) {
+          const notice = nextNotice(episode.state, today, calendar);
+          if (!notice) continue;
+          const project = projects.get(episode.projectId)!;
           const step = episode.state.ladder[notice.levelIndex]!;
           const blocking = isBlockerCauseKey(episode.causeKey) ? [] : (unfinished.get(project.id) ?? []);
           const rules = isBlockerCauseKey(episode.causeKey) ? deps.blockerEscalationRules : deps.escalationRules;
@@ -231,16 +222,21 @@ export function createEscalations(deps: {
           }
           states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
         }
-        await deps.sender.send(`escalation-${today}-${start / SCAN_CHUNK}`, sends, () => repo.recordNotices(notices, states));
+        if (sends.length > 0 || states.length > 0) {
+          await deps.sender.send(`escalation-${today}-${chunk}`, sends, () => repo.recordNotices(notices, states));
+        }
         sent += sends.length;
       }
-      const result = {
-        day: today,
-        stalledProjects: new Set([...causes.values()].map((c) => c.projectId)).size,
-        opened: opened.length,
-        cleared,
-        notices: sent,
-      };
+
+      // Every open episode whose cause went away is closed, and everyone told hears so.
+      let cleared = 0;
+      for await (const episode of repo.openEpisodesWithout(causeKeys)) {
+        if (await repo.close(episode, 'scan', 'cleared')) {
+          cleared++;
+          await tellResolved(episode, (await deps.projects.byId(episode.projectId))!, null, 'cleared');
+        }
+      }
+      const result = { day: today, stalledProjects, opened, cleared, notices: sent };
       deps.log.info(result, 'stall scan');
       return result;
     },

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import { inBatches } from '../../db/batches';
 import type { RecordedSendsRepository } from '../../db/recorded-sends-repository';
 import { jobId, type OutboundJob } from '../queues';
 import type { ReceiveIdType } from './lark-api';
 import type { OutgoingMessage } from './messages';
+
+/** Jobs a pipeline: Redis runs other clients' commands between them, so the web process's intake never waits long. */
+const ENQUEUE_BATCH = 200;
 
 /**
  * Lark's `uuid` (≤ 50 chars) for a send, derived from what the send is for, so that a retried job
@@ -42,6 +46,12 @@ export function createOutbox(queue: Queue) {
   return {
     /** Queues a job as it is (one recorded earlier). Its uuid is its job id: queuing it twice is one job. */
     enqueue,
+    /** Queues many such jobs, in pipelines of a few hundred rather than a round trip each. */
+    async enqueueMany(jobs: OutboundJob[]): Promise<void> {
+      for (const batch of inBatches(jobs, ENQUEUE_BATCH)) {
+        await queue.addBulk(batch.map((job) => ({ name: job.kind, data: job, opts: { jobId: jobId.outbound(job.uuid) } })));
+      }
+    },
     reply: (to: ReplyTo, message: OutgoingMessage, uuid: string) => enqueue({ kind: 'reply', ...to, uuid, ...message }),
     send: (
       receiveIdType: ReceiveIdType,
@@ -65,11 +75,14 @@ export type Outbox = ReturnType<typeof createOutbox>;
  * queues them; the outbound worker skips one that Lark already has, however late.
  */
 export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepository) {
-  /** Queues the recorded sends Lark has not settled yet (of one source, or all); returns how many. */
-  const flush = async (source?: string): Promise<number> => {
-    const unsettled = await recorded.unsettled(source);
-    for (const send of unsettled) await outbox.enqueue(send.job as OutboundJob);
-    return unsettled.length;
+  /** Queues the recorded sends Lark has not settled yet (of one source, or all, but `except`); returns how many. */
+  const flush = async (source?: string, except?: ReadonlySet<string>): Promise<number> => {
+    let queued = 0;
+    for await (const page of recorded.unsettled(source, { except })) {
+      await outbox.enqueueMany(page.map((send) => send.job as OutboundJob));
+      queued += page.length;
+    }
+    return queued;
   };
   return {
     async send(source: string, sends: Send[], decide: () => void): Promise<void> {
@@ -83,14 +96,17 @@ export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepo
           ...(s.buzz ? { buzz: true } : {}),
         }),
       );
-      await recorded.recordWith(
+      const fresh = await recorded.recordWith(
         source,
         jobs.map((job) => ({ uuid: job.uuid, job })),
         decide,
       );
-      await flush(source);
+      // Those recorded now go as they are; any other of the source's (recorded before a crash, or
+      // recorded then with other content) goes as it was recorded.
+      await outbox.enqueueMany(jobs.filter((job) => fresh.has(job.uuid)));
+      await flush(source, fresh);
     },
-    flush,
+    flush: (source?: string) => flush(source),
   };
 }
 

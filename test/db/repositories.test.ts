@@ -4,7 +4,7 @@ import { createEventsRepository } from '../../db/events-repository';
 import { openStore } from '../../db/open-store';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { createProjectsRepository, type NewProject } from '../../db/projects-repository';
-import { createRecordedSendsRepository } from '../../db/recorded-sends-repository';
+import { createRecordedSendsRepository, type RecordedSend } from '../../db/recorded-sends-repository';
 import type { openSqliteStore } from '../../db/sqlite-store';
 import type { Store } from '../../db/store';
 import { formatProjectCode } from '../../domain/project-code';
@@ -159,6 +159,12 @@ describe('processed events', () => {
 
 describe('recorded sends', () => {
   const job = (uuid: string) => ({ uuid, job: { kind: 'send', uuid } });
+  const pagesOf = async (pages: AsyncIterable<{ uuid: string }[]>) => {
+    const uuids: string[][] = [];
+    for await (const page of pages) uuids.push(page.map((s) => s.uuid));
+    return uuids;
+  };
+  const unsettledUuids = async (sends: ReturnType<typeof createRecordedSendsRepository>, source?: string) => (await pagesOf(sends.unsettled(source))).flat();
 
   it('records the sends with their decision, or neither when the decision fails', async () => {
     const sends = createRecordedSendsRepository({ store, clock });
@@ -168,8 +174,20 @@ describe('recorded sends', () => {
         throw new Error('the decision failed');
       }),
     ).rejects.toThrow();
-    expect((await sends.unsettled()).map((s) => s.uuid)).toEqual(['u1', 'u2']);
-    expect(await sends.unsettled('digest-a')).toHaveLength(2);
+    expect(await unsettledUuids(sends)).toEqual(['u1', 'u2']);
+    expect(await unsettledUuids(sends, 'digest-a')).toHaveLength(2);
+  });
+
+  it('gives the unsettled sends oldest first, a page at a time, leaving out one settled meanwhile', async () => {
+    const sends = createRecordedSendsRepository({ store, clock });
+    await sends.recordWith('paged', [job('p3'), job('p1')], () => {});
+    now += 1_000;
+    await sends.recordWith('paged', [job('p0'), job('p2')], () => {});
+    const pages = sends.unsettled('paged', { pageSize: 2 });
+    const { value: first } = await pages.next();
+    await sends.markSettled('p2');
+    const rest = await pagesOf(pages);
+    expect([(first as RecordedSend[]).map((s) => s.uuid), ...rest]).toEqual([['p1', 'p3'], ['p0']]);
   });
 
   it('keeps a settled send until it is a week old, and an unsettled one however old', async () => {
@@ -179,6 +197,6 @@ describe('recorded sends', () => {
     expect(await sends.isSettled('old')).toBe(true);
     now += 8 * 86_400_000;
     expect(await sends.pruneSettled(now - 7 * 86_400_000)).toBe(1);
-    expect((await sends.unsettled()).map((s) => s.uuid)).toEqual(['pending']);
+    expect(await unsettledUuids(sends)).toEqual(['pending']);
   });
 });
