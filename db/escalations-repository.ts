@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, notLike, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { LadderState } from '../domain/escalation-ladder';
 import type { StallCause } from '../domain/stall-rules';
@@ -41,6 +41,22 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
     async open(): Promise<Episode[]> {
       const rows = await store.db.select().from(escalationEpisodes).where(isNull(escalationEpisodes.closedAt)).orderBy(asc(escalationEpisodes.openedAt));
       return rows.map(asEpisode);
+    },
+
+    /**
+     * The projects' stall alarms open longest, oldest first, and how many are open. An overdue
+     * blocker's alarm is the responsible unit's, not the project's, and is left out.
+     */
+    async longestStalled(limit: number): Promise<{ longest: Episode[]; total: number }> {
+      const stalledOpen = and(isNull(escalationEpisodes.closedAt), notLike(escalationEpisodes.causeKey, 'blocker-%'));
+      const longest = await store.db
+        .select()
+        .from(escalationEpisodes)
+        .where(stalledOpen)
+        .orderBy(asc(escalationEpisodes.openedAt), asc(escalationEpisodes.id))
+        .limit(limit);
+      const [open] = await store.db.select({ total: count() }).from(escalationEpisodes).where(stalledOpen);
+      return { longest: longest.map(asEpisode), total: open?.total ?? 0 };
     },
 
     async openOf(projectId: number): Promise<Episode[]> {

@@ -4,12 +4,13 @@ import type { Project } from '../../db/projects-repository';
 import { formatWan } from '../../domain/amount';
 import type { Period } from '../../domain/periods';
 import { biggestMovers, type StandingChange } from '../../domain/scoring';
-import { isBlockerCauseKey, stallDescription } from '../../domain/stall-rules';
+import { stallDescription } from '../../domain/stall-rules';
 import { type Card, card, clip, hr, markdown, md, mention, withMore } from '../common/card-kit';
 import { rankChangeText } from './standings-cards';
 
 /** Each list of the bulletin names this many; the rest are counted, and /台账 has them all. */
-const TOP = 10;
+export const BULLETIN_TOP = 10;
+const TOP = BULLETIN_TOP;
 /** 约谈 lists its first attendees; the rest are counted. */
 const ATTENDEES_SHOWN = 10;
 /** A decision's (or a commitment's) line shows this much of its text; the whole is on its card and in /台账. */
@@ -18,8 +19,11 @@ const DECISION_SHOWN = 40;
 export interface BulletinInput {
   period: Period;
   rows: StandingChange[];
-  /** Open stall alarms, oldest first, with their projects; overdue blockers' alarms are left out. */
-  stalled: { episode: Episode; project: Project }[];
+  /**
+   * The projects' stall alarms open longest, oldest first, with their projects (overdue blockers'
+   * alarms are the responsible unit's, counted under 落地服务), and how many are open.
+   */
+  stalled: { longest: { episode: Episode; project: Project }[]; total: number };
   lost: LostProject[];
   summons: SummonsHeld[];
   /** Responsible units with blockers resolved in the quarter or overdue at its end, most overdue first. */
@@ -57,9 +61,7 @@ export function bulletinCard(b: BulletinInput): Card {
     ...movers.up.map((r) => `⬆️ ${md(r.unitName)} 上升 ${r.rankChange} 名`),
     ...movers.down.map((r) => `⬇️ ${md(r.unitName)} 下降 ${-(r.rankChange ?? 0)} 名`),
   ];
-  // An overdue blocker's alarm is about the responsible unit, not the project: 落地服务 counts it.
-  const stalledProjects = b.stalled.filter(({ episode }) => !isBlockerCauseKey(episode.causeKey));
-  const stalled = stalledProjects
+  const stalled = b.stalled.longest
     .slice(0, TOP)
     .map(({ episode, project: p }) => `**${p.code}** ${md(clip(p.name, 30))}：${md(stallDescription(episode.cause))}，负责人 ${mention(p.ownerOpenId)}`);
   const lost = b.lost.slice(0, TOP).map((l) => `**${l.code}** ${md(clip(l.name, 30))}（${md(clip(l.investor, 30))}）：${md(clip(l.reason, 60))}`);
@@ -82,7 +84,7 @@ export function bulletinCard(b: BulletinInput): Card {
     section(`考核排名（前 ${TOP}）`, ranking, ranking.length, '', '暂无单位'),
     section('进退最大', moverLines, moverLines.length, '', '名次无变化'),
     hr(),
-    section('停滞最久的项目', stalled, stalledProjects.length, '个停滞项目（/预警 查看）', '无'),
+    section('停滞最久的项目', stalled, b.stalled.total, '个停滞项目（/预警 查看）', '无'),
     section('本期流失项目', lost, b.lost.length, '个流失项目（/台账 查看）', '无'),
     section('本期约谈', summons, b.summons.length, '次约谈（/记录 查看各项目）', '无'),
     hr(),

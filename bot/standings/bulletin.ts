@@ -9,7 +9,7 @@ import type { WorkingCalendar } from '../../domain/working-calendar';
 import { cardMessage } from '../../jobs/send/messages';
 import { idempotencyKey, type RecordedSender, type Send } from '../../jobs/send/outbox';
 import type { Card } from '../common/card-kit';
-import { bulletinCard as buildBulletinCard } from './bulletin-cards';
+import { BULLETIN_TOP, bulletinCard as buildBulletinCard } from './bulletin-cards';
 import type { StandingsService } from './standings';
 
 /**
@@ -32,6 +32,14 @@ export function createBulletin(deps: {
   leadershipChatId: string | null;
   timeZone: string;
 }) {
+  /** A province may have 100,000 alarms open: the card names the longest-open few and counts the rest. */
+  async function longestStalled() {
+    const { longest, total } = await deps.escalations.longestStalled(BULLETIN_TOP);
+    const withProjects = [];
+    for (const episode of longest) withProjects.push({ episode, project: (await deps.projects.byId(episode.projectId))! });
+    return { longest: withProjects, total };
+  }
+
   async function bulletinCard(period: Period): Promise<Card> {
     const { fromMs, toMs } = periodInstants(period, deps.timeZone);
     // As the standings count: at the quarter's end, or today while it runs.
@@ -39,9 +47,7 @@ export function createBulletin(deps: {
     return buildBulletinCard({
       period,
       rows: (await deps.standings.compute(period)).rows,
-      stalled: await Promise.all(
-        (await deps.escalations.open()).map(async (episode) => ({ episode, project: (await deps.projects.byId(episode.projectId))! })),
-      ),
+      stalled: await longestStalled(),
       lost: await deps.repo.lostBetween(fromMs, toMs),
       summons: await deps.repo.summonsBetween(fromMs, toMs),
       blockers: await deps.repo.blockersByUnit(period.from, period.to, asOf),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEscalationsRepository } from '../../db/escalations-repository';
 import { createEventsRepository } from '../../db/events-repository';
 import { openStore } from '../../db/open-store';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
@@ -154,6 +155,32 @@ describe('processed events', () => {
     await events.markProcessed('e1', 'im.message.receive_v1');
     await events.markProcessed('e1', 'im.message.receive_v1');
     expect(await events.isProcessed('e1')).toBe(true);
+  });
+});
+
+describe('escalation episodes', () => {
+  it('give the bulletin the projects stalled longest, without overdue blockers’ alarms, and how many are open', async () => {
+    const projects = createProjectsRepository({ store, clock });
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await projects.register(newProject(), formatProjectCode)).project.id);
+    const repo = createEscalationsRepository({ store, clock });
+    const ladder = { ladder: [], levelIndex: 0, round: 0 } as never;
+    const start = async (projectId: number, key: string) => {
+      now += 60_000;
+      const cause = (key.startsWith('blocker-') ? { kind: 'blocker_overdue' } : { kind: 'inactive' }) as never;
+      return (await repo.startMany([{ projectId, key, cause, state: ladder }]))[0]!;
+    };
+    const blocker = await start(ids[0]!, 'blocker-1');
+    const oldest = await start(ids[1]!, 'inactive');
+    const closed = await start(ids[2]!, 'inactive');
+    const newer = await start(ids[3]!, 'milestone-9');
+    await repo.close(closed, 'ou_owner', 'activity');
+
+    const { longest, total } = await repo.longestStalled(1);
+    expect(longest.map((e) => e.id)).toEqual([oldest.id]);
+    expect(total).toBe(2);
+    expect((await repo.longestStalled(10)).longest.map((e) => e.id)).toEqual([oldest.id, newer.id]);
+    expect([blocker.id, closed.id]).not.toContain(longest[0]!.id);
   });
 });
 

@@ -285,7 +285,7 @@ describe('the bulletin’s commitments', () => {
     const card = bulletinCard({
       period: { kind: 'quarter', from: Q3.from, to: Q3.to, label: '2026年第3季度' },
       rows: [],
-      stalled: [],
+      stalled: { longest: [], total: 0 },
       lost: [],
       summons: [],
       blockers: await repo.blockersByUnit(Q3.from, Q3.to, Q3.asOf),

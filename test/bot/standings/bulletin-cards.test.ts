@@ -1,5 +1,5 @@
 /**
- * The quarterly bulletin's card: the stalled projects without overdue blockers' alarms, the
+ * The quarterly bulletin's card: the projects stalled longest, the
  * 落地服务 section per responsible unit, the decisions not carried out, and 承诺兑现.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,22 +13,10 @@ const period = { kind: 'quarter' as const, from: '2026-07-01', to: '2026-09-30',
 const project = (code: string, name: string) => ({ id: 1, code, name, ownerOpenId: 'ou_owner' }) as Project;
 const episode = (causeKey: string, cause: Episode['cause']) => ({ id: 1, projectId: 1, causeKey, cause, openedAt: new Date(0) }) as Episode;
 
-const stalled = [
-  {
-    episode: episode('blocker-7', {
-      kind: 'blocker_overdue',
-      blockerId: 7,
-      type: 'blocker',
-      blockerKind: '用电',
-      description: '10kV专线未接入',
-      unitName: '县供电公司',
-      dueDate: '2026-09-01',
-      workingDays: 3,
-    }),
-    project: project('ZS-2026-0001', '富硒茶深加工'),
-  },
-  { episode: episode('inactive', { kind: 'inactive', lastActivityDay: '2026-08-01', workingDays: 25 }), project: project('ZS-2026-0002', '包装饮用水') },
-];
+const stalled = {
+  episode: episode('inactive', { kind: 'inactive', lastActivityDay: '2026-08-01', workingDays: 25 }),
+  project: project('ZS-2026-0002', '包装饮用水'),
+};
 const unit = (unitName: string, resolved: number, resolvedOnTime: number, overdue: number, unitId = 1): UnitBlockers => ({
   unitId,
   unitName,
@@ -60,15 +48,25 @@ const noCommitments: CommitmentsDue = { due: 0, onTime: 0, late: 0, notKept: 0, 
 
 const text = (input: Partial<Parameters<typeof bulletinCard>[0]>) =>
   textOf({
-    latestContent: bulletinCard({ period, rows: [], stalled: [], lost: [], summons: [], blockers: [], decisions: [], commitments: noCommitments, ...input }),
+    latestContent: bulletinCard({
+      period,
+      rows: [],
+      stalled: { longest: [], total: 0 },
+      lost: [],
+      summons: [],
+      blockers: [],
+      decisions: [],
+      commitments: noCommitments,
+      ...input,
+    }),
   } as never);
 
 describe('bulletin card', () => {
-  it('leaves overdue blockers’ alarms out of the stalled projects', () => {
-    const shown = text({ stalled });
+  it('names the projects stalled longest and counts the rest', () => {
+    const shown = text({ stalled: { longest: [stalled], total: 12 } });
     expect(shown).toMatch(/停滞最久的项目\*\*\n\*\*ZS-2026-0002\*\* 包装饮用水：已 25 个工作日无进展/);
-    expect(shown).not.toContain('ZS-2026-0001');
-    expect(shown).not.toContain('另有');
+    expect(shown).toMatch(/另有 11 个停滞项目/);
+    expect(text({ stalled: { longest: [stalled], total: 1 } })).not.toContain('另有');
   });
 
   it('counts each responsible unit’s blockers resolved (on time) and overdue', () => {
