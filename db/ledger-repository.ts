@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { BlockerStatus, BlockerType } from '../domain/blockers';
 import type { ProjectStage } from '../domain/vocabulary';
@@ -90,10 +90,15 @@ export interface LedgerCommitmentRow {
   evidences: string[];
 }
 
+/** Where a project comes in code order. */
+type ProjectOrder = { year: number; seq: number };
+
+/** Projects a page of the ledger: a province's 100,000 held about 300 MB at once. */
+const LEDGER_PAGE = 2_000;
+
 /**
- * Reads the project ledger (台账) for export. Four queries whatever the count — projects with their
- * names, then funds, jobs and milestones of the same projects — joined here, so 10,000 projects
- * cost no more round trips than ten.
+ * Reads the project ledger (台账) for export, a page of projects at a time. Four queries a page —
+ * projects with their names, then funds, jobs and milestones of the same projects — joined here.
  */
 export function createLedgerRepository({ store }: { store: Store }) {
   const { blockers, commitmentDeliveries, fundsEntries, jobEntries, milestones, people, projects, units } = store.tables;
@@ -102,67 +107,82 @@ export function createLedgerRepository({ store }: { store: Store }) {
   const matching = (filter: LedgerFilter) => projectsMatching(store.tables, filter);
   const concerning = (filter: LedgerFilter) => blockersConcerning(store.tables, filter);
 
+  /** The page of ledger rows after the project `after` (in code order), and where it ends. */
+  async function rowsAfter(filter: LedgerFilter, after: ProjectOrder | undefined, limit: number): Promise<{ rows: LedgerRow[]; last?: ProjectOrder }> {
+    const list = await store.db
+      .select({
+        projectId: projects.id,
+        code: projects.code,
+        name: projects.name,
+        investor: projects.investor,
+        unitName: units.name,
+        ownerName: owner.name,
+        leaderName: leader.name,
+        referrer: projects.referrer,
+        channel: projects.channel,
+        industry: projects.industry,
+        stage: projects.stage,
+        plannedInvestmentWan: projects.plannedInvestmentWan,
+        lastActivityAt: projects.lastActivityAt,
+        year: projects.year,
+        seq: projects.seq,
+      })
+      .from(projects)
+      .leftJoin(units, eq(units.id, projects.unitId))
+      .innerJoin(owner, eq(owner.openId, projects.ownerOpenId))
+      .leftJoin(leader, eq(leader.openId, projects.leaderOpenId))
+      .where(and(matching(filter), after && or(gt(projects.year, after.year), and(eq(projects.year, after.year), gt(projects.seq, after.seq)))))
+      .orderBy(asc(projects.year), asc(projects.seq))
+      .limit(limit);
+    if (list.length === 0) return { rows: [] };
+    const selected = list.map((row) => row.projectId);
+
+    // Rounded in SQL: summed REALs pick up binary noise (0.1 + 0.2) that would show in the sheet.
+    // PostgreSQL rounds to decimals only a numeric, and returns numerics and the bigint sum of
+    // integers as strings: hence the cast, and the numbers mapped back.
+    const funds = await store.db
+      .select({ projectId: fundsEntries.projectId, total: sql<number>`round(cast(sum(${fundsEntries.amountWan}) as numeric), 4)`.mapWith(Number) })
+      .from(fundsEntries)
+      .where(inArray(fundsEntries.projectId, selected))
+      .groupBy(fundsEntries.projectId);
+    const jobs = await store.db
+      .select({ projectId: jobEntries.projectId, total: sql<number>`sum(${jobEntries.jobs})`.mapWith(Number) })
+      .from(jobEntries)
+      .where(inArray(jobEntries.projectId, selected))
+      .groupBy(jobEntries.projectId);
+    const dated = await store.db
+      .select({ projectId: milestones.projectId, name: milestones.name, dueDate: milestones.dueDate, doneDate: milestones.doneDate })
+      .from(milestones)
+      .where(inArray(milestones.projectId, selected))
+      .orderBy(asc(milestones.projectId), asc(milestones.dueDate), asc(milestones.id));
+
+    const fundsOf = new Map(funds.map((f) => [f.projectId, f.total]));
+    const jobsOf = new Map(jobs.map((j) => [j.projectId, j.total]));
+    const milestonesOf = new Map<number, LedgerMilestone[]>();
+    for (const { projectId, ...milestone } of dated) {
+      const those = milestonesOf.get(projectId);
+      if (those) those.push(milestone);
+      else milestonesOf.set(projectId, [milestone]);
+    }
+    const rows: LedgerRow[] = list.map(({ year: _, seq: __, ...row }) => ({
+      ...row,
+      fundsInPlaceWan: fundsOf.get(row.projectId) ?? 0,
+      jobs: jobsOf.get(row.projectId) ?? 0,
+      milestones: milestonesOf.get(row.projectId) ?? [],
+    }));
+    const { year, seq } = list.at(-1)!;
+    return { rows, last: { year, seq } };
+  }
+
   return {
-    /** One row per project matching `filter`, in code order (year, then number). */
-    async rows(filter: LedgerFilter = {}): Promise<LedgerRow[]> {
-      const where = matching(filter);
-      const selected = store.db.select({ id: projects.id }).from(projects).where(where);
-      const list = await store.db
-        .select({
-          projectId: projects.id,
-          code: projects.code,
-          name: projects.name,
-          investor: projects.investor,
-          unitName: units.name,
-          ownerName: owner.name,
-          leaderName: leader.name,
-          referrer: projects.referrer,
-          channel: projects.channel,
-          industry: projects.industry,
-          stage: projects.stage,
-          plannedInvestmentWan: projects.plannedInvestmentWan,
-          lastActivityAt: projects.lastActivityAt,
-        })
-        .from(projects)
-        .leftJoin(units, eq(units.id, projects.unitId))
-        .innerJoin(owner, eq(owner.openId, projects.ownerOpenId))
-        .leftJoin(leader, eq(leader.openId, projects.leaderOpenId))
-        .where(where)
-        .orderBy(asc(projects.year), asc(projects.seq));
-
-      // Rounded in SQL: summed REALs pick up binary noise (0.1 + 0.2) that would show in the sheet.
-      // PostgreSQL rounds to decimals only a numeric, and returns numerics and the bigint sum of
-      // integers as strings: hence the cast, and the numbers mapped back.
-      const funds = await store.db
-        .select({ projectId: fundsEntries.projectId, total: sql<number>`round(cast(sum(${fundsEntries.amountWan}) as numeric), 4)`.mapWith(Number) })
-        .from(fundsEntries)
-        .where(inArray(fundsEntries.projectId, selected))
-        .groupBy(fundsEntries.projectId);
-      const jobs = await store.db
-        .select({ projectId: jobEntries.projectId, total: sql<number>`sum(${jobEntries.jobs})`.mapWith(Number) })
-        .from(jobEntries)
-        .where(inArray(jobEntries.projectId, selected))
-        .groupBy(jobEntries.projectId);
-      const dated = await store.db
-        .select({ projectId: milestones.projectId, name: milestones.name, dueDate: milestones.dueDate, doneDate: milestones.doneDate })
-        .from(milestones)
-        .where(inArray(milestones.projectId, selected))
-        .orderBy(asc(milestones.projectId), asc(milestones.dueDate), asc(milestones.id));
-
-      const fundsOf = new Map(funds.map((f) => [f.projectId, f.total]));
-      const jobsOf = new Map(jobs.map((j) => [j.projectId, j.total]));
-      const milestonesOf = new Map<number, LedgerMilestone[]>();
-      for (const { projectId, ...milestone } of dated) {
-        const those = milestonesOf.get(projectId);
-        if (those) those.push(milestone);
-        else milestonesOf.set(projectId, [milestone]);
+    /** One row per project matching `filter`, in code order (year, then number), a page at a time. */
+    async *rows(filter: LedgerFilter = {}, pageSize = LEDGER_PAGE): AsyncGenerator<LedgerRow[]> {
+      for (let after: ProjectOrder | undefined; ; ) {
+        const page = await rowsAfter(filter, after, pageSize);
+        if (page.rows.length === 0) return;
+        yield page.rows;
+        after = page.last;
       }
-      return list.map((row) => ({
-        ...row,
-        fundsInPlaceWan: fundsOf.get(row.projectId) ?? 0,
-        jobs: jobsOf.get(row.projectId) ?? 0,
-        milestones: milestonesOf.get(row.projectId) ?? [],
-      }));
     },
 
     /**

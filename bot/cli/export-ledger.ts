@@ -40,16 +40,18 @@ try {
       ...yearFilter(values.year),
     };
     const ledger = createLedgerRepository({ store });
-    const rows = await ledger.rows(filter);
     const blockers = await ledger.blockerRows(filter);
     const commitments = await ledger.commitmentRows(filter);
     const title = `招商引资项目台账${values.unit ? `（${values.unit.join('、')}）` : ''}`;
     const today = dateInZone(Date.now(), config.timeZone);
-    writeFileSync(
-      out,
-      await buildLedgerWorkbook(rows, { title, today, timeZone: config.timeZone, channelNames: channelNames(county.catalog) }, blockers, commitments),
+    const { bytes, projects } = await buildLedgerWorkbook(
+      ledger.rows(filter),
+      { title, today, timeZone: config.timeZone, channelNames: channelNames(county.catalog) },
+      blockers,
+      commitments,
     );
-    console.log(`已导出 ${rows.length} 个项目、${blockers.length} 个问题和议定事项、${commitments.length} 项承诺到 ${out}`);
+    writeFileSync(out, bytes);
+    console.log(`已导出 ${projects} 个项目、${blockers.length} 个问题和议定事项、${commitments.length} 项承诺到 ${out}`);
   } finally {
     await store.close();
   }

@@ -49,15 +49,19 @@ export function ledgerCommand(deps: {
           return ctx.reply(textMessage('只能导出本单位的台账；县级领导、招商服务中心和督查组可导出各单位。'));
         filter.unitIds = [scope.unitId];
       }
-      const rows = await deps.ledger.rows(filter);
       const blockers = await deps.ledger.blockerRows(filter);
       const commitments = await deps.ledger.commitmentRows(filter);
       const title = `招商引资项目台账${named.length > 0 ? `（${named.join('、')}）` : ''}`;
       const today = deps.today();
-      const bytes = await buildLedgerWorkbook(rows, { title, today, timeZone: deps.timeZone, channelNames: channelNames(deps.catalog) }, blockers, commitments);
+      const { bytes, projects } = await buildLedgerWorkbook(
+        deps.ledger.rows(filter),
+        { title, today, timeZone: deps.timeZone, channelNames: channelNames(deps.catalog) },
+        blockers,
+        commitments,
+      );
       const fileKey = await deps.uploadFile(`招商台账-${today}.xlsx`, bytes);
       await ctx.reply(fileMessage(fileKey), 'ledger-file');
-      await ctx.reply(textMessage(`已导出 ${rows.length} 个项目，${blockers.length} 个问题和议定事项，${commitments.length} 项承诺。`));
+      await ctx.reply(textMessage(`已导出 ${projects} 个项目，${blockers.length} 个问题和议定事项，${commitments.length} 项承诺。`));
     },
   };
 }

@@ -116,15 +116,16 @@ const COMMITMENT_COLUMNS: readonly Column<LedgerCommitmentRow>[] = [
 
 /**
  * Builds the ledger workbook: the projects sheet, then the blockers and decisions sheet, then the
- * commitments sheet. Rows are written and flushed one at a time by exceljs's streaming writer, so
- * 10,000 projects hold only the finished file in memory, not a sheet model.
+ * commitments sheet; returns the file and how many projects it lists. Projects come a page at a
+ * time and rows are written and flushed one at a time by exceljs's streaming writer, so a
+ * province's 100,000 projects hold one page and the finished file in memory, not a sheet model.
  */
 export async function buildLedgerWorkbook(
-  rows: Iterable<LedgerRow>,
+  projectPages: AsyncIterable<readonly LedgerRow[]> | Iterable<readonly LedgerRow[]>,
   options: LedgerWorkbookOptions,
-  blockers: Iterable<LedgerBlockerRow> = [],
-  commitments: Iterable<LedgerCommitmentRow> = [],
-): Promise<Buffer> {
+  blockers: readonly LedgerBlockerRow[] = [],
+  commitments: readonly LedgerCommitmentRow[] = [],
+): Promise<{ bytes: Buffer; projects: number }> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -136,22 +137,25 @@ export async function buildLedgerWorkbook(
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   workbook.creator = '招商助手';
   workbook.title = options.title;
-  addSheet(workbook, '项目台账', `${options.title}（截至 ${options.today}）`, COLUMNS, rows, options);
-  addSheet(workbook, '问题与议定事项', `${options.title} · 问题与议定事项（截至 ${options.today}）`, BLOCKER_COLUMNS, blockers, options);
-  addSheet(workbook, '承诺兑现', `${options.title} · 承诺兑现（截至 ${options.today}）`, COMMITMENT_COLUMNS, commitments, options);
+  const projects = await addSheet(workbook, '项目台账', `${options.title}（截至 ${options.today}）`, COLUMNS, projectPages, options);
+  await addSheet(workbook, '问题与议定事项', `${options.title} · 问题与议定事项（截至 ${options.today}）`, BLOCKER_COLUMNS, [blockers], options);
+  await addSheet(workbook, '承诺兑现', `${options.title} · 承诺兑现（截至 ${options.today}）`, COMMITMENT_COLUMNS, [commitments], options);
   await workbook.commit();
-  return Buffer.concat(chunks);
+  return { bytes: Buffer.concat(chunks), projects };
 }
 
-/** One sheet: a title row, a frozen header row with a filter, then a row per item, each committed as written. */
-function addSheet<Row>(
+/**
+ * One sheet: a title row, a frozen header row with a filter, then a row per item, each committed
+ * as written. Returns how many items it lists.
+ */
+async function addSheet<Row>(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
   titleText: string,
   columns: readonly Column<Row>[],
-  rows: Iterable<Row>,
+  pages: AsyncIterable<readonly Row[]> | Iterable<readonly Row[]>,
   options: LedgerWorkbookOptions,
-): void {
+): Promise<number> {
   const lastColumn = columns.length;
   const sheet = workbook.addWorksheet(name, {
     // Title and header stay in view, and so do code and name when scrolling right.
@@ -177,8 +181,13 @@ function addSheet<Row>(
   });
   header.commit();
 
-  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row, options))).commit();
+  let count = 0;
+  for await (const page of pages) {
+    for (const row of page) sheet.addRow(columns.map((c) => c.value(row, options))).commit();
+    count += page.length;
+  }
   sheet.commit();
+  return count;
 }
 
 /** The county's 招商方式 names by code, for {@link LedgerWorkbookOptions.channelNames}. */

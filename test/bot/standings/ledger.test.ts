@@ -201,16 +201,23 @@ const options = {
 };
 
 /** The workbook's first sheet (or the one named), as exceljs reads it back. */
-async function readBack(workbook: Buffer, name?: string) {
+async function readBack({ bytes: workbook }: { bytes: Buffer }, name?: string) {
   const read = new ExcelJS.Workbook();
   await read.xlsx.read(Readable.from(workbook));
   return name === undefined ? read.worksheets[0] : read.getWorksheet(name);
 }
 
-async function sheetRows(workbook: Buffer, name?: string): Promise<unknown[][]> {
+async function sheetRows(workbook: { bytes: Buffer }, name?: string): Promise<unknown[][]> {
   const sheet = await readBack(workbook, name);
   const rows: unknown[][] = [];
   sheet?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+/** Every page's rows, in order. */
+async function allRows(pages: AsyncIterable<LedgerRow[]>): Promise<LedgerRow[]> {
+  const rows: LedgerRow[] = [];
+  for await (const page of pages) rows.push(...page);
   return rows;
 }
 
@@ -218,7 +225,7 @@ describe('ledger rows', () => {
   const names = (rows: LedgerRow[]) => rows.map((r) => r.name);
 
   it('lists every project in code order, names resolved and entries summed', async () => {
-    const rows = await createLedgerRepository({ store }).rows();
+    const rows = await allRows(createLedgerRepository({ store }).rows());
     expect(names(rows)).toEqual(['康养小镇', '包装饮用水', '富硒茶深加工']);
     expect(rows[2]).toMatchObject({
       code: 'ZS-2027-0002',
@@ -239,10 +246,10 @@ describe('ledger rows', () => {
 
   it('filters by unit, stage and year', async () => {
     const ledger = createLedgerRepository({ store });
-    expect(names(await ledger.rows({ unitIds: [ids.town] }))).toEqual(['康养小镇', '富硒茶深加工']);
-    expect(names(await ledger.rows({ unitIds: [] }))).toEqual([]);
-    expect(names(await ledger.rows({ stage: 'signed' }))).toEqual(['富硒茶深加工']);
-    expect(names(await ledger.rows({ year: 2027, unitIds: [ids.town, ids.centre] }))).toEqual(['包装饮用水', '富硒茶深加工']);
+    expect(names(await allRows(ledger.rows({ unitIds: [ids.town] })))).toEqual(['康养小镇', '富硒茶深加工']);
+    expect(names(await allRows(ledger.rows({ unitIds: [] })))).toEqual([]);
+    expect(names(await allRows(ledger.rows({ stage: 'signed' })))).toEqual(['富硒茶深加工']);
+    expect(names(await allRows(ledger.rows({ year: 2027, unitIds: [ids.town, ids.centre] })))).toEqual(['包装饮用水', '富硒茶深加工']);
   });
 });
 
@@ -337,7 +344,7 @@ describe('ledger commitment rows', () => {
 
 describe('ledger workbook', () => {
   it('has a title, the Chinese header and one row of values per project, numbers as numbers', async () => {
-    const rows = await sheetRows(await buildLedgerWorkbook(await createLedgerRepository({ store }).rows(), options));
+    const rows = await sheetRows(await buildLedgerWorkbook(createLedgerRepository({ store }).rows(), options));
 
     expect(rows[0]?.[0]).toBe('某县招商引资项目台账（截至 2027-03-11）');
     expect(rows[1]).toEqual([
@@ -389,7 +396,7 @@ describe('ledger workbook', () => {
 
   it('has a second sheet of blockers and decisions, with its title, frozen header and one row each', async () => {
     const ledger = createLedgerRepository({ store });
-    const workbook = await buildLedgerWorkbook(await ledger.rows(), options, await ledger.blockerRows());
+    const workbook = await buildLedgerWorkbook(ledger.rows(), options, await ledger.blockerRows());
     const rows = await sheetRows(workbook, '问题与议定事项');
 
     expect(rows[0]?.[0]).toBe('某县招商引资项目台账 · 问题与议定事项（截至 2027-03-11）');
@@ -464,7 +471,7 @@ describe('ledger workbook', () => {
 
   it('has a third sheet of commitments, with its title, frozen header and one row each', async () => {
     const ledger = createLedgerRepository({ store });
-    const workbook = await buildLedgerWorkbook(await ledger.rows(), options, await ledger.blockerRows(), await ledger.commitmentRows());
+    const workbook = await buildLedgerWorkbook(ledger.rows(), options, await ledger.blockerRows(), await ledger.commitmentRows());
     const rows = await sheetRows(workbook, '承诺兑现');
 
     expect(rows[0]?.[0]).toBe('某县招商引资项目台账 · 承诺兑现（截至 2027-03-11）');
@@ -571,11 +578,11 @@ describe('npm run ledger:export', () => {
     const { stdout } = await runExport(out, '--unit', '城关镇');
 
     expect(stdout).toContain('已导出 2 个项目、3 个问题和议定事项、3 项承诺');
-    const rows = await sheetRows(readFileSync(out));
+    const rows = await sheetRows({ bytes: readFileSync(out) });
     expect(rows.slice(2).map((r) => r[1])).toEqual(['康养小镇', '富硒茶深加工']);
-    const blockerRows = await sheetRows(readFileSync(out), '问题与议定事项');
+    const blockerRows = await sheetRows({ bytes: readFileSync(out) }, '问题与议定事项');
     expect(blockerRows.slice(2).map((r) => r[4])).toEqual(['审批窗口推诿', '进场道路3月1日前修通', '10kV专线未接入']);
-    const commitmentRows = await sheetRows(readFileSync(out), '承诺兑现');
+    const commitmentRows = await sheetRows({ bytes: readFileSync(out) }, '承诺兑现');
     expect(commitmentRows.slice(2).map((r) => r[2])).toEqual(['设备补贴', '进场道路修通', '厂房租金前三年全免']);
   });
 
