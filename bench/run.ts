@@ -44,7 +44,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     'split-rate': { type: 'string', default: '200' },
     'split-projects': { type: 'string', default: '100000' },
-    // The web and worker processes' V8 heap limit (--max-old-space-size), in MB; unset: Node's default.
+    // The web and worker processes' V8 heap limit (--max-old-space-size), in MB; unset: the start scripts' (BOT_HEAP_MB, package.json).
     'split-heap-mb': { type: 'string' },
     commands: { type: 'string', default: '200' },
     fanout: { type: 'string', default: '2000' },
@@ -79,7 +79,7 @@ const { child: bot, url: botUrl } = await startBotProcess({
   output: 'inherit',
 });
 try {
-  const target = { sandbox, webhookUrl: `${botUrl}/webhook/event` };
+  const target = { sandbox, webhookUrl: `${botUrl}/webhook/event`, encryptKey: secrets.encryptKey };
   // Replies first: the ack run leaves thousands of replies queued behind Lark's per-minute limit.
   if (wanted('reply')) console.log(formatReply(await measureCommandToReply(target, Number(values.commands))));
   const rate = Number(values.rate);
@@ -146,13 +146,13 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
   // The seeded owners are in the tenant, so the worker's stall notices reach them.
   for (let p = 0; p < OWNERS; p++) sandbox.addUser({ openId: `ou_bench_${p}`, name: `干部${p}` });
   const split = { secrets, larkDomain: sandbox.url, databasePath: database.databasePath, redisUrl: redis.url, logLevel: 'error', output: 'inherit' as const };
-  const heap: Record<string, string> = values['split-heap-mb'] ? { NODE_OPTIONS: `--max-old-space-size=${values['split-heap-mb']}` } : {};
+  const heap: Record<string, string> = values['split-heap-mb'] ? { BOT_HEAP_MB: values['split-heap-mb'] } : {};
   const env: Record<string, string> = { QUEUE_PREFIX: `zs-split-${dialect}`, ...heap, ...(database.databaseUrl && { DATABASE_URL: database.databaseUrl }) };
   const web = await startBotProcess({ ...split, env: { ...env, BOT_ROLE: 'web' } });
   const worker = await startBotProcess({ ...split, env: { ...env, BOT_ROLE: 'worker' } });
   const queue = new Queue(QUEUE.reminders, { connection: redisOptions(redis.url), prefix: env.QUEUE_PREFIX });
   try {
-    const ack = await measureAckLatency({ sandbox, webhookUrl: `${web.url}/webhook/event` }, rate, seconds);
+    const ack = await measureAckLatency({ sandbox, webhookUrl: `${web.url}/webhook/event`, encryptKey: secrets.encryptKey }, rate, seconds);
     const scanStart = performance.now();
     const scan = await queue.add(STALL_SCAN, {});
     while (!(await scan.isCompleted()) && !(await scan.isFailed())) await new Promise((r) => setTimeout(r, 50));
@@ -160,7 +160,7 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
     return [
       formatAck(ack, rate).replace(
         'webhook ack',
-        `webhook ack (web and worker processes apart, ${projects} projects${heap.NODE_OPTIONS ? `, ${heap.NODE_OPTIONS}` : ''})`,
+        `webhook ack (web and worker processes apart, ${projects} projects, heap limit ${heap.BOT_HEAP_MB ?? 'of the start scripts'})`,
       ),
       `  stall scan in the worker process, queued to done: ${ms(scanMs)}`,
       `  peak RSS: web process ${peakRss(web.child)}, worker process ${peakRss(worker.child)}`,

@@ -1,17 +1,23 @@
 /**
  * Issue 2's figures, through the real bot, the real SDK and the sandbox:
- *  - webhook ack latency for signed, encrypted message events at a steady rate (open loop: each
- *    event is sent on schedule whether or not earlier ones were answered, so slow answers count);
+ *  - webhook ack latency for signed, encrypted message events at a steady rate, sent and timed by
+ *    a process of their own (bench/ack-load.ts);
  *  - command → reply latency: from posting `/线索 …` to the sandbox receiving the bot's reply.
  */
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { text } from 'node:stream/consumers';
 import type { LarkSandbox, SandboxUser } from '../sandbox/lark-sandbox';
+import type { AckLoad, AckTimes } from './ack-load';
 import { ms, percentile } from './stats';
 
-/** Where the events go: the sandbox delivers them to the bot's webhook. */
+/** Where the events go: the sandbox delivers them to the bot's webhook, encrypted with the app's key. */
 export interface BenchTarget {
   sandbox: LarkSandbox;
   webhookUrl: string;
+  encryptKey: string;
 }
 
 export const benchUsers: SandboxUser[] = Array.from({ length: 200 }, (_, i) => ({
@@ -24,23 +30,12 @@ export async function measureAckLatency(bot: BenchTarget, ratePerSecond: number,
   const events = Array.from({ length: total }, (_, i) =>
     bot.sandbox.messageEvent({ chatType: 'p2p', senderOpenId: benchUsers[i % benchUsers.length]!.openId, text: '/帮助' }),
   );
-  const latencies: number[] = [];
-  let refused = 0;
-  const started = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / ratePerSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const sentAt = performance.now();
-    inFlight.push(
-      bot.sandbox.deliverEvent(bot.webhookUrl, events[i]!).then((res) => {
-        latencies.push(performance.now() - sentAt);
-        if (res.status !== 200) refused += 1;
-      }),
-    );
-  }
-  await Promise.all(inFlight);
+  const load: AckLoad = { webhookUrl: bot.webhookUrl, encryptKey: bot.encryptKey, events, ratePerSecond };
+  const generator = spawn(process.execPath, ['--import', 'tsx', 'bench/ack-load.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  generator.stdin.end(JSON.stringify(load));
+  const [output, [code]] = await Promise.all([text(generator.stdout), once(generator, 'exit')]);
+  if (code !== 0) throw new Error(`the ack load generator exited with code ${code}`);
+  const { latencies, refused, sendSeconds } = JSON.parse(output) as AckTimes;
   const ids = new Set(events.map((e) => e.event.message.message_id));
   return {
     events: total,
@@ -48,7 +43,7 @@ export async function measureAckLatency(bot: BenchTarget, ratePerSecond: number,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: Math.max(...latencies),
-    sendSeconds: (performance.now() - started) / 1000,
+    sendSeconds,
     // Lark lets an app send 50/s and 1000/min, so most replies are still queued at this point.
     answeredSoFar: bot.sandbox.messages().filter((m) => ids.has(m.replyTo ?? '')).length,
   };

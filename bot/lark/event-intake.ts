@@ -36,9 +36,12 @@ export function createEventIntake(deps: { queue: Queue; connection: ConnectionOp
    * retries) still holds the id: pushed again by Lark, it is taken again rather than acknowledged and lost.
    */
   async function store(job: LarkEventJob) {
-    const added = await queue.add(job.eventType, job, { jobId: jobId.larkEvent(job.eventId) });
+    const id = jobId.larkEvent(job.eventId);
+    // One round trip: the read goes out right behind the add, on the same connection. Read before the
+    // add, a first push finds nothing and is the job added; read after, it finds its own data.
+    const [added, existing] = await Promise.all([queue.add(job.eventType, job, { jobId: id }), Job.fromId<LarkEventJob>(queue, id)]);
     // An id already queued keeps the first push's job, whose data tells it apart; only that one can have failed.
-    const stored = (await Job.fromId<LarkEventJob>(queue, added.id!)) ?? added;
+    const stored = existing ?? added;
     const pushedBefore = stored.data.receivedAt !== job.receivedAt;
     if (pushedBefore && (await stored.isFailed())) {
       log.warn({ eventId: job.eventId, eventType: job.eventType }, 'event that had failed pushed again: retrying it');

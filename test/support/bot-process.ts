@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { findFreePort } from '../../jobs/local-redis';
 
 export interface LarkSecrets {
@@ -8,13 +9,17 @@ export interface LarkSecrets {
   verificationToken: string;
 }
 
+/** What package.json's start scripts pass to Node, unless BOT_HEAP_MB says otherwise. */
+const packageConfig = (JSON.parse(readFileSync('package.json', 'utf8')) as { config: { heapMb: string } }).config;
+
 /** Bundles the bot into dist/bot.mjs (scripts/build.mjs), as `npm start` does before it runs it. */
 export function buildBot(): void {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 }
 
 /**
- * The bot as its own process with its real start command (the bundle of `bot/main.ts`; call `buildBot` first), pointed at a Lark
+ * The bot as its own process with its real start command (the bundle of `bot/main.ts` under the
+ * start scripts' heap limit; call `buildBot` first), pointed at a Lark
  * (usually a sandbox) and a Redis: what a deployment runs. Resolves once /healthz answers.
  * Shared by the benchmarks (so the load generator does not share the bot's event loop) and the
  * SIGTERM test.
@@ -29,7 +34,8 @@ export async function startBotProcess(options: {
   output: 'inherit' | 'pipe';
 }): Promise<{ child: ChildProcess; url: string }> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, ['dist/bot.mjs'], {
+  const heapMb = options.env?.BOT_HEAP_MB ?? process.env.BOT_HEAP_MB ?? packageConfig.heapMb;
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, 'dist/bot.mjs'], {
     stdio: ['ignore', options.output, options.output],
     env: {
       ...process.env,
