@@ -103,16 +103,21 @@ export function createStandingsRepository({ store }: { store: Store }) {
       c.set(project, fresh);
       return fresh;
     };
-    const add = async (query: SQL, apply: (e: ProjectContribution, value: Pair[1]) => void) => {
-      for (const [project, value] of await store.tuples<Pair>(query)) apply(entry(project), value);
-    };
-    await add(q.stages(p, of), (e, stage) => e.stages.push(stage as ProjectStage));
-    await add(q.signed(p, of), (e, wan) => (e.signedWan += Number(wan)));
-    await add(q.funds(p, of), (e, wan) => (e.fundsWan += Number(wan)));
-    await add(q.jobs(p, of), (e, jobs) => (e.jobs += Number(jobs)));
-    await add(q.overdue(p, of), (e) => e.overdue++);
-    await add(q.episodes(p, of), (e) => e.episodes++);
-    await add(q.onTime(p, of), (e) => e.onTime++);
+    const parts: [SQL, (e: ProjectContribution, value: Pair[1]) => void][] = [
+      [q.stages(p, of), (e, stage) => e.stages.push(stage as ProjectStage)],
+      [q.signed(p, of), (e, wan) => (e.signedWan += Number(wan))],
+      [q.funds(p, of), (e, wan) => (e.fundsWan += Number(wan))],
+      [q.jobs(p, of), (e, jobs) => (e.jobs += Number(jobs))],
+      [q.overdue(p, of), (e) => e.overdue++],
+      [q.episodes(p, of), (e) => e.episodes++],
+      [q.onTime(p, of), (e) => e.onTime++],
+    ];
+    // At once: on PostgreSQL each goes on a connection of its own, so the wait is the longest
+    // query's rather than the sum of seven round trips.
+    const results = await Promise.all(parts.map(([query]) => store.tuples<Pair>(query)));
+    parts.forEach(([, apply], i) => {
+      for (const [project, value] of results[i]!) apply(entry(project), value);
+    });
     return c;
   }
 
@@ -151,17 +156,16 @@ export function createStandingsRepository({ store }: { store: Store }) {
       f.stalledEpisodes += e.episodes;
       f.onTimeMilestones += e.onTime;
     }
-    const byUnit = async (query: SQL, apply: (f: UnitFacts, value: Pair[1]) => void) => {
-      for (const [unit, value] of await store.tuples<Pair>(query)) {
-        const f = facts.get(unit);
-        if (f) apply(f, value);
-      }
-    };
-    await byUnit(q.blockersOnTime(p), (f) => f.blockersResolvedOnTime++);
-    await byUnit(q.blockersOverdue(p), (f, type) => {
-      if (type === 'decision') f.overdueDecisions++;
-      else f.overdueBlockers++;
-    });
+    const [onTime, overdue] = await Promise.all([store.tuples<Pair>(q.blockersOnTime(p)), store.tuples<Pair>(q.blockersOverdue(p))]);
+    for (const [unit] of onTime) {
+      const f = facts.get(unit);
+      if (f) f.blockersResolvedOnTime++;
+    }
+    for (const [unit, type] of overdue) {
+      const f = facts.get(unit);
+      if (f && type === 'decision') f.overdueDecisions++;
+      else if (f) f.overdueBlockers++;
+    }
     return [...facts.values()];
   }
 
@@ -200,8 +204,10 @@ export function createStandingsRepository({ store }: { store: Store }) {
       known.periods.clear();
     } else if (changed.length > 0) {
       for (const row of await readProjects(changed)) setProject(row);
-      for (const { bounds, contributions } of known.periods.values()) {
-        const fresh = await readContributions(bounds, changed);
+      const periods = [...known.periods.values()];
+      const read = await Promise.all(periods.map(({ bounds }) => readContributions(bounds, changed)));
+      for (const [i, { contributions }] of periods.entries()) {
+        const fresh = read[i]!;
         for (const id of changed) {
           const e = fresh.get(id);
           if (e) contributions.set(id, e);
