@@ -37,6 +37,7 @@ export async function measureRemindersRebuild(options: { store: Store; redisUrl:
     timeZone: 'Asia/Shanghai',
     clock,
     deliverDigest: async () => {},
+    digestItemsShown: 45,
     flushRecorded: async () => {},
     log: createLogger('silent'),
   });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
 import type { Project } from './projects-repository';
@@ -30,6 +30,9 @@ export interface OpenMilestone {
   /** Where the project's group messages go: its work group (专班) if it has one, else the group it was registered in. */
   sourceChatId: string | null;
 }
+
+/** Open milestones a page of a digest's reading. */
+const OPEN_PAGE = 2_000;
 
 /**
  * Moves projects through the pipeline: progress notes, stage moves, milestones. Every change writes
@@ -262,12 +265,23 @@ export function createPipelineRepository({ store, clock }: { store: Store; clock
       return row;
     },
 
-    async openChasedOwnedBy(openId: string): Promise<OpenMilestone[]> {
-      return openMilestones().where(and(openAndChased, eq(projects.ownerOpenId, openId)));
-    },
-
-    async openChasedFromChat(chatId: string): Promise<OpenMilestone[]> {
-      return openMilestones().where(and(openAndChased, sql`${groupChat} = ${chatId}`));
+    /**
+     * The open, chased milestones of one owner's projects, or of the projects whose group messages
+     * go to one group, earliest due first, a page at a time: one group may hold a province's 400,000.
+     */
+    async *openChasedFor(whose: { ownerOpenId: string } | { chatId: string }, pageSize = OPEN_PAGE): AsyncGenerator<OpenMilestone[]> {
+      const theirs = 'ownerOpenId' in whose ? eq(projects.ownerOpenId, whose.ownerOpenId) : sql`${groupChat} = ${whose.chatId}`;
+      for (let after: { dueDate: string; id: number } | undefined; ; ) {
+        const later = after && or(gt(milestones.dueDate, after.dueDate), and(eq(milestones.dueDate, after.dueDate), gt(milestones.id, after.id)));
+        const page = await openMilestones()
+          .where(and(openAndChased, theirs, later))
+          .orderBy(asc(milestones.dueDate), asc(milestones.id))
+          .limit(pageSize);
+        if (page.length === 0) return;
+        yield page;
+        const last = page.at(-1)!;
+        after = { dueDate: last.dueDate, id: last.milestoneId };
+      }
     },
   };
 }

@@ -53,8 +53,13 @@ export function createReminders(deps: {
   rules: NudgeRules;
   timeZone: string;
   clock: Clock;
-  /** Sends the digest, recorded together with `decide` (marking it delivered), under `source`. */
-  deliverDigest: (recipient: DigestRecipient, day: IsoDate, items: DigestItem[], source: string, decide: () => void) => Promise<void>;
+  /**
+   * Sends the digest, recorded together with `decide` (marking it delivered), under `source`:
+   * `items` most urgent first, and how many more were left unlisted.
+   */
+  deliverDigest: (recipient: DigestRecipient, day: IsoDate, items: DigestItem[], unlisted: number, source: string, decide: () => void) => Promise<void>;
+  /** How many items a digest names at most; the rest are counted, not read into memory. */
+  digestItemsShown: number;
   /** Queues what was recorded under `source` and not sent yet (a digest decided before a crash). */
   flushRecorded: (source: string) => Promise<unknown>;
   log: Logger;
@@ -118,12 +123,18 @@ export function createReminders(deps: {
     // Decided before a crash or a failed enqueue: what was recorded goes now, once.
     if (await deps.digests.isDelivered(key, day)) return void (await deps.flushRecorded(source));
     const recipient = parseRecipient(key);
-    const candidates = recipient.kind === 'user' ? await pipeline.openChasedOwnedBy(recipient.openId) : await pipeline.openChasedFromChat(recipient.chatId);
-    const items: DigestItem[] = candidates.flatMap((milestone) => {
-      const audience = nudgeOn(milestone.dueDate, day, rules, calendar);
-      const wanted = recipient.kind === 'user' ? audience?.owner : audience?.group;
-      return audience && wanted ? [{ milestone, occasion: audience.occasion }] : [];
-    });
+    // Earliest due is most urgent: the digest names the first few and only counts the rest, so
+    // only those few are kept however many milestones a group's projects have.
+    const items: DigestItem[] = [];
+    let unlisted = 0;
+    for await (const page of pipeline.openChasedFor(recipient.kind === 'user' ? { ownerOpenId: recipient.openId } : { chatId: recipient.chatId })) {
+      for (const milestone of page) {
+        const audience = nudgeOn(milestone.dueDate, day, rules, calendar);
+        if (!audience || !(recipient.kind === 'user' ? audience.owner : audience.group)) continue;
+        if (items.length < deps.digestItemsShown) items.push({ milestone, occasion: audience.occasion });
+        else unlisted++;
+      }
+    }
     if (recipient.kind === 'user') {
       const standsIn = (await deps.people.coordinatorsOrAdmins()).some((p) => p.openId === recipient.openId);
       for (const blocker of await deps.blockers.heldBy(recipient.openId, standsIn)) {
@@ -133,7 +144,7 @@ export function createReminders(deps: {
     }
     if (items.length === 0) return;
     items.sort((a, b) => compareUrgency({ dueDate: dueDateOf(a), today: day }, { dueDate: dueDateOf(b), today: day }));
-    await deps.deliverDigest(recipient, day, items, source, () => deps.digests.markDelivered(key, day, items.length));
+    await deps.deliverDigest(recipient, day, items, unlisted, source, () => deps.digests.markDelivered(key, day, items.length + unlisted));
   }
 
   return {

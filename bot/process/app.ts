@@ -51,7 +51,7 @@ import { assignCommand } from '../leads/assign-command';
 import { leadCardActions } from '../leads/lead-card-actions';
 import { leadCommand } from '../leads/lead-command';
 import { createLeadRegistration } from '../leads/lead-registration';
-import { createDigestDelivery } from '../pipeline/digest-delivery';
+import { createDigestDelivery, DIGEST_ITEMS_SHOWN } from '../pipeline/digest-delivery';
 import { createPipelineActions } from '../pipeline/pipeline-actions';
 import { pipelineCardActions } from '../pipeline/pipeline-card-actions';
 import { pipelineCommands, projectCardFor } from '../pipeline/pipeline-commands';
@@ -162,6 +162,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     timeZone: config.timeZone,
     clock,
     deliverDigest: createDigestDelivery(recordedSender),
+    digestItemsShown: DIGEST_ITEMS_SHOWN,
     flushRecorded: recordedSender.flush,
     log,
   });

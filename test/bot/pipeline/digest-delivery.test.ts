@@ -18,8 +18,8 @@ const item = (i: number): DigestItem => ({
   occasion: { kind: 'overdue', workingDays: 3 },
 });
 
-/** Sends a digest of `count` items to one person and returns the cards recorded, with their uuids. */
-async function deliver(count: number) {
+/** Sends a digest of `count` items (and `unlisted` more) to one person and returns the cards recorded, with their uuids. */
+async function deliver(count: number, unlisted = 0) {
   const sent: { card: Card; uuid: string }[] = [];
   let decided = 0;
   const sender = {
@@ -32,6 +32,7 @@ async function deliver(count: number) {
     { kind: 'user', openId: 'ou_owner' },
     '2026-12-01',
     Array.from({ length: count }, (_, i) => item(i)),
+    unlisted,
     'digest-user-ou_owner-2026-12-01',
     () => decided++,
   );
@@ -63,5 +64,11 @@ describe('a morning digest too long for one card', () => {
     const sent = await deliver(100);
     expect(sent).toHaveLength(3);
     expect(markdownOf(sent.at(-1)!.card)).toMatch(/另有 55 项[\s\S]*\/我的/);
+  });
+
+  it('counts with them the items it was only told the number of', async () => {
+    const sent = await deliver(45, 399_955);
+    expect(sent.reduce((n, s) => n + itemsIn(s.card), 0)).toBe(45);
+    expect(markdownOf(sent.at(-1)!.card)).toMatch(/另有 399955 项/);
   });
 });
