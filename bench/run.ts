@@ -153,6 +153,7 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
   const queue = new Queue(QUEUE.reminders, { connection: redisOptions(redis.url), prefix: env.QUEUE_PREFIX });
   try {
     const ack = await measureAckLatency({ sandbox, webhookUrl: `${web.url}/webhook/event`, encryptKey: secrets.encryptKey }, rate, seconds);
+    const serverSide = await ackBuckets(web.url);
     const scanStart = performance.now();
     const scan = await queue.add(STALL_SCAN, {});
     while (!(await scan.isCompleted()) && !(await scan.isFailed())) await new Promise((r) => setTimeout(r, 50));
@@ -162,6 +163,7 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
         'webhook ack',
         `webhook ack (web and worker processes apart, ${projects} projects, heap limit ${heap.BOT_HEAP_MB ?? 'of the start scripts'})`,
       ),
+      `  as the web process timed them (zs_webhook_ack_seconds): ${serverSide}`,
       `  stall scan in the worker process, queued to done: ${ms(scanMs)}`,
       `  peak RSS: web process ${peakRss(web.child)}, worker process ${peakRss(worker.child)}`,
     ].join('\n');
@@ -170,6 +172,15 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
     await stopProcess(worker.child);
     await stopProcess(web.child);
   }
+}
+
+/** The web process's own timing of its answers (request to answer), as shares of its histogram's buckets up to 100 ms. */
+async function ackBuckets(webUrl: string): Promise<string> {
+  const text = await (await fetch(`${webUrl}/metrics`)).text();
+  const bucket = (le: string) =>
+    Number(new RegExp(`zs_webhook_ack_seconds_bucket\\{le="${le}",event_type="im.message.receive_v1",status="200"\\} (\\d+)`).exec(text)?.[1] ?? Number.NaN);
+  const all = bucket('+Inf');
+  return ['0.005', '0.01', '0.025', '0.05', '0.1'].map((le) => `≤ ${Number(le) * 1000} ms ${((100 * bucket(le)) / all).toFixed(2)} %`).join(', ');
 }
 
 /** A child's peak resident memory (VmHWM), as Linux counts it. */
