@@ -118,19 +118,19 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
       const at = new Date(clock());
       const keyOf = (projectId: number, causeKey: string) => `${projectId}|${causeKey}`;
       return store.transaction(async () => {
-        const inserted = new Map<string, typeof escalationEpisodes.$inferSelect>();
+        // Only the ids come back: cause and state are what was written.
         const rows = await insertMany(
           store,
           escalationEpisodes,
           starts.map(({ projectId, key, cause, state }) => ({ projectId, causeKey: key, cause: cause as never, state: state as never, openedAt: at })),
-          { onConflictDoNothing: true, returning: true },
+          { onConflictDoNothing: true, returning: ['id', 'projectId', 'causeKey'] },
         );
-        for (const row of rows) inserted.set(keyOf(row.projectId, row.causeKey), row);
+        const inserted = new Map(rows.map((row) => [keyOf(row.projectId, row.causeKey), row.id]));
         // RETURNING promises no order: put the episodes back in the order they were asked for.
-        const opened = starts.flatMap(({ projectId, key }) => {
-          const row = inserted.get(keyOf(projectId, key));
+        const opened = starts.flatMap(({ projectId, key, cause, state }): Episode[] => {
+          const id = inserted.get(keyOf(projectId, key));
           inserted.delete(keyOf(projectId, key));
-          return row ? [asEpisode(row)] : [];
+          return id === undefined ? [] : [{ id, projectId, causeKey: key, cause, state, openedAt: at, closedAt: null, closedBy: null }];
         });
         await logScan(
           opened.map((episode) => ({ projectId: episode.projectId, action: 'escalation_opened', changes: { episode: episode.id, cause: episode.cause } })),
@@ -281,7 +281,9 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
       const rows = [];
       // By project id alone, filtered here: with `done_date is null` in SQL, SQLite prefers the
       // open-milestones index and reads every open milestone once per batch.
-      for (const batch of inBatches(ids)) rows.push(...(await store.db.select().from(milestones).where(inArray(milestones.projectId, batch))));
+      // Only what the stall rules read: a province's first scan reads 400,000 milestones.
+      const columns = { id: milestones.id, projectId: milestones.projectId, name: milestones.name, dueDate: milestones.dueDate, doneDate: milestones.doneDate };
+      for (const batch of inBatches(ids)) rows.push(...(await store.db.select(columns).from(milestones).where(inArray(milestones.projectId, batch))));
       return rows.filter((m) => m.doneDate === null);
     },
   };

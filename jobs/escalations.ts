@@ -159,11 +159,20 @@ export function createEscalations(deps: {
       let stalledProjects = 0;
       let opened = 0;
       let sent = 0;
-      for (let chunk = 0; chunk * SCAN_CHUNK < projectIds.length; chunk++) {
-        const ids = projectIds.slice(chunk * SCAN_CHUNK, (chunk + 1) * SCAN_CHUNK);
-        const projects = new Map((await repo.projectsById(ids)).map((p) => [p.id, p]));
+      const chunks = Array.from({ length: Math.ceil(projectIds.length / SCAN_CHUNK) }, (_, i) => projectIds.slice(i * SCAN_CHUNK, (i + 1) * SCAN_CHUNK));
+      // What a chunk reads: its projects, their open milestones and their open episodes. The scan
+      // writes none of the next chunk's, so it is read while this one is written (on PostgreSQL, on
+      // connections of their own).
+      const read = (ids: number[]) => Promise.all([repo.projectsById(ids), repo.openMilestonesOf(ids), repo.openOfProjects(ids)]);
+      let reading = chunks[0] && read(chunks[0]);
+      for (let chunk = 0; chunk < chunks.length; chunk++) {
+        const [projectRows, openMilestones, openEpisodes] = await reading!;
+        reading = chunks[chunk + 1] && read(chunks[chunk + 1]!);
+        // Awaited next time round; should this chunk fail first, its failure is not left unhandled.
+        reading?.catch(() => {});
+        const projects = new Map(projectRows.map((p) => [p.id, p]));
         const milestonesByProject = new Map<number, { id: number; name: string; dueDate: string }[]>();
-        for (const m of await repo.openMilestonesOf(ids)) milestonesByProject.set(m.projectId, [...(milestonesByProject.get(m.projectId) ?? []), m]);
+        for (const m of openMilestones) milestonesByProject.set(m.projectId, [...(milestonesByProject.get(m.projectId) ?? []), m]);
         const causes = new Map<string, { projectId: number; cause: StallCause }>();
         for (const project of projects.values()) {
           const stalls = [
@@ -182,7 +191,7 @@ export function createEscalations(deps: {
           for (const cause of stalls) causes.set(`${project.id}|${causeKey(cause)}`, { projectId: project.id, cause });
         }
         for (const key of causes.keys()) causeKeys.add(key);
-        const stillOpen = (await repo.openOfProjects(ids)).filter((episode) => causes.delete(`${episode.projectId}|${episode.causeKey}`));
+        const stillOpen = openEpisodes.filter((episode) => causes.delete(`${episode.projectId}|${episode.causeKey}`));
         const started = await repo.startMany(
           [...causes.values()].map(({ projectId, cause }) => ({
             projectId,
