@@ -178,7 +178,10 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
 async function ackBuckets(webUrl: string): Promise<string> {
   const text = await (await fetch(`${webUrl}/metrics`)).text();
   const bucket = (le: string) =>
-    Number(new RegExp(`zs_webhook_ack_seconds_bucket\\{le="${le}",event_type="im.message.receive_v1",status="200"\\} (\\d+)`).exec(text)?.[1] ?? Number.NaN);
+    Number(
+      new RegExp(`zs_webhook_ack_seconds_bucket\\{le="${le.replace('+', '\\+')}",event_type="im.message.receive_v1",status="200"\\} (\\d+)`).exec(text)?.[1] ??
+        Number.NaN,
+    );
   const all = bucket('+Inf');
   return ['0.005', '0.01', '0.025', '0.05', '0.1'].map((le) => `≤ ${Number(le) * 1000} ms ${((100 * bucket(le)) / all).toFixed(2)} %`).join(', ');
 }
