@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { BlockerStatus, BlockerType } from '../domain/blockers';
 import type { ProjectStage } from '../domain/vocabulary';
@@ -131,7 +131,9 @@ export function createLedgerRepository({ store }: { store: Store }) {
       .leftJoin(units, eq(units.id, projects.unitId))
       .innerJoin(owner, eq(owner.openId, projects.ownerOpenId))
       .leftJoin(leader, eq(leader.openId, projects.leaderOpenId))
-      .where(and(matching(filter), after && or(gt(projects.year, after.year), and(eq(projects.year, after.year), gt(projects.seq, after.seq)))))
+      // A row value, which both databases read as a range of the (year, seq) index; the same
+      // condition spelt with OR made SQLite read every project for each page.
+      .where(and(matching(filter), after && sql`(${projects.year}, ${projects.seq}) > (${after.year}, ${after.seq})`))
       .orderBy(asc(projects.year), asc(projects.seq))
       .limit(limit);
     if (list.length === 0) return { rows: [] };
