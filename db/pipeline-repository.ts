@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { MilestoneKind, ProjectStage } from '../domain/vocabulary';
 import type { Project } from './projects-repository';
@@ -272,7 +272,8 @@ export function createPipelineRepository({ store, clock }: { store: Store; clock
     async *openChasedFor(whose: { ownerOpenId: string } | { chatId: string }, pageSize = OPEN_PAGE): AsyncGenerator<OpenMilestone[]> {
       const theirs = 'ownerOpenId' in whose ? eq(projects.ownerOpenId, whose.ownerOpenId) : sql`${groupChat} = ${whose.chatId}`;
       for (let after: { dueDate: string; id: number } | undefined; ; ) {
-        const later = after && or(gt(milestones.dueDate, after.dueDate), and(eq(milestones.dueDate, after.dueDate), gt(milestones.id, after.id)));
+        // A row value: both databases seek to it; spelt with OR, SQLite starts every page from the first row.
+        const later = after && sql`(${milestones.dueDate}, ${milestones.id}) > (${after.dueDate}, ${after.id})`;
         const page = await openMilestones()
           .where(and(openAndChased, theirs, later))
           .orderBy(asc(milestones.dueDate), asc(milestones.id))
