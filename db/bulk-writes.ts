@@ -7,19 +7,19 @@ import type { Store } from './store';
  * a 500-row insert the builder spent about four times as long making the statement as SQLite spent
  * running it (the first stall scan over a province: episodes, notices, history, cards). Values go
  * through each column's own mapping, as the builder's do, so the rows read back the same.
- * Every row must give the same columns. With `returning` (true, or the keys wanted), the inserted
- * rows come back as the builder's `.returning()` gives them (RETURNING promises no order); a row
- * skipped on conflict does not.
+ * Every row must give the same columns. With `returning` (the keys wanted), those columns of the
+ * inserted rows come back as the builder's `.returning()` gives them (RETURNING promises no order);
+ * a row skipped on conflict does not.
  */
-export async function insertMany<T extends Table, K extends keyof T['$inferSelect'] & string = keyof T['$inferSelect'] & string>(
+export async function insertMany<T extends Table, K extends keyof T['$inferSelect'] & string = never>(
   store: Store,
   table: T,
   rows: readonly T['$inferInsert'][],
-  options: { onConflictDoNothing?: boolean; returning?: true | readonly K[] } = {},
+  options: { onConflictDoNothing?: boolean; returning?: readonly K[] } = {},
 ): Promise<Pick<T['$inferSelect'], K>[]> {
   if (rows.length === 0) return [];
   const columns = getTableColumns(table) as Record<string, Column>;
-  const returned = options.returning === true ? Object.keys(columns) : (options.returning ?? []);
+  const returned: readonly string[] = options.returning ?? [];
   const keys = Object.keys(rows[0]!).filter((key) => key in columns && (rows[0] as Record<string, unknown>)[key] !== undefined);
   const names = keys.map((key) => `"${columns[key]!.name}"`).join(', ');
   const inserted: Pick<T['$inferSelect'], K>[] = [];

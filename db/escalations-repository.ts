@@ -159,9 +159,9 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
             store,
             escalationNotices,
             notices.map(({ episode, ...notice }) => ({ episodeId: episode.id, ...notice, sentAt: at })),
-            { onConflictDoNothing: true, returning: true },
+            { onConflictDoNothing: true, returning: ['episodeId', 'level', 'round', 'recipient'] },
           )
-        ).map((row) => ({ episode: row.episodeId, level: row.level, round: row.round, recipient: row.recipient }));
+        ).map(({ episodeId, ...notice }) => ({ episode: episodeId, ...notice }));
         await logScan(
           recorded.map((changes) => ({ projectId: projectOf.get(changes.episode)!, action: 'escalation_notice', changes })),
           at,
