@@ -345,9 +345,9 @@ describe('every card at its worst case passes Lark’s rules', () => {
       blocker: blocker(i),
       occasion: { kind: 'overdue', workingDays: 999 },
     }));
-    passes('早间提醒 (15 blockers held)', digestCard(TODAY, blockerItems, false, { index: 2, count: 3, notShown: 999 }));
-    passes('早间提醒 (one part, 15 items)', digestCard(TODAY, items, false, { index: 2, count: 3, notShown: 999 }));
-    passes('逾期节点通报 (group, 15 items)', digestCard(TODAY, items, true, { index: 2, count: 3, notShown: 999 }));
+    passes('早间提醒 (15 blockers held)', digestCard(TODAY, blockerItems, false, { index: 2, count: 3, notShown: 399_955 }));
+    passes('早间提醒 (one part, 15 items)', digestCard(TODAY, items, false, { index: 2, count: 3, notShown: 399_955 }));
+    passes('逾期节点通报 (group, 15 items)', digestCard(TODAY, items, true, { index: 2, count: 3, notShown: 399_955 }));
   });
 
   it('escalation: notices, forms with their pickers, orders, /预警', () => {
@@ -423,7 +423,7 @@ describe('every card at its worst case passes Lark’s rules', () => {
         TODAY,
         Array.from({ length: DIGEST_ITEMS_PER_CARD }, (_, i) => ({ blocker: commitment(i), occasion: { kind: 'overdue' as const, workingDays: 999 } })),
         false,
-        { index: 2, count: 3, notShown: 999 },
+        { index: 2, count: 3, notShown: 399_955 },
       ),
     );
     passes(
