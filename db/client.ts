@@ -23,6 +23,11 @@ export function openDatabase(path: string): Db {
   const db = drizzle(sqlite, { schema }) as Db;
   applyMigrations(db);
   sqlite.pragma('foreign_keys = ON');
+  // SQLite keeps no statistics unless asked; without them it reads the standings' overdue count for
+  // one project through the open-due index (4 ms a period at 100,000 projects, not 0.1). 0x10002:
+  // look at every table, as SQLite advises when a long-lived connection opens; bounded by its own
+  // analysis limit (about 0.3 s at 100,000 projects).
+  sqlite.pragma('optimize = 0x10002');
   return db;
 }
 

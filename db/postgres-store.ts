@@ -44,6 +44,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
       const result = (await session.prepareQuery({ sql: text, params }, undefined, undefined, false).execute()) as { rows: Record<string, unknown>[] };
       return result.rows;
     },
+    // Autovacuum analyzes tables as they change; nothing to add.
+    async refreshStatistics() {},
     async check() {
       return (await db.execute(sql`select 1 as ok`)).rows.length === 1;
     },

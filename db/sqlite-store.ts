@@ -88,6 +88,10 @@ export function openSqliteStore(path: string): Store & { readonly sqlite: Databa
       }
       return s.raw(false).all(...params) as Record<string, unknown>[];
     },
+    async refreshStatistics() {
+      await gate.pass();
+      sqlite.pragma('optimize');
+    },
     async check() {
       return sqlite.prepare('select 1 as ok').get() !== undefined;
     },

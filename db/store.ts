@@ -35,6 +35,8 @@ export interface Store {
    * (db/bulk-writes.ts). Rows as the driver gives them, keyed by column name.
    */
   execute(text: string, params: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Brings the query planner's statistics up to date, as the data has grown (daily). */
+  refreshStatistics(): Promise<void>;
   /** Whether the database answers. */
   check(): Promise<boolean>;
   close(): Promise<void>;

@@ -81,6 +81,7 @@ const CALENDAR_CHECK = 'calendar-check';
 export const STALL_SCAN = 'stall-scan';
 const BULLETIN_CHECK = 'bulletin-check';
 const PRUNE_RECORDED_SENDS = 'prune-recorded-sends';
+const REFRESH_STATISTICS = 'refresh-statistics';
 const MEETING_AGENDAS = 'meeting-agendas';
 const SILENT_CONFIRMATIONS = 'blocker-confirmations';
 /** Settled recorded sends are kept a week (for looking into a complaint), then forgotten. */
@@ -373,6 +374,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     [PRUNE_RECORDED_SENDS]: async () => recordedSends.pruneSettled(clock() - RECORDED_SENDS_KEPT_MS),
     [MEETING_AGENDAS]: jointMeetings.sendDueAgendas,
     [SILENT_CONFIRMATIONS]: blockerService.confirmSilent,
+    [REFRESH_STATISTICS]: store.refreshStatistics,
   };
   const dailyTasks = createDailyTasks({ tasks: daily, runs: createDailyRunsRepository({ store, clock }), calendar, timeZone: config.timeZone, clock, log });
   const runReminderJob = async (job: Job) => {
