@@ -116,8 +116,8 @@ export async function seedPipeline(
       counts.jobs += jobs.length;
     }
   });
-  // A database in use has its planner statistics (autovacuum gathers them soon after a bulk load);
-  // measured straight after the seed, PostgreSQL would plan as if the tables were empty.
-  if (store.dialect === 'postgres') await store.execute('analyze', []);
+  // A database in use has its planner statistics (the daily refresh, autovacuum): measured straight
+  // after the seed, PostgreSQL would plan as if the tables were empty.
+  await store.refreshStatistics();
   return counts;
 }

@@ -39,6 +39,7 @@ export async function measureStandings(options: { store: Store; projects: number
       );
     }
   });
+  await store.refreshStatistics();
   const standings = createStandings({ repo: createStandingsRepository({ store }), rules: county.scoring, timeZone: 'Asia/Shanghai', clock: () => now });
   const quarter = quarterOf(today);
   const timed = async () => {

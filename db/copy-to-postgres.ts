@@ -42,7 +42,7 @@ export async function copyToPostgres(from: Store, to: Store): Promise<CopiedTabl
   // Tables filled at once have no planner statistics until autovacuum comes round (up to a minute
   // or more): until then PostgreSQL plans as if they were empty, e.g. a full read of 400,000
   // milestones for 500 projects' worth.
-  await to.execute('analyze', []);
+  await to.refreshStatistics();
   return copied;
 }
 
