@@ -9,7 +9,7 @@ import { buildLedgerWorkbook, channelNames } from '../bot/standings/ledger-workb
 import { createLedgerRepository } from '../db/ledger-repository';
 import type { Store } from '../db/store';
 import { dateInZone } from '../domain/calendar-date';
-import { MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
+import { countyDetails, MILESTONES_PER_PROJECT, seedPipeline } from './seed-pipeline';
 import { ms } from './stats';
 
 const TIME_ZONE = 'Asia/Shanghai';
@@ -19,8 +19,7 @@ export async function measureLedgerExport(options: { store: Store; projects: num
   const now = Date.parse('2026-11-25T09:00:00+08:00');
   const today = dateInZone(now, TIME_ZONE);
   const county = loadCountyConfig('./config/county.json');
-  const details = { channels: county.catalog.channels.map((c) => c.code), industries: county.catalog.industries };
-  const entries = await seedPipeline(store, { projects: options.projects, today, now, activitySpreadDays: 90, firstDueInDays: -120, details });
+  const entries = await seedPipeline(store, { projects: options.projects, today, now, activitySpreadDays: 90, firstDueInDays: -120, details: countyDetails() });
   const rssBeforeMiB = process.memoryUsage().rss / 2 ** 20;
 
   // The pages are read as the sheet is written: one time for both.

@@ -29,7 +29,7 @@ import { formatFanout, measureFanout } from './fanout';
 import { formatLedgerExport } from './ledger-export';
 import type { Figure, MeasureOptions } from './measure';
 import { formatRebuild } from './reminders-rebuild';
-import { OWNERS, seedPipeline } from './seed-pipeline';
+import { countyDetails, OWNERS, seedPipeline } from './seed-pipeline';
 import { formatStallScan } from './stall-scan';
 import { formatStandings } from './standings';
 import { ms } from './stats';
@@ -141,7 +141,8 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
   const database = await freshDatabase(dialect, `split_${dialect}`);
   const store = await openStore(database);
   const now = Date.now();
-  await seedPipeline(store, { projects, today: dateInZone(now, 'Asia/Shanghai'), now, activitySpreadDays: 60, firstDueInDays: -30 });
+  // With units, money and jobs: the worker reads the quarter's standings at start, and holds them.
+  await seedPipeline(store, { projects, today: dateInZone(now, 'Asia/Shanghai'), now, activitySpreadDays: 60, firstDueInDays: -30, details: countyDetails() });
   await store.close();
   // The seeded owners are in the tenant, so the worker's stall notices reach them.
   for (let p = 0; p < OWNERS; p++) sandbox.addUser({ openId: `ou_bench_${p}`, name: `干部${p}` });

@@ -1,3 +1,4 @@
+import { loadCountyConfig } from '../bot/process/county-config';
 import { inBatches } from '../db/batches';
 import type { Store } from '../db/store';
 import { addDays, type IsoDate } from '../domain/calendar-date';
@@ -18,6 +19,12 @@ const STAGES = ['lead', 'negotiating', 'signed', 'started', 'producing'] as cons
 export interface LedgerDetails {
   channels: string[];
   industries: string[];
+}
+
+/** The channels and industries of the county's own catalog (config/county.json). */
+export function countyDetails(): LedgerDetails {
+  const { catalog } = loadCountyConfig('./config/county.json');
+  return { channels: catalog.channels.map((c) => c.code), industries: catalog.industries };
 }
 
 /**

@@ -18,17 +18,27 @@ export interface PeriodBounds {
 /** [project id, value] rows: each measure reads two columns, by position. */
 type Pair = [number, number | string | null];
 
-/** What one project adds to its unit's facts in a period. */
+/** What one project adds to its unit's facts in a period, whatever the day they are counted on. */
 interface ProjectContribution {
   stages: ProjectStage[];
   signedWan: number;
   fundsWan: number;
   jobs: number;
-  overdue: number;
   episodes: number;
   onTime: number;
 }
 type Contributions = Map<number, ProjectContribution>;
+
+/**
+ * A period as read: its contributions, and its overdue milestones per project on the day `asOf`.
+ * Only the overdue count depends on the day, and only while the period runs: a new day reads that
+ * one measure again, not the period.
+ */
+interface KeptPeriod {
+  bounds: PeriodBounds;
+  contributions: Contributions;
+  overdue: Map<number, number>;
+}
 
 /** Periods whose contributions a process keeps (this quarter and the last, a month or two…). */
 const KEPT_PERIODS = 8;
@@ -93,13 +103,13 @@ export function createStandingsRepository({ store }: { store: Store }) {
       : sql``;
 
   /** Reads each measure's [project id, value] pairs for a period: of every project, or of `only` those. */
-  async function readContributions(p: PeriodBounds, only?: number[]): Promise<Contributions> {
+  async function readPeriod(p: PeriodBounds, only?: number[]): Promise<KeptPeriod> {
     const of = projectIdIn(only);
     const c: Contributions = new Map();
     const entry = (project: number) => {
       const found = c.get(project);
       if (found) return found;
-      const fresh: ProjectContribution = { stages: [], signedWan: 0, fundsWan: 0, jobs: 0, overdue: 0, episodes: 0, onTime: 0 };
+      const fresh: ProjectContribution = { stages: [], signedWan: 0, fundsWan: 0, jobs: 0, episodes: 0, onTime: 0 };
       c.set(project, fresh);
       return fresh;
     };
@@ -108,24 +118,29 @@ export function createStandingsRepository({ store }: { store: Store }) {
       [q.signed(p, of), (e, wan) => (e.signedWan += Number(wan))],
       [q.funds(p, of), (e, wan) => (e.fundsWan += Number(wan))],
       [q.jobs(p, of), (e, jobs) => (e.jobs += Number(jobs))],
-      [q.overdue(p, of), (e) => e.overdue++],
       [q.episodes(p, of), (e) => e.episodes++],
       [q.onTime(p, of), (e) => e.onTime++],
     ];
     // At once: on PostgreSQL each goes on a connection of its own, so the wait is the longest
     // query's rather than the sum of seven round trips.
-    const results = await Promise.all(parts.map(([query]) => store.tuples<Pair>(query)));
+    const [overdue, ...results] = await Promise.all([readOverdue(p, only), ...parts.map(([query]) => store.tuples<Pair>(query))]);
     parts.forEach(([, apply], i) => {
       for (const [project, value] of results[i]!) apply(entry(project), value);
     });
-    return c;
+    return { bounds: p, contributions: c, overdue: overdue! };
+  }
+
+  async function readOverdue(p: PeriodBounds, only?: number[]): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    for (const [project] of await store.tuples<Pair>(q.overdue(p, projectIdIn(only)))) counts.set(project, (counts.get(project) ?? 0) + 1);
+    return counts;
   }
 
   async function readProjects(only?: number[]): Promise<[number, number | null, string][]> {
     return store.tuples<[number, number | null, string]>(sql`select id, unit_id, stage from projects where 1 = 1 ${projectIdIn(only, 'id')}`);
   }
 
-  async function factsFor(p: PeriodBounds, contributions: Contributions): Promise<UnitFacts[]> {
+  async function factsFor({ bounds: p, contributions, overdue }: KeptPeriod): Promise<UnitFacts[]> {
     const facts = new Map<number, UnitFacts>(
       known.units.map((u) => [
         u.id,
@@ -152,16 +167,19 @@ export function createStandingsRepository({ store }: { store: Store }) {
       f.signedInvestmentWan += e.signedWan;
       f.fundsWan += e.fundsWan;
       f.jobs += e.jobs;
-      if (!known.lost.has(project)) f.overdueMilestones += e.overdue;
       f.stalledEpisodes += e.episodes;
       f.onTimeMilestones += e.onTime;
     }
-    const [onTime, overdue] = await Promise.all([store.tuples<Pair>(q.blockersOnTime(p)), store.tuples<Pair>(q.blockersOverdue(p))]);
+    for (const [project, count] of overdue) {
+      const f = facts.get(known.unitOf.get(project) ?? -1);
+      if (f && !known.lost.has(project)) f.overdueMilestones += count;
+    }
+    const [onTime, late] = await Promise.all([store.tuples<Pair>(q.blockersOnTime(p)), store.tuples<Pair>(q.blockersOverdue(p))]);
     for (const [unit] of onTime) {
       const f = facts.get(unit);
       if (f) f.blockersResolvedOnTime++;
     }
-    for (const [unit, type] of overdue) {
+    for (const [unit, type] of late) {
       const f = facts.get(unit);
       if (f && type === 'decision') f.overdueDecisions++;
       else if (f) f.overdueBlockers++;
@@ -182,9 +200,9 @@ export function createStandingsRepository({ store }: { store: Store }) {
     units: [] as { id: number; name: string }[],
     unitOf: new Map<number, number>(),
     lost: new Set<number>(),
-    periods: new Map<string, { bounds: PeriodBounds; contributions: Contributions }>(),
+    periods: new Map<string, KeptPeriod>(),
   };
-  const periodKey = (p: PeriodBounds) => `${p.fromMs}~${p.toMs}@${p.asOf}`;
+  const periodKey = (p: PeriodBounds) => `${p.fromMs}~${p.toMs}`;
   const setProject = ([id, unit, stage]: [number, number | null, string]) => {
     if (unit === null) known.unitOf.delete(id);
     else known.unitOf.set(id, unit);
@@ -205,18 +223,22 @@ export function createStandingsRepository({ store }: { store: Store }) {
     } else if (changed.length > 0) {
       for (const row of await readProjects(changed)) setProject(row);
       const periods = [...known.periods.values()];
-      const read = await Promise.all(periods.map(({ bounds }) => readContributions(bounds, changed)));
-      for (const [i, { contributions }] of periods.entries()) {
+      const read = await Promise.all(periods.map(({ bounds }) => readPeriod(bounds, changed)));
+      for (const [i, kept] of periods.entries()) {
         const fresh = read[i]!;
         for (const id of changed) {
-          const e = fresh.get(id);
-          if (e) contributions.set(id, e);
-          else contributions.delete(id);
+          replace(kept.contributions, id, fresh.contributions.get(id));
+          replace(kept.overdue, id, fresh.overdue.get(id));
         }
       }
     }
     known.historyId = historyId;
     known.unitsVersion = units;
+  }
+
+  function replace<V>(kept: Map<number, V>, id: number, fresh: V | undefined) {
+    if (fresh === undefined) kept.delete(id);
+    else kept.set(id, fresh);
   }
 
   /** The projects with history entries after `historyId`; undefined when so many that reading everything is cheaper. */
@@ -256,12 +278,15 @@ export function createStandingsRepository({ store }: { store: Store }) {
         const key = periodKey(p);
         let kept = known.periods.get(key);
         if (!kept) {
-          kept = { bounds: p, contributions: await readContributions(p) };
+          kept = await readPeriod(p);
           known.periods.set(key, kept);
           // Oldest first in a Map: the periods asked longest ago go.
           if (known.periods.size > KEPT_PERIODS) known.periods.delete(known.periods.keys().next().value!);
+        } else if (kept.bounds.asOf !== p.asOf) {
+          kept.overdue = await readOverdue(p);
+          kept.bounds = p;
         }
-        facts.push(await factsFor(p, kept.contributions));
+        facts.push(await factsFor(kept));
       }
       return facts;
     },

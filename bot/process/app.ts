@@ -20,6 +20,7 @@ import type { Store } from '../../db/store';
 import { createWorkGroupsRepository } from '../../db/work-groups-repository';
 import { instantAt } from '../../domain/calendar-date';
 import type { Clock } from '../../domain/clock';
+import { quarterOf } from '../../domain/periods';
 import { createLogger, type Logger, withoutPassword } from '../../jobs/base/logger';
 import { createDailyTasks, type DailyTasks } from '../../jobs/daily-tasks';
 import { createEscalations, type Escalations } from '../../jobs/escalations';
@@ -416,6 +417,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const server = await listen(webhook, config.port);
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
+  let readingStandingsAhead: Promise<void> | undefined;
   const started = runsWorkers ? await startWork() : {};
   log.info({ url, role: config.role, redis: withoutPassword(redisUrl), database: describeStore(config), ...started }, '招商助手 started');
 
@@ -433,6 +435,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       return [];
     });
     const resent = await recordedSender.flush();
+    // The first read of a quarter's standings takes most of a second at 100,000 projects (later ones
+    // read only what changed): done now, in the background, rather than on the first /排名.
+    readingStandingsAhead = standingsService.compute(quarterOf(standingsService.today())).then(
+      () => undefined,
+      (err: unknown) => log.warn({ err }, 'standings could not be read ahead'),
+    );
     return { rearmed, caughtUp, resent };
   }
 
@@ -454,6 +462,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         resources: [
           ['event intake', () => intake.close()],
           ['queues', () => queues.close()],
+          ['standings read ahead', () => readingStandingsAhead],
           ['redis', () => producer.disconnect()],
           ['database', () => store.close()],
           ['private redis-server', () => localRedis?.stop()],

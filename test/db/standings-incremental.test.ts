@@ -68,4 +68,20 @@ describe('standings kept up to date from what changed', () => {
       expect(await kept.unitFacts(periods), change).toEqual(await fresh());
     }
   });
+
+  it('counts overdue milestones on the day asked, a new day as a fresh read does', async () => {
+    const kept = createStandingsRepository({ store });
+    const overdueOn = new Map<string, number>();
+    for (const asOf of ['2026-11-26', '2026-12-15', '2027-01-01', '2026-11-26']) {
+      const period = bounds('2026-10-01', '2026-12-31', asOf);
+      const [facts] = await kept.unitFacts([period]);
+      expect(facts, asOf).toEqual((await createStandingsRepository({ store }).unitFacts([period]))[0]);
+      overdueOn.set(
+        asOf,
+        facts!.reduce((sum, unit) => sum + unit.overdueMilestones, 0),
+      );
+    }
+    // The days differ, or the test would not tell a day's count from another's.
+    expect(new Set(overdueOn.values()).size).toBeGreaterThan(1);
+  });
 });
