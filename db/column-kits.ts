@@ -4,6 +4,7 @@ import {
   boolean as pgBoolean,
   index as pgIndex,
   integer as pgInteger,
+  json as pgJson,
   primaryKey as pgPrimaryKey,
   pgTable,
   text as pgText,
@@ -32,6 +33,9 @@ export const pgKit = {
   real: doublePrecision,
   boolean: pgBoolean,
   json: jsonb,
+  // JSON the database never looks inside, only keeps and gives back whole: json keeps the text as
+  // written, where jsonb parses it on the way in (a first scan records 8 MB of cards at once).
+  opaqueJson: pgJson,
   id: <TName extends string>(name: TName) => pgInteger(name).primaryKey().generatedByDefaultAsIdentity(),
   // Milliseconds are kept (precision 3), as SQLite's timestamp_ms keeps them; timestamptz so the
   // stored instant does not depend on the server's time zone.
@@ -50,6 +54,7 @@ const sqliteBuilders = {
   real: sqliteReal,
   boolean: <TName extends string>(name: TName) => sqliteInteger(name, { mode: 'boolean' }),
   json: <TName extends string>(name: TName) => sqliteText(name, { mode: 'json' }),
+  opaqueJson: <TName extends string>(name: TName) => sqliteText(name, { mode: 'json' }),
   id: <TName extends string>(name: TName) => sqliteInteger(name).primaryKey({ autoIncrement: true }),
   timestamp: <TName extends string>(name: TName) => sqliteInteger(name, { mode: 'timestamp_ms' }),
   index: sqliteIndex,

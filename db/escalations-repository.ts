@@ -6,6 +6,7 @@ import type { ProjectStage } from '../domain/vocabulary';
 import { inBatches } from './batches';
 import { insertMany, updateMany } from './bulk-writes';
 import type { escalationEpisodes, escalationNotices } from './schema-pg';
+import { inIds } from './sql-dialect';
 import type { Store } from './store';
 
 export type Episode = Omit<typeof escalationEpisodes.$inferSelect, 'cause' | 'state'> & { cause: StallCause; state: LadderState };
@@ -69,15 +70,10 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
 
     /** The open episodes of these projects. */
     async openOfProjects(projectIds: number[]): Promise<Episode[]> {
-      const rows = [];
-      for (const batch of inBatches(projectIds)) {
-        rows.push(
-          ...(await store.db
-            .select()
-            .from(escalationEpisodes)
-            .where(and(inArray(escalationEpisodes.projectId, batch), isNull(escalationEpisodes.closedAt)))),
-        );
-      }
+      const rows = await store.db
+        .select()
+        .from(escalationEpisodes)
+        .where(and(inIds(store.dialect, escalationEpisodes.projectId, projectIds), isNull(escalationEpisodes.closedAt)));
       return rows.map(asEpisode);
     },
 
@@ -115,6 +111,8 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
      * in the order of `starts`.
      */
     async startMany(starts: { projectId: number; key: string; cause: StallCause; state: LadderState }[]): Promise<Episode[]> {
+      // Most days a scan finds no new stall: no transaction to wait for the write lock.
+      if (starts.length === 0) return [];
       const at = new Date(clock());
       const keyOf = (projectId: number, causeKey: string) => `${projectId}|${causeKey}`;
       return store.transaction(async () => {
@@ -272,18 +270,21 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
     },
 
     async projectsById(ids: number[]) {
-      const rows = [];
-      for (const batch of inBatches(ids)) rows.push(...(await store.db.select().from(projects).where(inArray(projects.id, batch))));
-      return rows;
+      return store.db
+        .select()
+        .from(projects)
+        .where(inIds(store.dialect, projects.id, ids));
     },
 
     async openMilestonesOf(ids: number[]) {
-      const rows = [];
       // By project id alone, filtered here: with `done_date is null` in SQL, SQLite prefers the
       // open-milestones index and reads every open milestone once per batch.
       // Only what the stall rules read: a province's first scan reads 400,000 milestones.
       const columns = { id: milestones.id, projectId: milestones.projectId, name: milestones.name, dueDate: milestones.dueDate, doneDate: milestones.doneDate };
-      for (const batch of inBatches(ids)) rows.push(...(await store.db.select(columns).from(milestones).where(inArray(milestones.projectId, batch))));
+      const rows = await store.db
+        .select(columns)
+        .from(milestones)
+        .where(inIds(store.dialect, milestones.projectId, ids));
       return rows.filter((m) => m.doneDate === null);
     },
   };

@@ -297,7 +297,7 @@ export function defineSchema(kit: ColumnKit) {
       /** What decided them, e.g. `digest-user-ou_x-2026-12-01`. */
       source: kit.text('source').notNull(),
       /** The outbound job, as queued. */
-      job: kit.json('job').$type<Record<string, unknown>>().notNull(),
+      job: kit.opaqueJson('job').$type<Record<string, unknown>>().notNull(),
       recordedAt: kit.timestamp('recorded_at').notNull(),
       settledAt: kit.timestamp('settled_at'),
     },

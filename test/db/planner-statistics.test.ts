@@ -30,15 +30,15 @@ describe.skipIf(testDialect !== 'sqlite')("SQLite's planner statistics", () => {
     dir.remove();
   });
 
-  it("after the daily refresh, one project's overdue milestones are read by project, not over every open milestone", async () => {
-    // Opened empty, the database had nothing to learn from: SQLite guesses the open-due range is narrower.
-    expect(await plan()).toMatch(everyOpenOverdue);
+  it("after a refresh, one project's overdue milestones are read by project, not over every open milestone", async () => {
+    // Opened empty, the database had nothing to learn from; without statistics SQLite takes the
+    // open-due range for the narrower one. (The seed refreshes them too, as a bulk load should.)
     await store.refreshStatistics();
     expect(await plan()).not.toMatch(everyOpenOverdue);
   });
 
   it('are gathered when the database is opened', async () => {
-    await store.execute('drop table sqlite_stat1', []);
+    await store.execute('drop table if exists sqlite_stat1', []);
     await store.close();
     store = await openStore({ databasePath });
     expect(await plan()).not.toMatch(everyOpenOverdue);
