@@ -9,8 +9,8 @@ export interface LarkSecrets {
   verificationToken: string;
 }
 
-/** What package.json's start scripts pass to Node, unless BOT_HEAP_MB says otherwise. */
-const packageConfig = (JSON.parse(readFileSync('package.json', 'utf8')) as { config: { heapMb: string } }).config;
+/** What the start scripts (scripts/run-bot.sh) give Node, unless the environment says otherwise. */
+const packageConfig = (JSON.parse(readFileSync('package.json', 'utf8')) as { config: { heapMb: string; mallocArenaMax: string } }).config;
 
 /** Bundles the bot into dist/bot.mjs (scripts/build.mjs), as `npm start` does before it runs it. */
 export function buildBot(): void {
@@ -38,6 +38,7 @@ export async function startBotProcess(options: {
   const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, 'dist/bot.mjs'], {
     stdio: ['ignore', options.output, options.output],
     env: {
+      MALLOC_ARENA_MAX: packageConfig.mallocArenaMax,
       ...process.env,
       LARK_APP_ID: options.secrets.appId,
       LARK_APP_SECRET: options.secrets.appSecret,
