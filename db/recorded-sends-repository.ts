@@ -20,13 +20,14 @@ export function createRecordedSendsRepository({ store, clock }: { store: Store; 
   const { recordedSends } = store.tables;
   return {
     /**
-     * Runs `decide` and records `sends` under `source` in one transaction: both happen, or neither.
-     * Returns the uuids recorded now; one recorded before keeps what it was recorded with.
+     * Runs `decide` and records the sends it answers under `source`, in one transaction: both
+     * happen, or neither. Returns the uuids recorded now; one recorded before keeps what it was
+     * recorded with.
      */
-    async recordWith(source: string, sends: RecordedSend[], decide: () => unknown): Promise<Set<string>> {
+    async recordWith(source: string, decide: () => Promise<RecordedSend[]>): Promise<Set<string>> {
       const recordedAt = new Date(clock());
       return store.transaction(async () => {
-        await decide();
+        const sends = await decide();
         const recorded = await insertMany(
           store,
           recordedSends,

@@ -68,7 +68,7 @@ export function createEscalations(deps: {
   clock: Clock;
   messenger: EscalationMessenger;
   /** Record, then send (jobs/send/outbox.ts createRecordedSender). */
-  sender: Pick<RecordedSender, 'send'>;
+  sender: Pick<RecordedSender, 'decideAndSend'>;
   log: Logger;
 }) {
   const { repo, calendar, timeZone } = deps;
@@ -125,6 +125,37 @@ export function createEscalations(deps: {
     }));
   }
 
+  /** The notice each episode's ladder has due today, to each of its recipients, with the episode's state after it. */
+  async function noticesFor(episodes: Episode[], projects: Map<number, Project>, unfinished: Map<number, BlockerView[]>, today: string) {
+    const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
+    const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
+    const sends: Send[] = [];
+    for (const episode of episodes) {
+      const notice = nextNotice(episode.state, today, calendar);
+      if (!notice) continue;
+      const project = projects.get(episode.projectId)!;
+      const step = episode.state.ladder[notice.levelIndex]!;
+      const blocking = isBlockerCauseKey(episode.causeKey) ? [] : (unfinished.get(project.id) ?? []);
+      const rules = isBlockerCauseKey(episode.causeKey) ? deps.blockerEscalationRules : deps.escalationRules;
+      for (const recipient of await recipientsFor(step.level, project, episode.cause, blocking)) {
+        notices.push({ episode, ...notice, level: step.level, recipient, day: today });
+        sends.push(
+          deps.messenger.notice({
+            episode,
+            project,
+            level: step.level,
+            notice,
+            recipient,
+            buzz: rules.buzzLevels.includes(step.level),
+            blockers: blocking,
+          }),
+        );
+      }
+      states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
+    }
+    return { notices, states, sends };
+  }
+
   async function tellResolved(episode: Episode, project: Project, by: string | null, reason: 'activity' | 'cleared') {
     const group = project.workChatId ? [chatRecipient(project.workChatId)] : [];
     for (const recipient of new Set([...(await repo.recipients(episode.id)), ...group]))
@@ -152,7 +183,7 @@ export function createEscalations(deps: {
 
       // A chunk of projects at a time: their causes, episodes, notices and cards, so that a first
       // scan over a province where everything is late never holds 100,000 projects or cards in memory.
-      // Each chunk's notices, ladder states and cards commit together, then the cards are queued
+      // Each chunk's new episodes, notices, ladder states and cards commit together, then the cards are queued
       // (record, then send); a crash between chunks leaves the rest to the task's re-run, and
       // nothing goes twice, however late. Only the keys of the causes found stay to the end.
       const causeKeys = new Set<string>();
@@ -192,49 +223,31 @@ export function createEscalations(deps: {
         }
         for (const key of causes.keys()) causeKeys.add(key);
         const stillOpen = openEpisodes.filter((episode) => causes.delete(`${episode.projectId}|${episode.causeKey}`));
-        const started = await repo.startMany(
-          [...causes.values()].map(({ projectId, cause }) => ({
-            projectId,
-            key: causeKey(cause),
-            cause,
-            state: openLadder(cause.kind === 'blocker_overdue' ? deps.blockerEscalationRules : deps.escalationRules),
-          })),
-        );
-        opened += started.length;
-        // A new alarm is told to the project's work group too, without buttons.
-        const sends = started.flatMap((episode) => {
-          const project = projects.get(episode.projectId)!;
-          return project.workChatId ? [deps.messenger.groupNotice({ episode, project, chatId: project.workChatId })] : [];
+        // The notices due on alarms already open are decided before the write lock is taken.
+        const ongoing = await noticesFor(stillOpen, projects, unfinished, today);
+        if (causes.size === 0 && ongoing.states.length === 0) continue;
+        // The chunk's new alarms, its notices, ladder states and cards: one transaction.
+        await deps.sender.decideAndSend(`escalation-${today}-${chunk}`, async () => {
+          const started = await repo.startMany(
+            [...causes.values()].map(({ projectId, cause }) => ({
+              projectId,
+              key: causeKey(cause),
+              cause,
+              state: openLadder(cause.kind === 'blocker_overdue' ? deps.blockerEscalationRules : deps.escalationRules),
+            })),
+          );
+          opened += started.length;
+          // A new alarm is told to the project's work group too, without buttons.
+          const groupSends = started.flatMap((episode) => {
+            const project = projects.get(episode.projectId)!;
+            return project.workChatId ? [deps.messenger.groupNotice({ episode, project, chatId: project.workChatId })] : [];
+          });
+          const first = await noticesFor(started, projects, unfinished, today);
+          await repo.recordNotices([...ongoing.notices, ...first.notices], [...ongoing.states, ...first.states]);
+          const sends = [...groupSends, ...ongoing.sends, ...first.sends];
+          sent += sends.length;
+          return sends;
         });
-        const notices: Parameters<EscalationsRepository['recordNotices']>[0] = [];
-        const states: Parameters<EscalationsRepository['recordNotices']>[1] = [];
-        for (const episode of [...stillOpen, ...started]) {
-          const notice = nextNotice(episode.state, today, calendar);
-          if (!notice) continue;
-          const project = projects.get(episode.projectId)!;
-          const step = episode.state.ladder[notice.levelIndex]!;
-          const blocking = isBlockerCauseKey(episode.causeKey) ? [] : (unfinished.get(project.id) ?? []);
-          const rules = isBlockerCauseKey(episode.causeKey) ? deps.blockerEscalationRules : deps.escalationRules;
-          for (const recipient of await recipientsFor(step.level, project, episode.cause, blocking)) {
-            notices.push({ episode, ...notice, level: step.level, recipient, day: today });
-            sends.push(
-              deps.messenger.notice({
-                episode,
-                project,
-                level: step.level,
-                notice,
-                recipient,
-                buzz: rules.buzzLevels.includes(step.level),
-                blockers: blocking,
-              }),
-            );
-          }
-          states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
-        }
-        if (sends.length > 0 || states.length > 0) {
-          await deps.sender.send(`escalation-${today}-${chunk}`, sends, () => repo.recordNotices(notices, states));
-        }
-        sent += sends.length;
       }
 
       // Every open episode whose cause went away is closed, and everyone told hears so.

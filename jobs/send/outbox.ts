@@ -84,9 +84,11 @@ export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepo
     }
     return queued;
   };
-  return {
-    async send(source: string, sends: Send[], decide: () => void): Promise<void> {
-      const jobs = sends.map(
+  /** `decide` writes what makes the sends due and answers them, inside the transaction that records them. */
+  const decideAndSend = async (source: string, decide: () => Promise<Send[]>): Promise<void> => {
+    let jobs: OutboundJob[] = [];
+    const fresh = await recorded.recordWith(source, async () => {
+      jobs = (await decide()).map(
         (s): OutboundJob => ({
           kind: 'send',
           receiveIdType: s.receiveIdType,
@@ -96,16 +98,21 @@ export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepo
           ...(s.buzz ? { buzz: true } : {}),
         }),
       );
-      const fresh = await recorded.recordWith(
-        source,
-        jobs.map((job) => ({ uuid: job.uuid, job })),
-        decide,
-      );
-      // Those recorded now go as they are; any other of the source's (recorded before a crash, or
-      // recorded then with other content) goes as it was recorded.
-      await outbox.enqueueMany(jobs.filter((job) => fresh.has(job.uuid)));
-      await flush(source, fresh);
-    },
+      return jobs.map((job) => ({ uuid: job.uuid, job }));
+    });
+    // Those recorded now go as they are; any other of the source's (recorded before a crash, or
+    // recorded then with other content) goes as it was recorded.
+    await outbox.enqueueMany(jobs.filter((job) => fresh.has(job.uuid)));
+    await flush(source, fresh);
+  };
+  return {
+    decideAndSend,
+    /** Sends known before the decision: `decide` and their record commit together. */
+    send: (source: string, sends: Send[], decide: () => unknown) =>
+      decideAndSend(source, async () => {
+        await decide();
+        return sends;
+      }),
     flush: (source?: string) => flush(source),
   };
 }

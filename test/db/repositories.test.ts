@@ -195,9 +195,10 @@ describe('recorded sends', () => {
 
   it('records the sends with their decision, or neither when the decision fails', async () => {
     const sends = createRecordedSendsRepository({ store, clock });
-    await sends.recordWith('digest-a', [job('u1'), job('u2')], () => {});
+    await sends.recordWith('digest-a', async () => [job('u1'), job('u2')]);
     await expect(async () =>
-      sends.recordWith('digest-b', [job('u3')], () => {
+      sends.recordWith('digest-b', async () => {
+        await sends.recordWith('digest-b-inner', async () => [job('u3')]);
         throw new Error('the decision failed');
       }),
     ).rejects.toThrow();
@@ -207,9 +208,9 @@ describe('recorded sends', () => {
 
   it('gives the unsettled sends oldest first, a page at a time, leaving out one settled meanwhile', async () => {
     const sends = createRecordedSendsRepository({ store, clock });
-    await sends.recordWith('paged', [job('p3'), job('p1')], () => {});
+    await sends.recordWith('paged', async () => [job('p3'), job('p1')]);
     now += 1_000;
-    await sends.recordWith('paged', [job('p0'), job('p2')], () => {});
+    await sends.recordWith('paged', async () => [job('p0'), job('p2')]);
     const pages = sends.unsettled('paged', { pageSize: 2 });
     const { value: first } = await pages.next();
     await sends.markSettled('p2');
@@ -219,7 +220,7 @@ describe('recorded sends', () => {
 
   it('keeps a settled send until it is a week old, and an unsettled one however old', async () => {
     const sends = createRecordedSendsRepository({ store, clock });
-    await sends.recordWith('bulletin', [job('old'), job('pending')], () => {});
+    await sends.recordWith('bulletin', async () => [job('old'), job('pending')]);
     await sends.markSettled('old');
     expect(await sends.isSettled('old')).toBe(true);
     now += 8 * 86_400_000;

@@ -76,11 +76,10 @@ describe('record, then send', () => {
     const uuid = 'digest-decided-before-crash';
     const digest = cardMessage(card('⏰ 今日节点提醒', 'orange', [markdown('崩溃前已决定发送的提醒')]));
     // What the deciding step leaves behind when the process dies right after its transaction.
-    await createRecordedSendsRepository({ store: h.app.store, clock: () => Date.now() + offset }).recordWith(
-      'digest-user-ou_owner-2026-10-13',
-      [{ uuid, job: { kind: 'send', receiveIdType: 'open_id', receiveId: county.owner.openId, uuid, ...digest } }],
-      () => createDigestsRepository({ store: h.app.store, clock: () => Date.now() + offset }).markDelivered(`user-${county.owner.openId}`, '2026-10-13', 1),
-    );
+    await createRecordedSendsRepository({ store: h.app.store, clock: () => Date.now() + offset }).recordWith('digest-user-ou_owner-2026-10-13', async () => {
+      await createDigestsRepository({ store: h.app.store, clock: () => Date.now() + offset }).markDelivered(`user-${county.owner.openId}`, '2026-10-13', 1);
+      return [{ uuid, job: { kind: 'send', receiveIdType: 'open_id', receiveId: county.owner.openId, uuid, ...digest } }];
+    });
     await h.app.close();
     setClock('2026-10-14T08:00:00'); // past Lark's one-hour uuid window
     await h.restart();
