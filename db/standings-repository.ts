@@ -84,6 +84,12 @@ export function createStandingsRepository({ store }: { store: Store }) {
     // Two index ranges rather than one OR: still open and past due, or met only after the day counted.
     overdue: (p: PeriodBounds, only: SQL) => sql`select project_id, null from milestones where done_date is null and due_date < ${p.asOf} ${only}
         union all select project_id, null from milestones where done_date > ${p.asOf} and due_date < ${p.asOf} ${only}`,
+    // From day `from` to a later day `to`: milestones that fell due in between, not met by `to` (two
+    // index ranges again), and milestones overdue on `from` met in between.
+    newlyOverdue: (from: string, to: string) => sql`select project_id, null from milestones where done_date is null and due_date >= ${from} and due_date < ${to}
+        union all select project_id, null from milestones where done_date > ${to} and due_date >= ${from} and due_date < ${to}`,
+    overdueMet: (from: string, to: string) =>
+      sql`select project_id, null from milestones where done_date > ${from} and done_date <= ${to} and due_date < ${from}`,
     // An overdue blocker's alarm is not a stall: the blocker's own penalty counts it.
     episodes: (p: PeriodBounds, only: SQL) =>
       sql`select project_id, null from escalation_episodes where opened_at >= ${at(p.fromMs)} and opened_at < ${at(p.toMs)} and cause_key not like 'blocker-%' ${only}`,
@@ -128,6 +134,27 @@ export function createStandingsRepository({ store }: { store: Store }) {
       for (const [project, value] of results[i]!) apply(entry(project), value);
     });
     return { bounds: p, contributions: c, overdue: overdue! };
+  }
+
+  /**
+   * Moves a kept period's overdue counts to the day `p.asOf`. A later day changes only the
+   * milestones due or met in between, a few days' worth: read those, not every overdue milestone.
+   */
+  async function countOverdueOn(kept: KeptPeriod, p: PeriodBounds): Promise<void> {
+    const [from, to] = [kept.bounds.asOf, p.asOf];
+    if (to < from) {
+      kept.overdue = await readOverdue(p);
+    } else {
+      const [fellDue, met] = await Promise.all([store.tuples<Pair>(q.newlyOverdue(from, to)), store.tuples<Pair>(q.overdueMet(from, to))]);
+      const add = (project: number, change: number) => {
+        const count = (kept.overdue.get(project) ?? 0) + change;
+        if (count === 0) kept.overdue.delete(project);
+        else kept.overdue.set(project, count);
+      };
+      for (const [project] of fellDue) add(project, 1);
+      for (const [project] of met) add(project, -1);
+    }
+    kept.bounds = p;
   }
 
   async function readOverdue(p: PeriodBounds, only?: number[]): Promise<Map<number, number>> {
@@ -283,8 +310,7 @@ export function createStandingsRepository({ store }: { store: Store }) {
           // Oldest first in a Map: the periods asked longest ago go.
           if (known.periods.size > KEPT_PERIODS) known.periods.delete(known.periods.keys().next().value!);
         } else if (kept.bounds.asOf !== p.asOf) {
-          kept.overdue = await readOverdue(p);
-          kept.bounds = p;
+          await countOverdueOn(kept, p);
         }
         facts.push(await factsFor(kept));
       }

@@ -1,3 +1,4 @@
+import { and, isNotNull, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../bot/sandbox-mode/demo-data';
 import { createPipelineRepository } from '../../db/pipeline-repository';
@@ -70,9 +71,36 @@ describe('standings kept up to date from what changed', () => {
   });
 
   it('counts overdue milestones on the day asked, a new day as a fresh read does', async () => {
+    // Around 11-26 → 12-01: one falling due on the first day, one met in between, one falling due
+    // and met in between, one falling due and met only after, one met on the second day.
+    const { projects } = store.tables;
+    // Counted: in a unit, and not lost (the test above lost one).
+    const [project] = await store.db
+      .select()
+      .from(projects)
+      .where(and(isNotNull(projects.unitId), ne(projects.stage, 'lost')))
+      .limit(1);
+    const milestone = (name: string, dueDate: string, doneDate: string | null) => ({
+      projectId: project!.id,
+      kind: 'custom' as const,
+      name,
+      dueDate,
+      doneDate,
+      createdAt: new Date(now),
+      updatedAt: new Date(now),
+    });
+    await store.db
+      .insert(store.tables.milestones)
+      .values([
+        milestone('due on the first day', '2026-11-26', null),
+        milestone('met in between', '2026-11-10', '2026-11-28'),
+        milestone('due and met in between', '2026-11-27', '2026-11-30'),
+        milestone('met only after', '2026-11-29', '2026-12-05'),
+        milestone('met on the next day asked', '2026-11-20', '2026-12-01'),
+      ]);
     const kept = createStandingsRepository({ store });
     const overdueOn = new Map<string, number>();
-    for (const asOf of ['2026-11-26', '2026-12-15', '2027-01-01', '2026-11-26']) {
+    for (const asOf of ['2026-11-26', '2026-12-01', '2026-12-15', '2027-01-01', '2026-11-26']) {
       const period = bounds('2026-10-01', '2026-12-31', asOf);
       const [facts] = await kept.unitFacts([period]);
       expect(facts, asOf).toEqual((await createStandingsRepository({ store }).unitFacts([period]))[0]);
