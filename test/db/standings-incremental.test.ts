@@ -112,4 +112,24 @@ describe('standings kept up to date from what changed', () => {
     // The days differ, or the test would not tell a day's count from another's.
     expect(new Set(overdueOn.values()).size).toBeGreaterThan(1);
   });
+
+  it('answers two asks at once from one read', async () => {
+    let reads = 0;
+    // The store as the repository sees it, counting the reads of the milestones' overdue range.
+    const counting = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key !== 'tuples') return Reflect.get(target, key, receiver);
+        return (query: Parameters<Store['tuples']>[0]) => {
+          if (/done_date is null and due_date </.test(JSON.stringify(query))) reads++;
+          return target.tuples(query);
+        };
+      },
+    });
+    const kept = createStandingsRepository({ store: counting });
+    const [first, second] = await Promise.all([kept.unitFacts(periods), kept.unitFacts(periods)]);
+    expect(second).toEqual(first);
+    expect(first).toEqual(await createStandingsRepository({ store }).unitFacts(periods));
+    // Each of the two periods read once, not once per ask.
+    expect(reads).toBe(periods.length);
+  });
 });
