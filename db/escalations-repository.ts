@@ -278,7 +278,7 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
 
     async openMilestonesOf(ids: number[]) {
       // By project id alone, filtered here: with `done_date is null` in SQL, SQLite prefers the
-      // open-milestones index and reads every open milestone once per batch.
+      // open-milestones index and reads every open milestone once per chunk.
       // Only what the stall rules read: a province's first scan reads 400,000 milestones.
       const columns = { id: milestones.id, projectId: milestones.projectId, name: milestones.name, dueDate: milestones.dueDate, doneDate: milestones.doneDate };
       const rows = await store.db

@@ -100,6 +100,8 @@ export function createStandingsRepository({ store }: { store: Store }) {
     // Commitments are not scored: the bulletin reports them.
     blockersOverdue: (p: PeriodBounds) => sql`select b.unit_id, b.type from blockers b where b.type <> 'commitment' and ${blockerOverdue(p.asOf)}`,
   };
+  // One parameter per id, not inIds (sql-dialect.ts): for the few projects a change touches, SQLite
+  // planned the JSON form badly (standings after a change at 100,000 projects: 52 → 153 ms).
   const projectIdIn = (ids: number[] | undefined, column = 'project_id') =>
     ids
       ? sql`and ${sql.raw(column)} in (${sql.join(
