@@ -130,9 +130,11 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
           inserted.delete(keyOf(projectId, key));
           return id === undefined ? [] : [{ id, projectId, causeKey: key, cause, state, openedAt: at, closedAt: null, closedBy: null }];
         });
-        await logScan(
-          opened.map((episode) => ({ projectId: episode.projectId, action: 'escalation_opened', changes: { episode: episode.id, cause: episode.cause } })),
-          at,
+        store.writeUnawaited(
+          logScan(
+            opened.map((episode) => ({ projectId: episode.projectId, action: 'escalation_opened', changes: { episode: episode.id, cause: episode.cause } })),
+            at,
+          ),
         );
         return opened;
       });
@@ -152,20 +154,26 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
       // The last state given for an episode is the one it keeps.
       const stateOf = [...new Map(states.map(({ episodeId, state }) => [episodeId, state]))];
       await store.transaction(async () => {
-        const recorded = (
-          await insertMany(
-            store,
-            escalationNotices,
-            notices.map(({ episode, ...notice }) => ({ episodeId: episode.id, ...notice, sentAt: at })),
-            { onConflictDoNothing: true, returning: ['episodeId', 'level', 'round', 'recipient'] },
-          )
-        ).map(({ episodeId, ...notice }) => ({ episode: episodeId, ...notice }));
-        await logScan(
-          recorded.map((changes) => ({ projectId: projectOf.get(changes.episode)!, action: 'escalation_notice', changes })),
-          at,
+        const recorded = insertMany(
+          store,
+          escalationNotices,
+          notices.map(({ episode, ...notice }) => ({ episodeId: episode.id, ...notice, sentAt: at })),
+          { onConflictDoNothing: true, returning: ['episodeId', 'level', 'round', 'recipient'] },
+        );
+        store.writeUnawaited(
+          recorded.then((rows) =>
+            logScan(
+              rows.map(({ episodeId, ...notice }) => ({
+                projectId: projectOf.get(episodeId)!,
+                action: 'escalation_notice',
+                changes: { episode: episodeId, ...notice },
+              })),
+              at,
+            ),
+          ),
         );
         // Each episode its own state, many episodes a statement.
-        await updateMany(store, escalationEpisodes, 'id', 'state', stateOf);
+        store.writeUnawaited(updateMany(store, escalationEpisodes, 'id', 'state', stateOf));
       });
     },
 

@@ -4,6 +4,7 @@ import type { PgDialect, PgSession } from 'drizzle-orm/pg-core';
 import { openPostgres } from './postgres';
 import * as pgTables from './schema-pg';
 import type { Database, Store } from './store';
+import { createUnawaitedWrites } from './unawaited-writes';
 
 /**
  * Every write transaction first takes this advisory lock, so they run one at a time across all
@@ -17,6 +18,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
   const { db, close } = await openPostgres(url);
   const inTransaction = new AsyncLocalStorage<Database>();
   const current = () => inTransaction.getStore() ?? (db as Database);
+  const unawaited = createUnawaitedWrites();
   return {
     dialect: 'postgres',
     tables: pgTables,
@@ -27,9 +29,10 @@ export async function openPostgresStore(url: string): Promise<Store> {
       if (inTransaction.getStore()) return work();
       return db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
-        return inTransaction.run(tx as unknown as Database, work);
+        return inTransaction.run(tx as unknown as Database, () => unawaited.around(work));
       });
     },
+    writeUnawaited: (write) => unawaited.add(write),
     async rows<T>(query: SQL) {
       return (await current().execute(query)).rows as T[];
     },

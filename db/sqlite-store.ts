@@ -6,6 +6,7 @@ import { drizzle } from 'drizzle-orm/sqlite-proxy';
 import { openDatabase } from './client';
 import * as sqliteTables from './schema';
 import type { Database as AppDatabase, Store, Tables } from './store';
+import { createUnawaitedWrites } from './unawaited-writes';
 
 /** Statements kept prepared; past this many distinct texts (long IN lists vary) the cache starts again. */
 const MAX_PREPARED = 1_000;
@@ -18,6 +19,7 @@ const MAX_PREPARED = 1_000;
 export function openSqliteStore(path: string): Store & { readonly sqlite: Database.Database } {
   const sqlite = openDatabase(path).$client;
   const gate = new TransactionGate();
+  const unawaited = createUnawaitedWrites();
   const prepared = new Map<string, Database.Statement>();
   const statement = (text: string) => {
     let found = prepared.get(text);
@@ -56,7 +58,7 @@ export function openSqliteStore(path: string): Store & { readonly sqlite: Databa
       return gate.hold(async () => {
         sqlite.exec('BEGIN IMMEDIATE');
         try {
-          const result = await work();
+          const result = await unawaited.around(work);
           sqlite.exec('COMMIT');
           return result;
         } catch (err) {
@@ -65,6 +67,7 @@ export function openSqliteStore(path: string): Store & { readonly sqlite: Databa
         }
       });
     },
+    writeUnawaited: (write) => unawaited.add(write),
     async rows<T>(query: SQL) {
       await gate.pass();
       const { sql: text, params } = dialect.sqlToQuery(query);

@@ -25,6 +25,12 @@ export interface Store {
    * Never wait on Lark or Redis inside: every other writer waits with it.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * A write whose answer nothing reads, sent without waiting for it: on PostgreSQL the server runs
+   * it while the process builds the next statement. Only inside `transaction`, which waits for it
+   * before it commits and fails with it.
+   */
+  writeUnawaited(write: Promise<unknown>): void;
   /** Rows of a hand-written query, as objects keyed by the column names it selects. */
   rows<T>(query: SQL): Promise<T[]>;
   /** Rows of a hand-written query as arrays, by position: cheaper than objects over many rows. */

@@ -4,7 +4,15 @@ import type { PeopleRepository } from '../db/people-repository';
 import type { Project, ProjectsRepository } from '../db/projects-repository';
 import { dateInZone, type IsoDate, instantAt } from '../domain/calendar-date';
 import type { Clock } from '../domain/clock';
-import { afterNotice, type EscalationLevel, type EscalationRules, type LadderNotice, nextNotice, openLadder } from '../domain/escalation-ladder';
+import {
+  afterNotice,
+  type EscalationLevel,
+  type EscalationRules,
+  type LadderNotice,
+  type LadderState,
+  nextNotice,
+  openLadder,
+} from '../domain/escalation-ladder';
 import { causeKey, detectStalls, isBlockerCauseKey, type StallCause, type StallRules, stallThresholds } from '../domain/stall-rules';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import type { Logger } from './base/logger';
@@ -136,7 +144,7 @@ export function createEscalations(deps: {
       const project = projects.get(episode.projectId)!;
       const step = episode.state.ladder[notice.levelIndex]!;
       const blocking = isBlockerCauseKey(episode.causeKey) ? [] : (unfinished.get(project.id) ?? []);
-      const rules = isBlockerCauseKey(episode.causeKey) ? deps.blockerEscalationRules : deps.escalationRules;
+      const rules = rulesOf(episode.cause);
       for (const recipient of await recipientsFor(step.level, project, episode.cause, blocking)) {
         notices.push({ episode, ...notice, level: step.level, recipient, day: today });
         sends.push(
@@ -154,6 +162,14 @@ export function createEscalations(deps: {
       states.push({ episodeId: episode.id, state: afterNotice(episode.state, notice, today) });
     }
     return { notices, states, sends };
+  }
+
+  const rulesOf = (cause: StallCause) => (cause.kind === 'blocker_overdue' ? deps.blockerEscalationRules : deps.escalationRules);
+
+  /** A ladder's state once the notice it has due today (if any) is sent. */
+  function afterFirstNotice(state: LadderState, today: IsoDate): LadderState {
+    const notice = nextNotice(state, today, calendar);
+    return notice ? afterNotice(state, notice, today) : state;
   }
 
   async function tellResolved(episode: Episode, project: Project, by: string | null, reason: 'activity' | 'cleared') {
@@ -228,12 +244,14 @@ export function createEscalations(deps: {
         if (causes.size === 0 && ongoing.states.length === 0) continue;
         // The chunk's new alarms, its notices, ladder states and cards: one transaction.
         await deps.sender.decideAndSend(`escalation-${today}-${chunk}`, async () => {
+          // A new alarm is written with its ladder as it stands after today's first notice, rather
+          // than opened and then updated: on a province's first scan, that is thousands of updates fewer.
           const started = await repo.startMany(
             [...causes.values()].map(({ projectId, cause }) => ({
               projectId,
               key: causeKey(cause),
               cause,
-              state: openLadder(cause.kind === 'blocker_overdue' ? deps.blockerEscalationRules : deps.escalationRules),
+              state: afterFirstNotice(openLadder(rulesOf(cause)), today),
             })),
           );
           opened += started.length;
@@ -242,8 +260,14 @@ export function createEscalations(deps: {
             const project = projects.get(episode.projectId)!;
             return project.workChatId ? [deps.messenger.groupNotice({ episode, project, chatId: project.workChatId })] : [];
           });
-          const first = await noticesFor(started, projects, unfinished, today);
-          await repo.recordNotices([...ongoing.notices, ...first.notices], [...ongoing.states, ...first.states]);
+          // Its notices are decided from the ladder it opened with; the state after them is already written.
+          const first = await noticesFor(
+            started.map((episode) => ({ ...episode, state: openLadder(rulesOf(episode.cause)) })),
+            projects,
+            unfinished,
+            today,
+          );
+          await repo.recordNotices([...ongoing.notices, ...first.notices], ongoing.states);
           const sends = [...groupSends, ...ongoing.sends, ...first.sends];
           sent += sends.length;
           return sends;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertMany } from '../../db/bulk-writes';
 import { createEscalationsRepository } from '../../db/escalations-repository';
 import { createEventsRepository } from '../../db/events-repository';
 import { openStore } from '../../db/open-store';
@@ -181,6 +182,36 @@ describe('escalation episodes', () => {
     expect(total).toBe(2);
     expect((await repo.longestStalled(10)).longest.map((e) => e.id)).toEqual([oldest.id, newer.id]);
     expect([blocker.id, closed.id]).not.toContain(longest[0]!.id);
+  });
+});
+
+describe('write transactions', () => {
+  const people = () => createPeopleRepository({ store, clock });
+  const historyOf = (projectId: number) =>
+    insertMany(store, store.tables.projectHistory, [{ projectId, at: new Date(now), actorOpenId: null, action: 'test', changes: {} }]);
+
+  it('commit the writes they sent without waiting for them', async () => {
+    await store.transaction(async () => {
+      store.writeUnawaited(people().recordSeen({ openId: 'ou_later', name: '钱干事' }));
+    });
+    expect(await people().get('ou_later')).toMatchObject({ name: '钱干事' });
+  });
+
+  it('roll back whole when such a write fails, and report that write rather than what failed after it', async () => {
+    const failure = await rejection(() =>
+      store.transaction(async () => {
+        await people().recordSeen({ openId: 'ou_before', name: '孙干事' });
+        store.writeUnawaited(historyOf(999_999));
+        await people().recordSeen({ openId: 'ou_after', name: '李干事' });
+      }),
+    );
+    expect(failure).toMatch(/foreign key/i);
+    expect(await people().get('ou_before')).toBeUndefined();
+    expect(await people().get('ou_after')).toBeUndefined();
+  });
+
+  it('take such a write only inside a transaction', () => {
+    expect(() => store.writeUnawaited(Promise.resolve())).toThrow();
   });
 });
 
