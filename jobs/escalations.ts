@@ -163,6 +163,7 @@ export function createEscalations(deps: {
     }
     return { notices, states, sends };
   }
+  type Notices = Awaited<ReturnType<typeof noticesFor>>;
 
   const rulesOf = (cause: StallCause) => (cause.kind === 'blocker_overdue' ? deps.blockerEscalationRules : deps.escalationRules);
 
@@ -207,17 +208,9 @@ export function createEscalations(deps: {
       let opened = 0;
       let sent = 0;
       const chunks = Array.from({ length: Math.ceil(projectIds.length / SCAN_CHUNK) }, (_, i) => projectIds.slice(i * SCAN_CHUNK, (i + 1) * SCAN_CHUNK));
-      // What a chunk reads: its projects, their open milestones and their open episodes. The scan
-      // writes none of the next chunk's, so it is read while this one is written (on PostgreSQL, on
-      // connections of their own).
-      const read = (ids: number[]) => Promise.all([repo.projectsById(ids), repo.openMilestonesOf(ids), repo.openOfProjects(ids)]);
-      let reading = chunks[0] && read(chunks[0]);
-      for (let chunk = 0; chunk < chunks.length; chunk++) {
-        const [projectRows, openMilestones, openEpisodes] = await reading!;
-        reading = chunks[chunk + 1] && read(chunks[chunk + 1]!);
-        // Awaited next time round; should this chunk fail first, its failure is not left unhandled.
-        reading?.catch(() => {});
-        const projects = new Map(projectRows.map((p) => [p.id, p]));
+
+      /** The stall causes a chunk's projects have today, keyed `<project id>|<cause key>`. */
+      const causesIn = (projects: Map<number, Project>, openMilestones: { id: number; projectId: number; name: string; dueDate: string }[]) => {
         const milestonesByProject = new Map<number, { id: number; name: string; dueDate: string }[]>();
         for (const m of openMilestones) milestonesByProject.set(m.projectId, [...(milestonesByProject.get(m.projectId) ?? []), m]);
         const causes = new Map<string, { projectId: number; cause: StallCause }>();
@@ -237,22 +230,16 @@ export function createEscalations(deps: {
           if (stalls.length > 0) stalledProjects++;
           for (const cause of stalls) causes.set(`${project.id}|${causeKey(cause)}`, { projectId: project.id, cause });
         }
-        for (const key of causes.keys()) causeKeys.add(key);
-        const stillOpen = openEpisodes.filter((episode) => causes.delete(`${episode.projectId}|${episode.causeKey}`));
-        // The notices due on alarms already open are decided before the write lock is taken.
-        const ongoing = await noticesFor(stillOpen, projects, unfinished, today);
-        if (causes.size === 0 && ongoing.states.length === 0) continue;
-        // The chunk's new alarms, its notices, ladder states and cards: one transaction.
-        await deps.sender.decideAndSend(`escalation-${today}-${chunk}`, async () => {
+        return causes;
+      };
+
+      /** A chunk's new alarms, its notices, ladder states and cards: one transaction. */
+      const write = (chunk: number, projects: Map<number, Project>, causes: { projectId: number; cause: StallCause }[], ongoing: Notices) =>
+        deps.sender.decideAndSend(`escalation-${today}-${chunk}`, async () => {
           // A new alarm is written with its ladder as it stands after today's first notice, rather
           // than opened and then updated: on a province's first scan, that is thousands of updates fewer.
           const started = await repo.startMany(
-            [...causes.values()].map(({ projectId, cause }) => ({
-              projectId,
-              key: causeKey(cause),
-              cause,
-              state: afterFirstNotice(openLadder(rulesOf(cause)), today),
-            })),
+            causes.map(({ projectId, cause }) => ({ projectId, key: causeKey(cause), cause, state: afterFirstNotice(openLadder(rulesOf(cause)), today) })),
           );
           opened += started.length;
           // A new alarm is told to the project's work group too, without buttons.
@@ -272,7 +259,39 @@ export function createEscalations(deps: {
           sent += sends.length;
           return sends;
         });
+
+      // What a chunk reads: its projects, their open milestones and their open episodes. The scan
+      // writes none of the next chunk's, so it is read while this one is decided and written (on
+      // PostgreSQL, on connections of their own).
+      const read = (ids: number[]) => Promise.all([repo.projectsById(ids), repo.openMilestonesOf(ids), repo.openOfProjects(ids)]);
+      let reading = chunks[0] && read(chunks[0]);
+      // A chunk is written while the next one is read and decided, so the database works while the
+      // process does; one write at a time, in chunk order.
+      let writing: Promise<void> | undefined;
+      try {
+        for (let chunk = 0; chunk < chunks.length; chunk++) {
+          const [projectRows, openMilestones, openEpisodes] = await reading!;
+          reading = chunks[chunk + 1] && read(chunks[chunk + 1]!);
+          // Awaited next time round; should this chunk fail first, its failure is not left unhandled.
+          reading?.catch(() => {});
+          const projects = new Map(projectRows.map((p) => [p.id, p]));
+          const causes = causesIn(projects, openMilestones);
+          for (const key of causes.keys()) causeKeys.add(key);
+          const stillOpen = openEpisodes.filter((episode) => causes.delete(`${episode.projectId}|${episode.causeKey}`));
+          // The notices due on alarms already open are decided before the write lock is taken.
+          const ongoing = await noticesFor(stillOpen, projects, unfinished, today);
+          if (causes.size === 0 && ongoing.states.length === 0) continue;
+          await writing;
+          writing = write(chunk, projects, [...causes.values()], ongoing);
+          // Awaited before the next write; should the scan fail first, its failure is not left unhandled.
+          writing.catch(() => {});
+        }
+      } catch (err) {
+        // The write under way ends before the scan reports its failure, so a re-run never overlaps it.
+        await writing?.catch(() => {});
+        throw err;
       }
+      await writing;
 
       // Every open episode whose cause went away is closed, and everyone told hears so.
       let cleared = 0;

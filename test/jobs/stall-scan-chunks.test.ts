@@ -85,3 +85,43 @@ describe('the daily stall scan over more projects than it holds at once', () => 
     expect(stillOpen.length).toBe(open.length - closed.length + next.opened);
   });
 });
+
+describe('a stall scan that fails part way', () => {
+  const failDir = tempDir('stall-scan-fails');
+  let failStore: Store;
+  beforeAll(async () => {
+    failStore = await openTestStore(failDir.path);
+    await seedPipeline(failStore, {
+      projects: 3_000,
+      today: '2026-11-25',
+      now: Date.parse('2026-11-25T09:00:00+08:00'),
+      activitySpreadDays: 60,
+      firstDueInDays: -30,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await failStore?.close();
+    failDir.remove();
+  });
+
+  it('keeps the chunks written before the failure, and its re-run finishes the rest, telling nobody twice', async () => {
+    const at = () => Date.parse('2026-11-25T09:00:00+08:00');
+    const { escalationEpisodes: episodes, escalationNotices: notices } = failStore.tables;
+    const scan = scanAtScale(failStore, at, { failWritingChunkOnce: 1 });
+    await expect(scan.scan()).rejects.toThrow('the database went away');
+    const partly = await failStore.db.select({ id: episodes.id }).from(episodes);
+    const queuedBefore = scan.queued();
+    // The first chunk is written and its cards queued; the failed one and those after it are not.
+    expect(partly.length).toBeGreaterThan(0);
+    expect(queuedBefore).toBeGreaterThanOrEqual(partly.length);
+
+    const rerun = await scan.scan();
+    const all = await failStore.db.select({ id: episodes.id, projectId: episodes.projectId }).from(episodes);
+    expect(all).toHaveLength(partly.length + rerun.opened);
+    expect(new Set(all.map((e) => e.projectId)).size).toBe(rerun.stalledProjects);
+    // One first notice per alarm, and each card queued once: the re-run sent only what the failure held back.
+    const told = await failStore.db.select({ episodeId: notices.episodeId }).from(notices).where(eq(notices.level, 'owner'));
+    expect(told).toHaveLength(all.length);
+    expect(scan.queued() - queuedBefore).toBe(rerun.notices);
+  });
+});
