@@ -18,16 +18,19 @@ try {
   if (config.role === 'worker') setPriority(WORKER_NICENESS);
   const sandboxed = config.sandbox ? await startSandboxMode(config) : undefined;
   if (sandboxed) console.log(`沙箱模式：未配置飞书应用，机器人连接内置的飞书兼容服务 ${sandboxed.sandbox.url}`);
-  const app = await startApp({ config: sandboxed?.config ?? config, ...sandboxed?.appOptions });
+  const starting = startApp({ config: sandboxed?.config ?? config, ...sandboxed?.appOptions });
+  // Heard from the start: /healthz answers before a worker has re-armed its reminders, and a signal
+  // then would otherwise kill the process outright. Beyond the jobs' allowance, closing queues,
+  // Redis and the database takes seconds at most.
+  exitOnSignals(async () => {
+    await (await starting.catch(() => undefined))?.close();
+    await sandboxed?.sandbox.stop();
+  }, config.shutdownTimeoutMs + 10_000);
+  const app = await starting;
   if (sandboxed) {
     await sandboxed.started();
     console.log(`沙箱模式：在浏览器打开 ${app.url}${SANDBOX_PAGE_PATH} ，以名册中任何人的身份与机器人对话`);
   }
-  // Beyond the jobs' allowance, closing queues, Redis and SQLite takes seconds at most.
-  exitOnSignals(async () => {
-    await app.close();
-    await sandboxed?.sandbox.stop();
-  }, config.shutdownTimeoutMs + 10_000);
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);

@@ -48,7 +48,10 @@ export async function startLocalRedis(options: { dir: string; port?: number }): 
       '--loglevel',
       'warning',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // A process group of its own: Ctrl+C in a terminal, or `timeout`, signals the whole foreground
+    // group, and Redis stopping with the bot would leave the bot's shutdown waiting on it. The bot
+    // stops it last, once its queues are closed.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
   const keepTail = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000));

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { redisOptions } from '../../bot/process/app';
 import { shutdown } from '../../bot/process/shutdown';
@@ -168,6 +170,34 @@ describe('SIGTERM to a running bot', () => {
     expect(lines.map((l) => l.msg)).toContain('stopped');
     for (const secret of [secrets.appSecret, secrets.encryptKey, secrets.verificationToken]) expect(output).not.toContain(secret);
   }, 15_000);
+
+  it('with its own Redis, stops at once when its whole process group is signalled (Ctrl+C, timeout), and leaves no redis-server behind', async () => {
+    const sandbox = await LarkSandbox.start({ ...secrets, users: [county.official] });
+    cleanups.push(() => sandbox.stop());
+    const { child: bot } = await startBotProcess({
+      secrets,
+      larkDomain: sandbox.url,
+      databasePath: join(dir.path, 'own-redis.db'),
+      redisUrl: undefined,
+      logLevel: 'info',
+      env: { REDIS_DATA_DIR: join(dir.path, 'redis'), SHUTDOWN_TIMEOUT_SECONDS: '10' },
+      output: 'pipe',
+      ownProcessGroup: true,
+    });
+    const exited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));
+    cleanups.push(() => bot.exitCode === null && process.kill(-bot.pid!, 'SIGKILL'));
+    const redisPort = Number(readFileSync(join(dir.path, 'redis', 'redis.port'), 'utf8'));
+
+    const signalled = Date.now();
+    process.kill(-bot.pid!, 'SIGTERM');
+    expect(await exited).toBe(0);
+    // Before, Redis went down with the bot's group and the bot spent its whole deadline reconnecting.
+    expect(Date.now() - signalled).toBeLessThan(5_000);
+    const probe = new Redis({ port: redisPort, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => {});
+    await expect(probe.connect()).rejects.toThrow();
+    probe.disconnect();
+  }, 30_000);
 });
 
 /**

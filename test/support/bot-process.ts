@@ -28,18 +28,23 @@ export async function startBotProcess(options: {
   secrets: LarkSecrets;
   larkDomain: string;
   databasePath: string;
-  redisUrl: string;
+  /** Undefined: the bot starts its own redis-server, with its data in the environment's REDIS_DATA_DIR. */
+  redisUrl: string | undefined;
   logLevel: string;
   env?: Record<string, string>;
   output: 'inherit' | 'pipe';
+  /** A process group of its own, as a terminal gives a command: signalled whole, it takes nothing else down. */
+  ownProcessGroup?: boolean;
 }): Promise<{ child: ChildProcess; url: string }> {
   const port = await findFreePort();
   const heapMb = options.env?.BOT_HEAP_MB ?? process.env.BOT_HEAP_MB ?? packageConfig.heapMb;
+  const { REDIS_URL: _inherited, ...environment } = process.env;
   const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, 'dist/bot.mjs'], {
     stdio: ['ignore', options.output, options.output],
+    detached: options.ownProcessGroup ?? false,
     env: {
       MALLOC_ARENA_MAX: packageConfig.mallocArenaMax,
-      ...process.env,
+      ...environment,
       LARK_APP_ID: options.secrets.appId,
       LARK_APP_SECRET: options.secrets.appSecret,
       LARK_ENCRYPT_KEY: options.secrets.encryptKey,
@@ -47,7 +52,7 @@ export async function startBotProcess(options: {
       LARK_DOMAIN: options.larkDomain,
       PORT: String(port),
       DATABASE_PATH: options.databasePath,
-      REDIS_URL: options.redisUrl,
+      ...(options.redisUrl !== undefined && { REDIS_URL: options.redisUrl }),
       LOG_LEVEL: options.logLevel,
       ...options.env,
     },
