@@ -197,6 +197,25 @@ describe('write transactions', () => {
     expect(await people().get('ou_later')).toMatchObject({ name: '钱干事' });
   });
 
+  it('hand the database one statement at a time, as the driver asks', async () => {
+    // node-postgres warns (once a process) when a client is given a query while one runs: deprecated, gone in pg 9.
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      await store.transaction(async () => {
+        store.writeUnawaited(people().recordSeen({ openId: 'ou_one', name: '周干事' }));
+        store.writeUnawaited(people().recordSeen({ openId: 'ou_two', name: '吴干事' }));
+        await people().recordSeen({ openId: 'ou_three', name: '郑干事' });
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((message) => message.includes('already executing a query'))).toEqual([]);
+    expect(await people().many(['ou_one', 'ou_two', 'ou_three'])).toHaveLength(3);
+  });
+
   it('roll back whole when such a write fails, and report that write rather than what failed after it', async () => {
     const failure = await rejection(() =>
       store.transaction(async () => {
