@@ -187,6 +187,16 @@ describe('SIGTERM to a running bot', () => {
     const exited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));
     cleanups.push(() => bot.exitCode === null && process.kill(-bot.pid!, 'SIGKILL'));
     const redisPort = Number(readFileSync(join(dir.path, 'redis', 'redis.port'), 'utf8'));
+    // Should the bot die without stopping it, its Redis (a process group of its own) is stopped here.
+    cleanups.push(async () => {
+      const admin = new Redis({ port: redisPort, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      admin.on('error', () => {});
+      await admin
+        .connect()
+        .then(() => admin.shutdown())
+        .catch(() => {});
+      admin.disconnect();
+    });
 
     const signalled = Date.now();
     process.kill(-bot.pid!, 'SIGTERM');
