@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import * as pgSchema from './schema-pg';
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations-pg');
@@ -12,8 +12,10 @@ const MIGRATION_LOCK = 0x7a736d; // 'zsm'
 
 /** Opens a pool on the PostgreSQL database at `url` and applies every pending migration. */
 export async function openPostgres(url: string) {
-  const pool = new Pool({ connectionString: url });
-  pool.on('connect', queueQueries);
+  // Pipelined: a query given to a client while one of its own runs goes out at once, and the server
+  // takes it next. A transaction's unawaited writes (Store.writeUnawaited) do that; unpipelined,
+  // node-postgres 8 queues them itself, but warns that this is deprecated and gone in pg 9.
+  const pool = new Pool({ connectionString: url, pipeline: true });
   // An idle connection the server dropped (a restart, a failover) is reported here and replaced on
   // the next query; unheard, the pool's 'error' event would crash the process.
   pool.on('error', () => {});
@@ -41,35 +43,4 @@ async function applyMigrations(pool: Pool): Promise<void> {
     // Closing the connection drops its lock whatever happened above, so none is left held in the pool.
     client.release(true);
   }
-}
-
-/**
- * Queries a client is given while one of its own runs wait here, one at a time in order: a
- * transaction's unawaited writes (`Store.writeUnawaited`) give its client the next statement before
- * the last one answered. node-postgres 8 queues them itself, but warns that this is deprecated and
- * gone in pg 9.
- */
-function queueQueries(client: PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  let previous: Promise<unknown> = Promise.resolve();
-  client.query = ((...args: unknown[]) => {
-    const callback = args.at(-1);
-    if (typeof callback === 'function') {
-      // As the pool calls it: answered through the callback.
-      const answered = previous.then(
-        () =>
-          new Promise<void>((resolve) =>
-            query(...args.slice(0, -1), (err: unknown, result: unknown) => {
-              resolve();
-              callback(err, result);
-            }),
-          ),
-      );
-      previous = answered;
-      return undefined;
-    }
-    const result = previous.then(() => query(...args));
-    previous = result.catch(() => {});
-    return result;
-  }) as PoolClient['query'];
 }

@@ -197,7 +197,7 @@ describe('write transactions', () => {
     expect(await people().get('ou_later')).toMatchObject({ name: '钱干事' });
   });
 
-  it('hand the database one statement at a time, as the driver asks', async () => {
+  it('give a connection its next statement while one runs only as the driver supports it', async () => {
     // node-postgres warns (once a process) when a client is given a query while one runs: deprecated, gone in pg 9.
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.message);
