@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { startApp } from './process/app';
 import { ConfigError, readConfig } from './process/config';
+import { lowerOwnPriority } from './process/priority';
 import { exitOnSignals } from './process/shutdown';
 import { SANDBOX_PAGE_PATH } from './sandbox-mode/page/router';
 import { startSandboxMode } from './sandbox-mode/sandbox-mode';
@@ -15,7 +15,7 @@ try {
   const config = readConfig();
   // A worker's jobs can wait a moment; Lark's answer from a web process cannot. Where both share a
   // machine, the web process gets the CPU first; alone on a machine, this changes nothing.
-  if (config.role === 'worker') setPriority(WORKER_NICENESS);
+  if (config.role === 'worker') lowerOwnPriority(WORKER_NICENESS);
   const sandboxed = config.sandbox ? await startSandboxMode(config) : undefined;
   if (sandboxed) console.log(`沙箱模式：未配置飞书应用，机器人连接内置的飞书兼容服务 ${sandboxed.sandbox.url}`);
   const starting = startApp({ config: sandboxed?.config ?? config, ...sandboxed?.appOptions });

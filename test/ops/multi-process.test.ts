@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threadNiceness } from '../../bot/process/priority';
 import { openStore } from '../../db/open-store';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { type LocalRedis, startLocalRedis } from '../../jobs/local-redis';
@@ -100,6 +102,15 @@ describe('web and worker processes', () => {
     const worker = processes.find((p) => p.role === 'worker')!;
     expect((await fetch(`${worker.url}/webhook/event`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await fetch(`${worker.url}/healthz`)).status).toBe(200);
+  });
+
+  it('give way to the web processes on a shared machine, in every thread of a worker', () => {
+    // A worker's garbage collection runs on threads of its own; at the web process's priority it took the web's CPU.
+    for (const { role, child } of processes) {
+      const niceness = threadNiceness(child.pid!);
+      expect(niceness.length).toBeGreaterThan(1);
+      expect(new Set(niceness)).toEqual(new Set([role === 'worker' ? 10 : getPriority()]));
+    }
   });
 
   it('give each event one effect, whichever web process it reaches, however often', async () => {

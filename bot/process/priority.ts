@@ -1,0 +1,32 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/**
+ * Lowers the CPU priority of the whole process. Linux keeps a niceness per thread, and
+ * `os.setPriority()` sets the calling thread's alone: V8's garbage-collection and compiler threads,
+ * started before any of our code runs, kept theirs and competed with the web process. Threads
+ * started later take the niceness of the thread that starts them.
+ */
+export function lowerOwnPriority(niceness: number): void {
+  const threads = existsSync('/proc/self/task') ? readdirSync('/proc/self/task').map(Number) : [0];
+  for (const thread of threads) {
+    try {
+      setPriority(thread, niceness);
+    } catch {
+      // A thread that ended meanwhile.
+    }
+  }
+}
+
+/** The niceness of each of a process's threads (Linux). */
+export function threadNiceness(pid: number | 'self'): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((thread) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+      // Fields after the command (which may hold spaces and parentheses): niceness is the 19th of the line.
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    } catch {
+      return [];
+    }
+  });
+}
