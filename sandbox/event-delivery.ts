@@ -26,13 +26,12 @@ export interface DeliveryContext {
   now: number;
 }
 
-/** POSTs one event to a webhook the way Lark does: encrypted, signed, compact JSON. */
-export async function postEvent(
-  webhookUrl: string,
+/** An event as Lark POSTs it: encrypted, signed, compact JSON, with its headers. */
+export function larkEventRequest(
   envelope: LarkEventEnvelope<object>,
   context: DeliveryContext,
-  options: DeliverEventOptions = {},
-): Promise<DeliveryResult> {
+  options: Pick<DeliverEventOptions, 'eventId' | 'token' | 'encrypt' | 'forgeSignature'> = {},
+): { eventId: string; body: string; headers: Record<string, string> } {
   const eventId = options.eventId ?? envelope.header.event_id;
   const payload: LarkEventEnvelope<object> = {
     ...envelope,
@@ -47,19 +46,30 @@ export async function postEvent(
   const signature = options.forgeSignature
     ? signEventBody(timestamp, nonce, `not-${context.encryptKey}`, body)
     : signEventBody(timestamp, nonce, context.encryptKey, body);
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    'user-agent': 'Lark-Sandbox-Event-Push',
+    'x-lark-request-timestamp': timestamp,
+    'x-lark-request-nonce': nonce,
+    'x-lark-signature': signature,
+  };
+  return { eventId, body, headers };
+}
 
+/** POSTs one event to a webhook the way Lark does. */
+export async function postEvent(
+  webhookUrl: string,
+  envelope: LarkEventEnvelope<object>,
+  context: DeliveryContext,
+  options: DeliverEventOptions = {},
+): Promise<DeliveryResult> {
+  const { eventId, body, headers } = larkEventRequest(envelope, context, options);
   const timeoutMs = options.timeoutMs ?? 10_000;
   let response: Response;
   try {
     response = await fetch(webhookUrl, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'user-agent': 'Lark-Sandbox-Event-Push',
-        'x-lark-request-timestamp': timestamp,
-        'x-lark-request-nonce': nonce,
-        'x-lark-signature': signature,
-      },
+      headers,
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
