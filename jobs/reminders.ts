@@ -1,5 +1,7 @@
+import { setTimeout } from 'node:timers/promises';
 import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
+import { inBatches } from '../db/batches';
 import type { BlockersRepository, BlockerView } from '../db/blockers-repository';
 import type { DigestsRepository } from '../db/digests-repository';
 import type { PeopleRepository } from '../db/people-repository';
@@ -20,7 +22,7 @@ const CATCH_UP_UNTIL = '12:00';
 const DIGEST_GATHER_MS = 30_000;
 
 const REBUILD_BATCH = 500;
-const REBUILD_BATCHES_IN_FLIGHT = 4;
+const REBUILD_PAGE = 2_000;
 
 export const nudgeJob = z.object({ milestoneId: z.number(), dueDate: z.string(), day: z.string() });
 export const blockerNudgeJob = z.object({ blockerId: z.number(), dueDate: z.string(), day: z.string() });
@@ -176,15 +178,24 @@ export function createReminders(deps: {
     async rebuild(): Promise<number> {
       const from = firstDay(CATCH_UP_UNTIL);
       let armed = 0;
+      // A province re-arms hundreds of thousands of reminders at a worker's start, on the Redis the
+      // web processes store Lark's events in: one batch at a time, each followed by a pause as long
+      // as it took, so that the events wait behind no more than half of Redis's time. With four
+      // batches in flight and no pause, the webhook's p99 on PostgreSQL doubled while it ran.
       const arm = async (jobs: NonNullable<ReturnType<typeof nudgeFor>>[]) => {
-        // A few batches in flight keep Redis busy while the next batch is serialised.
-        const batches = Array.from({ length: Math.ceil(jobs.length / REBUILD_BATCH) }, (_, i) => jobs.slice(i * REBUILD_BATCH, (i + 1) * REBUILD_BATCH));
-        await Promise.all(batches.map((batch) => queue.addBulk(batch)));
+        for (const batch of inBatches(jobs, REBUILD_BATCH)) {
+          const started = performance.now();
+          await queue.addBulk(batch);
+          await setTimeout(performance.now() - started);
+        }
         armed += jobs.length;
       };
       // Page by page, so that a province's 400,000 milestones never sit in memory at once.
-      const pageSize = REBUILD_BATCH * REBUILD_BATCHES_IN_FLIGHT;
-      for (let page = await pipeline.openChasedPage(0, pageSize); page.length > 0; page = await pipeline.openChasedPage(page.at(-1)!.milestoneId, pageSize)) {
+      for (
+        let page = await pipeline.openChasedPage(0, REBUILD_PAGE);
+        page.length > 0;
+        page = await pipeline.openChasedPage(page.at(-1)!.milestoneId, REBUILD_PAGE)
+      ) {
         await arm(page.flatMap((m) => nudgeFor({ milestoneId: m.milestoneId }, m.dueDate, from) ?? []));
       }
       await arm((await deps.blockers.allWithUnit()).flatMap((b) => nudgeFor({ blockerId: b.id }, b.dueDate, from) ?? []));
