@@ -79,10 +79,47 @@ export function dayOfWeek(d: IsoDate): number {
 
 /** The calendar date in `timeZone` at an instant, e.g. the county's today. */
 export function dateInZone(epochMs: number, timeZone: string): IsoDate {
+  if (!Number.isFinite(epochMs)) throw new RangeError(`no date for ${epochMs} in ${timeZone}`);
+  return new Date(epochMs + offsetInZone(epochMs, timeZone)).toISOString().slice(0, 10);
+}
+
+const HOUR_MS = 3_600_000;
+/** Hours kept per zone: a few years of them, whatever instants a long-running process converts. */
+const OFFSET_CACHE_HOURS = 50_000;
+const offsetsByHour = new Map<string, Map<number, number | null>>();
+
+/**
+ * How far `timeZone`'s wall clock is ahead of UTC at `epochMs`. Asking Intl (through TZDate) for
+ * every instant made converting a province's 100,000 last-activity times a sizeable part of the
+ * stall scan; an hour whose offset is the same at both ends (no change of offset inside it) is
+ * asked once.
+ */
+function offsetInZone(epochMs: number, timeZone: string): number {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  const zone = offsetsByHour.get(timeZone) ?? new Map<number, number | null>();
+  offsetsByHour.set(timeZone, zone);
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const [start, end] = [askOffset(hour * HOUR_MS, timeZone), askOffset((hour + 1) * HOUR_MS - 1, timeZone)];
+    offset = start === end ? start : null;
+    if (zone.size >= OFFSET_CACHE_HOURS) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset ?? askOffset(epochMs, timeZone);
+}
+
+function askOffset(epochMs: number, timeZone: string): number {
   const local = new TZDate(epochMs, timeZone);
-  const date = dateFromParts(local.getFullYear(), local.getMonth() + 1, local.getDate());
-  if (date === null) throw new RangeError(`no date for ${epochMs} in ${timeZone}`);
-  return date;
+  const wallClock = Date.UTC(
+    local.getFullYear(),
+    local.getMonth(),
+    local.getDate(),
+    local.getHours(),
+    local.getMinutes(),
+    local.getSeconds(),
+    local.getMilliseconds(),
+  );
+  return wallClock - epochMs;
 }
 
 /**

@@ -107,6 +107,21 @@ describe.each(SERVER_TIME_ZONES)('instants with the server in %s', (serverZone) 
   });
 
   it.each([
+    // New York and London change by an hour, Lord Howe by half an hour; Santiago changed at midnight.
+    ['America/New_York', Date.UTC(2026, 2, 8, 5)],
+    ['America/New_York', Date.UTC(2026, 10, 1, 4)],
+    ['Europe/London', Date.UTC(2026, 9, 25, 0)],
+    ['Australia/Lord_Howe', Date.UTC(2026, 3, 4, 14)],
+    ['America/Santiago', Date.UTC(2018, 4, 13, 2)],
+    ['Asia/Shanghai', Date.UTC(2026, 9, 1, 15)],
+  ])('dateInZone agrees with Intl minute by minute around a change of offset in %s', (zone, around) => {
+    const intlDate = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    for (let at = around - 3 * 3_600_000; at <= around + 3 * 3_600_000; at += 60_000 + 1) {
+      expect([at, dateInZone(at, zone)]).toEqual([at, intlDate.format(at)]);
+    }
+  });
+
+  it.each([
     ['2026-10-02', '09:00', 'Asia/Shanghai', Date.UTC(2026, 9, 2, 1, 0)],
     ['2026-10-02', '00:00', 'Asia/Shanghai', Date.UTC(2026, 9, 1, 16, 0)],
     ['2026-07-01', '09:00', 'America/New_York', Date.UTC(2026, 6, 1, 13, 0)],
