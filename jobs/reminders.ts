@@ -1,7 +1,5 @@
-import { setTimeout } from 'node:timers/promises';
 import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
-import { inBatches } from '../db/batches';
 import type { BlockersRepository, BlockerView } from '../db/blockers-repository';
 import type { DigestsRepository } from '../db/digests-repository';
 import type { PeopleRepository } from '../db/people-repository';
@@ -12,6 +10,7 @@ import type { Clock } from '../domain/clock';
 import { compareUrgency, type NudgeOccasion, type NudgeRules, nextNudgeDay, nudgeOn, occasionLabel } from '../domain/nudge-schedule';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import type { Logger } from './base/logger';
+import { inPacedBatches } from './base/paced-batches';
 import { blockerHolders } from './blocker-holders';
 
 /** Reminders go out at 09:00 county time, on working days only. */
@@ -178,16 +177,8 @@ export function createReminders(deps: {
     async rebuild(): Promise<number> {
       const from = firstDay(CATCH_UP_UNTIL);
       let armed = 0;
-      // A province re-arms hundreds of thousands of reminders at a worker's start, on the Redis the
-      // web processes store Lark's events in: one batch at a time, each followed by a pause as long
-      // as it took, so that the events wait behind no more than half of Redis's time. With four
-      // batches in flight and no pause, the webhook's p99 on PostgreSQL doubled while it ran.
       const arm = async (jobs: NonNullable<ReturnType<typeof nudgeFor>>[]) => {
-        for (const batch of inBatches(jobs, REBUILD_BATCH)) {
-          const started = performance.now();
-          await queue.addBulk(batch);
-          await setTimeout(performance.now() - started);
-        }
+        await inPacedBatches(jobs, REBUILD_BATCH, (batch) => queue.addBulk(batch));
         armed += jobs.length;
       };
       // Page by page, so that a province's 400,000 milestones never sit in memory at once.

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { inBatches } from '../../db/batches';
 import type { RecordedSendsRepository } from '../../db/recorded-sends-repository';
+import { inPacedBatches } from '../base/paced-batches';
 import { jobId, type OutboundJob } from '../queues';
 import type { ReceiveIdType } from './lark-api';
 import type { OutgoingMessage } from './messages';
 
-/** Jobs a pipeline: Redis runs other clients' commands between them, so the web process's intake never waits long. */
+/** Jobs a pipeline, paced (jobs/base/paced-batches.ts). */
 const ENQUEUE_BATCH = 200;
 
 /**
@@ -48,9 +48,9 @@ export function createOutbox(queue: Queue) {
     enqueue,
     /** Queues many such jobs, in pipelines of a few hundred rather than a round trip each. */
     async enqueueMany(jobs: OutboundJob[]): Promise<void> {
-      for (const batch of inBatches(jobs, ENQUEUE_BATCH)) {
-        await queue.addBulk(batch.map((job) => ({ name: job.kind, data: job, opts: { jobId: jobId.outbound(job.uuid) } })));
-      }
+      await inPacedBatches(jobs, ENQUEUE_BATCH, (batch) =>
+        queue.addBulk(batch.map((job) => ({ name: job.kind, data: job, opts: { jobId: jobId.outbound(job.uuid) } }))),
+      );
     },
     reply: (to: ReplyTo, message: OutgoingMessage, uuid: string) => enqueue({ kind: 'reply', ...to, uuid, ...message }),
     send: (
