@@ -96,8 +96,11 @@ const offsetsByHour = new Map<string, Map<number, number | null>>();
  */
 function offsetInZone(epochMs: number, timeZone: string): number {
   const hour = Math.floor(epochMs / HOUR_MS);
-  const zone = offsetsByHour.get(timeZone) ?? new Map<number, number | null>();
-  offsetsByHour.set(timeZone, zone);
+  let zone = offsetsByHour.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetsByHour.set(timeZone, zone);
+  }
   let offset = zone.get(hour);
   if (offset === undefined) {
     const [start, end] = [askOffset(hour * HOUR_MS, timeZone), askOffset((hour + 1) * HOUR_MS - 1, timeZone)];

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 /**
@@ -16,17 +16,4 @@ export function lowerOwnPriority(niceness: number): void {
       // A thread that ended meanwhile.
     }
   }
-}
-
-/** The niceness of each of a process's threads (Linux). */
-export function threadNiceness(pid: number | 'self'): number[] {
-  return readdirSync(`/proc/${pid}/task`).flatMap((thread) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
-      // Fields after the command (which may hold spaces and parentheses): niceness is the 19th of the line.
-      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
-    } catch {
-      return [];
-    }
-  });
 }

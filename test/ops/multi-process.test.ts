@@ -2,13 +2,12 @@ import type { ChildProcess } from 'node:child_process';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { threadNiceness } from '../../bot/process/priority';
 import { openStore } from '../../db/open-store';
 import { createPeopleRepository, createUnitsRepository } from '../../db/people-repository';
 import { type LocalRedis, startLocalRedis } from '../../jobs/local-redis';
 import { LarkSandbox } from '../../sandbox/lark-sandbox';
 import { county, GROUP } from '../support/bot-harness';
-import { startBotProcess } from '../support/bot-process';
+import { startBotProcess, threadNiceness } from '../support/bot-process';
 import { tempDir } from '../support/temp-dir';
 import { testDatabaseEnv } from '../support/test-store';
 

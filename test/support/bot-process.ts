@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { findFreePort } from '../../jobs/local-redis';
 
 export interface LarkSecrets {
@@ -75,4 +75,17 @@ async function waitForHealthy(url: string, child: ChildProcess) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the bot did not become healthy within 30 s');
+}
+
+/** The niceness of each of a process's threads (Linux). */
+export function threadNiceness(pid: number | 'self'): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((thread) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+      // Fields after the command (which may hold spaces and parentheses): niceness is the 19th of the line.
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    } catch {
+      return [];
+    }
+  });
 }
