@@ -1,4 +1,5 @@
 import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { SendTarget } from './send-limiter';
 
@@ -151,4 +152,22 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
       await Promise.all([larkEvents.close(), outbound.close(), reminders.close()]);
     },
   };
+}
+
+/**
+ * The jobs whose ids `queue` does not hold, asked in one pipeline of EXISTS. Adding a job whose id
+ * is held changes nothing, but BullMQ runs its whole add script for it and records a `duplicated`
+ * event: a worker's start re-armed a province's reminders at that cost every time.
+ */
+export async function jobsNotHeld<J extends { opts: { jobId: string } }>(queue: Queue, jobs: J[]): Promise<J[]> {
+  if (jobs.length === 0) return [];
+  // BullMQ types its client narrowly; it is the ioredis client the queue was given.
+  const pipeline = ((await queue.backend.client) as unknown as Redis).pipeline();
+  for (const job of jobs) pipeline.exists(queue.toKey(job.opts.jobId));
+  const answers = (await pipeline.exec()) ?? [];
+  return jobs.filter((_, i) => {
+    const [err, held] = answers[i] ?? [new Error('no answer')];
+    if (err) throw err;
+    return held === 0;
+  });
 }

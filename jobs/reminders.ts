@@ -12,6 +12,7 @@ import type { WorkingCalendar } from '../domain/working-calendar';
 import type { Logger } from './base/logger';
 import { inPacedBatches } from './base/paced-batches';
 import { blockerHolders } from './blocker-holders';
+import { jobsNotHeld } from './queues';
 
 /** Reminders go out at 09:00 county time, on working days only. */
 export const NUDGE_TIME = '09:00';
@@ -178,7 +179,10 @@ export function createReminders(deps: {
       const from = firstDay(CATCH_UP_UNTIL);
       let armed = 0;
       const arm = async (jobs: NonNullable<ReturnType<typeof nudgeFor>>[]) => {
-        await inPacedBatches(jobs, REBUILD_BATCH, (batch) => queue.addBulk(batch));
+        await inPacedBatches(jobs, REBUILD_BATCH, async (batch) => {
+          const missing = await jobsNotHeld(queue, batch);
+          if (missing.length > 0) await queue.addBulk(missing);
+        });
         armed += jobs.length;
       };
       // Page by page, so that a province's 400,000 milestones never sit in memory at once.

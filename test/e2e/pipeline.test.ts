@@ -236,6 +236,14 @@ describe('milestone reminders', () => {
     await h.app.reminders.rebuild();
     await h.app.reminders.rebuild();
     expect(await pendingIds()).toEqual(rebuilt);
+
+    // Redis kept some and lost others: the lost ones come back, the kept ones stay as they are.
+    const lost = rebuilt.filter((_, i) => i % 2 === 0);
+    for (const id of lost) await h.app.queues.reminders.remove(id);
+    const kept = await h.app.queues.reminders.getJob(rebuilt[1]!);
+    await h.app.reminders.rebuild();
+    expect(await pendingIds()).toEqual(rebuilt);
+    expect((await h.app.queues.reminders.getJob(rebuilt[1]!))?.timestamp).toBe(kept?.timestamp);
   });
 });
 
