@@ -2,7 +2,8 @@
  * npm run bench [-- --databases sqlite,postgres --only split,scan --seconds 30 --rate 100 --split-rate 200 --split-projects 100000 --split-heap-mb 320 --commands 200
  *   --fanout 2000 --rebuild-projects 10000 --scan-projects 100000 --standings-projects 100000 --ledger-projects 10000]
  *
- * Starts its own redis-server, Lark sandbox and (for PostgreSQL) a private PostgreSQL cluster,
+ * Starts its own redis-server, Lark sandbox and (for PostgreSQL) a private PostgreSQL cluster
+ * (durable, unlike the tests' one: fsync and synchronous commit on, as a real server runs),
  * then the bot as separate processes with their real start commands (so the load generator and
  * the sandbox do not share the bot's event loop), and prints the figures: the command and ack
  * figures of one bot process on SQLite, then for each database the ack with web and worker apart
@@ -63,7 +64,7 @@ const dir = tempDir('bench');
 const redis = await startLocalRedis({ dir: join(dir.path, 'redis') });
 // A folder of its own: as root the cluster runs as the postgres user, who cannot enter `dir`.
 const postgresDir = tempDir('bench-postgres');
-const postgres: LocalPostgres | undefined = dialects.includes('postgres') ? await startLocalPostgres({ dir: postgresDir.path }) : undefined;
+const postgres: LocalPostgres | undefined = dialects.includes('postgres') ? await startLocalPostgres({ dir: postgresDir.path, durable: true }) : undefined;
 console.log(
   `load average at start: ${loadavg()
     .map((l) => l.toFixed(2))

@@ -19,10 +19,11 @@ export interface LocalPostgres {
 
 /**
  * Starts a private PostgreSQL cluster with its data, socket and log in `dir`, listening on a free
- * port on 127.0.0.1, for tests: nothing is shared with a system cluster, and durability is switched
- * off because the data is thrown away.
+ * port on 127.0.0.1, for tests: nothing is shared with a system cluster. Durability is switched
+ * off because the data is thrown away, unless `durable` (the bench: its figures must be those of a
+ * server that waits for its disk, as a real one does).
  */
-export async function startLocalPostgres(options: { dir: string }): Promise<LocalPostgres> {
+export async function startLocalPostgres(options: { dir: string; durable?: boolean }): Promise<LocalPostgres> {
   const dir = resolve(options.dir);
   mkdirSync(dir, { recursive: true });
   const asServerUser = await serverUser(dir);
@@ -30,7 +31,17 @@ export async function startLocalPostgres(options: { dir: string }): Promise<Loca
   const log = join(dir, 'postgres.log');
   const pgCtl = (...args: string[]) => asServerUser(postgresTool('pg_ctl'), ['-D', data, ...args]);
 
-  await asServerUser(postgresTool('initdb'), ['-D', data, '-A', 'trust', '-U', SUPERUSER, '--encoding=UTF8', '--no-locale', '--no-sync']);
+  await asServerUser(postgresTool('initdb'), [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    SUPERUSER,
+    '--encoding=UTF8',
+    '--no-locale',
+    ...(options.durable ? [] : ['--no-sync']),
+  ]);
   const port = await findFreePort();
   appendFileSync(
     join(data, 'postgresql.conf'),
@@ -38,9 +49,7 @@ export async function startLocalPostgres(options: { dir: string }): Promise<Loca
       `port = ${port}`,
       `listen_addresses = '127.0.0.1'`,
       `unix_socket_directories = '${dir}'`,
-      'fsync = off',
-      'synchronous_commit = off',
-      'full_page_writes = off',
+      ...(options.durable ? [] : ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off']),
       '',
     ].join('\n'),
   );
