@@ -164,9 +164,10 @@ export async function jobsNotHeld<J extends { opts: { jobId: string } }>(queue: 
   // BullMQ types its client narrowly; it is the ioredis client the queue was given.
   const pipeline = ((await queue.backend.client) as unknown as Redis).pipeline();
   for (const job of jobs) pipeline.exists(queue.toKey(job.opts.jobId));
-  const answers = (await pipeline.exec()) ?? [];
+  // One answer per command, in order; an error in any fails the rebuild rather than guessing.
+  const answers = (await pipeline.exec())!;
   return jobs.filter((_, i) => {
-    const [err, held] = answers[i] ?? [new Error('no answer')];
+    const [err, held] = answers[i]!;
     if (err) throw err;
     return held === 0;
   });

@@ -78,7 +78,7 @@ async function waitForHealthy(url: string, child: ChildProcess) {
 }
 
 /** The niceness of each of a process's threads (Linux). */
-export function threadNiceness(pid: number | 'self'): number[] {
+export function threadNiceness(pid: number): number[] {
   return readdirSync(`/proc/${pid}/task`).flatMap((thread) => {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
