@@ -52,14 +52,18 @@ function failingOnce(sender: RecordedSender, chunk: number | undefined): Recorde
   let failed = false;
   return {
     ...sender,
-    decideAndSend: (source, decide) =>
-      sender.decideAndSend(source, async () => {
-        const sends = await decide();
-        if (!failed && source.endsWith(`-${chunk}`)) {
-          failed = true;
-          throw new Error('the database went away');
-        }
-        return sends;
-      }),
+    decideAndSend: (source, decide, options) =>
+      sender.decideAndSend(
+        source,
+        async () => {
+          const sends = await decide();
+          if (!failed && source.endsWith(`-${chunk}`)) {
+            failed = true;
+            throw new Error('the database went away');
+          }
+          return sends;
+        },
+        options,
+      ),
   };
 }
