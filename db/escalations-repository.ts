@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, notLike, sql } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gt, inArray, isNull, lt, notLike, or, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock';
 import type { LadderState } from '../domain/escalation-ladder';
 import type { StallCause } from '../domain/stall-rules';
 import type { ProjectStage } from '../domain/vocabulary';
 import { inBatches } from './batches';
 import { insertMany, updateMany } from './bulk-writes';
+import type { Project } from './projects-repository';
 import type { escalationEpisodes, escalationNotices } from './schema-pg';
 import { inIds } from './sql-dialect';
 import type { Store } from './store';
@@ -39,9 +40,34 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
     );
 
   return {
-    async open(): Promise<Episode[]> {
-      const rows = await store.db.select().from(escalationEpisodes).where(isNull(escalationEpisodes.closedAt)).orderBy(asc(escalationEpisodes.openedAt));
-      return rows.map(asEpisode);
+    /**
+     * Open episodes with their projects, oldest first: every one (`all`), or those of projects the
+     * viewer owns or leads or that are their unit's, and those the viewer was sent a notice of. One
+     * query, where a province has thousands open: the caller applies the rules of who sees what.
+     */
+    async openWithProjects(viewer: {
+      all: boolean;
+      openId: string;
+      unitId: number | null;
+      recipient: string;
+    }): Promise<{ episode: Episode; project: Project }[]> {
+      const told = store.db
+        .select({ one: sql`1` })
+        .from(escalationNotices)
+        .where(and(eq(escalationNotices.episodeId, escalationEpisodes.id), eq(escalationNotices.recipient, viewer.recipient)));
+      const theirs = or(
+        eq(projects.ownerOpenId, viewer.openId),
+        eq(projects.leaderOpenId, viewer.openId),
+        viewer.unitId === null ? undefined : eq(projects.unitId, viewer.unitId),
+        exists(told),
+      );
+      const rows = await store.db
+        .select({ episode: escalationEpisodes, project: projects })
+        .from(escalationEpisodes)
+        .innerJoin(projects, eq(projects.id, escalationEpisodes.projectId))
+        .where(viewer.all ? isNull(escalationEpisodes.closedAt) : and(isNull(escalationEpisodes.closedAt), theirs))
+        .orderBy(asc(escalationEpisodes.openedAt), asc(escalationEpisodes.id));
+      return rows.map(({ episode, project }) => ({ episode: asEpisode(episode), project }));
     },
 
     /**
@@ -198,15 +224,16 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
       return row;
     },
 
-    /** The latest notice of an episode to one recipient: the one whose buttons they may still use. */
-    async latestNoticeTo(episodeId: number, recipient: string): Promise<Notice | undefined> {
-      const [row] = await store.db
-        .select()
+    /** The latest notice of each open episode to one recipient, by episode id: the ones whose buttons they may still use. */
+    async latestOpenNoticesTo(recipient: string): Promise<Map<number, Notice>> {
+      const rows = await store.db
+        .select({ notice: escalationNotices })
         .from(escalationNotices)
-        .where(and(eq(escalationNotices.episodeId, episodeId), eq(escalationNotices.recipient, recipient)))
-        .orderBy(desc(escalationNotices.levelIndex), desc(escalationNotices.round))
-        .limit(1);
-      return row;
+        .innerJoin(escalationEpisodes, eq(escalationEpisodes.id, escalationNotices.episodeId))
+        .where(and(eq(escalationNotices.recipient, recipient), isNull(escalationEpisodes.closedAt)))
+        .orderBy(asc(escalationNotices.levelIndex), asc(escalationNotices.round));
+      // Later rows are later notices: each episode keeps its last.
+      return new Map(rows.map(({ notice }) => [notice.episodeId, notice]));
     },
 
     /** Everyone told about an episode, once each. */

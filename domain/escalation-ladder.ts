@@ -263,3 +263,8 @@ export function mayViewEpisode(actor: EscalationActor, parties: ProjectParties):
   // Those answerable for a project are exactly those who may change it; the 督查组 sees all.
   return role === 'supervisor' || mayChangeProject({ ...actor, role }, parties);
 }
+
+/** Whether `actor` sees every project's warnings: those of a project they have no part in. */
+export function seesEveryEpisode(actor: EscalationActor): boolean {
+  return mayViewEpisode(actor, { ownerOpenId: '', leaderOpenId: null, unitId: null, unitHeadOpenId: null });
+}

@@ -1,7 +1,7 @@
 import type { BlockersRepository } from '../../db/blockers-repository';
-import type { Episode, EscalationsRepository, Notice } from '../../db/escalations-repository';
+import type { Episode, EscalationsRepository } from '../../db/escalations-repository';
 import type { Project, ProjectsRepository } from '../../db/projects-repository';
-import { type EscalationLevel, mayViewEpisode } from '../../domain/escalation-ladder';
+import { type EscalationLevel, mayViewEpisode, seesEveryEpisode } from '../../domain/escalation-ladder';
 import { PROJECT_EXAMPLE, parseProjectArgs } from '../../domain/project-commands';
 import { isBlockerCauseKey } from '../../domain/stall-rules';
 import type { Escalations } from '../../jobs/escalations';
@@ -30,23 +30,26 @@ export function escalationCommands(deps: {
     summary: '查看您可见的停滞预警和问题逾期预警，最早的在前',
     example: '/预警',
     async run(ctx) {
+      const { sender } = ctx;
+      const recipient = userRecipient(sender.openId);
+      const all = seesEveryEpisode(sender);
+      const noticesHeld = await deps.repo.latestOpenNoticesTo(recipient);
       const visible: { episode: Episode; project: Project }[] = [];
-      for (const episode of await deps.repo.open()) {
-        const project = (await deps.projects.byId(episode.projectId))!;
+      for (const alarm of await deps.repo.openWithProjects({ all, openId: sender.openId, unitId: sender.unitId, recipient })) {
         // Those answerable for the project see its alarms, and so does anyone an alarm was sent to (a blocker's holder).
-        const told = async () => (await deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId))) !== undefined;
-        if (mayViewEpisode(ctx.sender, await deps.actions.partiesOf(project)) || (await told())) visible.push({ episode, project });
+        if (all || noticesHeld.has(alarm.episode.id) || mayViewEpisode(sender, await deps.actions.partiesOf(alarm.project))) visible.push(alarm);
       }
       if (visible.length === 0) return ctx.reply(textMessage('✅ 目前没有您可见的停滞预警。'));
       // Lark stops passing taps on a card 14 days after it was sent, while an alarm may stay open
       // longer: the asker gets a fresh copy of the latest notice they hold for each open alarm.
-      const held: { episode: Episode; project: Project; notice: Notice }[] = [];
-      for (const { episode, project } of visible) {
-        if (held.length === MAX_FRESH_NOTICES) break;
-        const notice = await deps.repo.latestNoticeTo(episode.id, userRecipient(ctx.sender.openId));
-        if (notice) held.push({ episode, project, notice });
-      }
+      const held = visible
+        .flatMap(({ episode, project }) => {
+          const notice = noticesHeld.get(episode.id);
+          return notice ? [{ episode, project, notice }] : [];
+        })
+        .slice(0, MAX_FRESH_NOTICES);
       await ctx.reply(cardMessage(stalledListCard(visible, deps.timeZone, held.length)));
+      const unfinished = held.length > 0 ? await deps.blockers.unfinished() : [];
       for (const { episode, project, notice } of held) {
         const card = escalationNoticeCard({
           project,
@@ -54,7 +57,7 @@ export function escalationCommands(deps: {
           level: notice.level as EscalationLevel,
           levelIndex: notice.levelIndex,
           round: notice.round,
-          blockers: isBlockerCauseKey(episode.causeKey) ? [] : (await deps.blockers.unfinished()).filter((b) => b.projectId === project.id),
+          blockers: isBlockerCauseKey(episode.causeKey) ? [] : unfinished.filter((b) => b.projectId === project.id),
         });
         await ctx.reply(cardMessage(card), `notice-${episode.id}-${notice.levelIndex}-${notice.round}`);
       }

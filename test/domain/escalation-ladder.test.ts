@@ -16,6 +16,7 @@ import {
   type NoticeAction,
   nextNotice,
   openLadder,
+  seesEveryEpisode,
   snooze,
   whoMayAct,
 } from '../../domain/escalation-ladder';
@@ -329,5 +330,16 @@ describe('mayViewEpisode', () => {
     ['an official of another unit', person('ou_x', 'official', 8), false],
   ])('%s: %s', (_, actor, expected) => {
     expect(mayViewEpisode(actor, parties)).toBe(expected);
+  });
+
+  it.each([
+    ['a coordinator', person('ou_c', 'coordinator', 1), true],
+    ['an admin', person('ou_a', 'admin'), true],
+    ['a supervisor', person('ou_s', 'supervisor'), true],
+    ['a leader', person('ou_leader', 'leader'), false],
+    ['a unit head', person('ou_head', 'unit_head', 7), false],
+    ['an official', person('ou_owner', 'official', 7), false],
+  ])('sees every project’s alarms, not only those they have a part in: %s, %s', (_, actor, expected) => {
+    expect(seesEveryEpisode(actor)).toBe(expected);
   });
 });
