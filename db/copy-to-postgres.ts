@@ -1,4 +1,4 @@
-import { getTableName, sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Store, Tables } from './store';
 
@@ -16,7 +16,8 @@ export interface CopiedTable {
  * to them and each table in its rows' order, then moves every id sequence past the copied ids so
  * the next project gets the next id, and gathers the planner's statistics. The SQLite side is only read.
  */
-export async function copyToPostgres(from: Store, to: Store): Promise<CopiedTable[]> {
+export async function copyToPostgres(from: Store, to: Store, options: { pageRows?: number } = {}): Promise<CopiedTable[]> {
+  const pageRows = options.pageRows ?? PAGE;
   if (from.dialect !== 'sqlite' || to.dialect !== 'postgres') throw new Error('copies from SQLite to PostgreSQL only');
   const names = dependencyOrder(to.tables);
   const copied = await to.transaction(async () => {
@@ -27,11 +28,20 @@ export async function copyToPostgres(from: Store, to: Store): Promise<CopiedTabl
     for (const name of names) {
       const source = from.tables[name];
       let rows = 0;
-      for (;;) {
-        // rowid: the order rows were written in, so a row that refers to an earlier one of its table comes after it.
-        const page = await from.db.select().from(source).orderBy(sql`rowid`).limit(PAGE).offset(rows);
+      // rowid: the order rows were written in, so a row that refers to an earlier one of its table
+      // comes after it. Each page starts after the last one's rowid: an offset would be counted
+      // through from the start every time, for a county's million history entries.
+      const columns = getTableColumns(source);
+      for (let after = 0; ; ) {
+        const page = await from.db
+          .select({ ...columns, rowid: sql<number>`rowid` })
+          .from(source)
+          .where(sql`rowid > ${after}`)
+          .orderBy(sql`rowid`)
+          .limit(pageRows);
         if (page.length === 0) break;
-        await to.db.insert(to.tables[name]).values(page as never);
+        after = page.at(-1)!.rowid;
+        await to.db.insert(to.tables[name]).values(page.map(({ rowid: _, ...row }) => row) as never);
         rows += page.length;
       }
       await restartIdentity(to, to.tables[name]);

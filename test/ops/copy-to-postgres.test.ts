@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { loadDemo } from '../../bot/sandbox-mode/demo-data';
+import { copyToPostgres } from '../../db/copy-to-postgres';
 import { openPostgresStore } from '../../db/postgres-store';
 import { createProjectsRepository } from '../../db/projects-repository';
 import * as pgTables from '../../db/schema-pg';
@@ -98,5 +99,21 @@ describe.skipIf(testDialect === 'sqlite')('npm run db:copy-to-postgres', () => {
     const again = await copyCommand(from, to);
     expect(again.code).toBe(1);
     expect(again.output).toMatch(/不是空的/);
+  }, 30_000);
+
+  it('copies every row once when a table takes many pages', async () => {
+    const dir = tempDir('copy-to-postgres-pages');
+    onTestFinished(() => dir.remove());
+    const county = openSqliteStore(join(dir.path, 'county.db'));
+    const province = await openPostgresStore(await createDatabase(inject('postgresUrl'), `copy_pages_${Date.now()}`));
+    try {
+      await loadDemo(county, { now: Date.parse('2026-11-26T10:00:00+08:00'), timeZone: 'Asia/Shanghai' });
+      const copied = await copyToPostgres(county, province, { pageRows: 7 });
+      expect(Math.max(...copied.map((t) => t.rows))).toBeGreaterThan(7 * 3);
+      expect(await everything(province)).toEqual(await everything(county));
+    } finally {
+      await province.close();
+      await county.close();
+    }
   }, 30_000);
 });
