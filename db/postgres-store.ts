@@ -25,11 +25,10 @@ export async function openPostgresStore(url: string): Promise<Store> {
     get db() {
       return current();
     },
-    async transaction(work, options) {
+    async transaction(work) {
       if (inTransaction.getStore()) return work();
       return db.transaction(async (tx) => {
-        // A waiting exclusive request holds back later shared ones, so shared work never starves an ordinary write.
-        await tx.execute(options?.shared ? sql`select pg_advisory_xact_lock_shared(${WRITE_LOCK})` : sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
+        await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
         return inTransaction.run(tx as unknown as Database, () => unawaited.around(work));
       });
     },

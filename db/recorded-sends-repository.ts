@@ -22,9 +22,9 @@ export function createRecordedSendsRepository({ store, clock }: { store: Store; 
     /**
      * Runs `decide` and records the sends it answers under `source`, in one transaction: both
      * happen, or neither. Returns the uuids recorded now; one recorded before keeps what it was
-     * recorded with. `shared`: see `Store.transaction`.
+     * recorded with.
      */
-    async recordWith(source: string, decide: () => Promise<RecordedSend[]>, options?: { shared?: boolean }): Promise<Set<string>> {
+    async recordWith(source: string, decide: () => Promise<RecordedSend[]>): Promise<Set<string>> {
       const recordedAt = new Date(clock());
       return store.transaction(async () => {
         const sends = await decide();
@@ -35,7 +35,7 @@ export function createRecordedSendsRepository({ store, clock }: { store: Store; 
           { onConflictDoNothing: true, returning: ['uuid'] },
         );
         return new Set(recorded.map((row) => row.uuid));
-      }, options);
+      });
     },
 
     /**

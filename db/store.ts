@@ -23,13 +23,8 @@ export interface Store {
    * are taken one at a time across every process sharing the database (SQLite's write lock; a
    * PostgreSQL advisory lock), so a read-then-write inside one sees no other writer in between.
    * Never wait on Lark or Redis inside: every other writer waits with it.
-   *
-   * A `shared` transaction is for bulk writes that come out the same whichever of them commits
-   * first (inserts that skip rows already there, updates of rows no other such write touches): on
-   * PostgreSQL shared ones run alongside each other, never alongside an ordinary one. SQLite has
-   * one writer, so there it is an ordinary one. Work inside any transaction joins it as it is.
    */
-  transaction<T>(work: () => Promise<T>, options?: { shared?: boolean }): Promise<T>;
+  transaction<T>(work: () => Promise<T>): Promise<T>;
   /**
    * A write whose answer nothing reads, sent without waiting for it: on PostgreSQL the server runs
    * it while the process builds the next statement. Only inside `transaction`, which waits for it

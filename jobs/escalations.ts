@@ -24,11 +24,6 @@ export type Recipient = string;
 
 /** Alarms recorded and queued together; bounds a scan's memory. */
 const SCAN_CHUNK = 1_000;
-/**
- * Chunk writes under way at once. On PostgreSQL two run alongside each other (shared write
- * transactions): the server writes one while the process decides the next, on both cores.
- */
-const WRITES_IN_FLIGHT = 2;
 
 export const userRecipient = (openId: string): Recipient => `user-${openId}`;
 export const chatRecipient = (chatId: string): Recipient => `chat-${chatId}`;
@@ -206,7 +201,7 @@ export function createEscalations(deps: {
       // A chunk of projects at a time: their causes, episodes, notices and cards, so that a first
       // scan over a province where everything is late never holds 100,000 projects or cards in memory.
       // Each chunk's new episodes, notices, ladder states and cards commit together, then the cards are queued
-      // (record, then send); a crash leaves the chunks not yet committed to the task's re-run, and
+      // (record, then send); a crash between chunks leaves the rest to the task's re-run, and
       // nothing goes twice, however late. Only the keys of the causes found stay to the end.
       const causeKeys = new Set<string>();
       let stalledProjects = 0;
@@ -238,48 +233,41 @@ export function createEscalations(deps: {
         return causes;
       };
 
-      /**
-       * A chunk's new alarms, its notices, ladder states and cards: one transaction, shared with the
-       * other chunks' (they touch other projects' rows, and a notice or an alarm already there is skipped).
-       */
+      /** A chunk's new alarms, its notices, ladder states and cards: one transaction. */
       const write = (chunk: number, projects: Map<number, Project>, causes: { projectId: number; cause: StallCause }[], ongoing: Notices) =>
-        deps.sender.decideAndSend(
-          `escalation-${today}-${chunk}`,
-          async () => {
-            // A new alarm is written with its ladder as it stands after today's first notice, rather
-            // than opened and then updated: on a province's first scan, that is thousands of updates fewer.
-            const started = await repo.startMany(
-              causes.map(({ projectId, cause }) => ({ projectId, key: causeKey(cause), cause, state: afterFirstNotice(openLadder(rulesOf(cause)), today) })),
-            );
-            opened += started.length;
-            // A new alarm is told to the project's work group too, without buttons.
-            const groupSends = started.flatMap((episode) => {
-              const project = projects.get(episode.projectId)!;
-              return project.workChatId ? [deps.messenger.groupNotice({ episode, project, chatId: project.workChatId })] : [];
-            });
-            // Its notices are decided from the ladder it opened with; the state after them is already written.
-            const first = await noticesFor(
-              started.map((episode) => ({ ...episode, state: openLadder(rulesOf(episode.cause)) })),
-              projects,
-              unfinished,
-              today,
-            );
-            await repo.recordNotices([...ongoing.notices, ...first.notices], ongoing.states);
-            const sends = [...groupSends, ...ongoing.sends, ...first.sends];
-            sent += sends.length;
-            return sends;
-          },
-          { shared: true },
-        );
+        deps.sender.decideAndSend(`escalation-${today}-${chunk}`, async () => {
+          // A new alarm is written with its ladder as it stands after today's first notice, rather
+          // than opened and then updated: on a province's first scan, that is thousands of updates fewer.
+          const started = await repo.startMany(
+            causes.map(({ projectId, cause }) => ({ projectId, key: causeKey(cause), cause, state: afterFirstNotice(openLadder(rulesOf(cause)), today) })),
+          );
+          opened += started.length;
+          // A new alarm is told to the project's work group too, without buttons.
+          const groupSends = started.flatMap((episode) => {
+            const project = projects.get(episode.projectId)!;
+            return project.workChatId ? [deps.messenger.groupNotice({ episode, project, chatId: project.workChatId })] : [];
+          });
+          // Its notices are decided from the ladder it opened with; the state after them is already written.
+          const first = await noticesFor(
+            started.map((episode) => ({ ...episode, state: openLadder(rulesOf(episode.cause)) })),
+            projects,
+            unfinished,
+            today,
+          );
+          await repo.recordNotices([...ongoing.notices, ...first.notices], ongoing.states);
+          const sends = [...groupSends, ...ongoing.sends, ...first.sends];
+          sent += sends.length;
+          return sends;
+        });
 
       // What a chunk reads: its projects, their open milestones and their open episodes. The scan
       // writes none of the next chunk's, so it is read while this one is decided and written (on
       // PostgreSQL, on connections of their own).
       const read = (ids: number[]) => Promise.all([repo.projectsById(ids), repo.openMilestonesOf(ids), repo.openOfProjects(ids)]);
       let reading = chunks[0] && read(chunks[0]);
-      // A chunk is written while the next ones are read and decided, so the database works while the
-      // process does. Oldest first; awaited before one more starts past WRITES_IN_FLIGHT.
-      const writing: Promise<void>[] = [];
+      // A chunk is written while the next one is read and decided, so the database works while the
+      // process does; one write at a time, in chunk order.
+      let writing: Promise<void> | undefined;
       try {
         for (let chunk = 0; chunk < chunks.length; chunk++) {
           const [projectRows, openMilestones, openEpisodes] = await reading!;
@@ -293,18 +281,17 @@ export function createEscalations(deps: {
           // The notices due on alarms already open are decided before the write lock is taken.
           const ongoing = await noticesFor(stillOpen, projects, unfinished, today);
           if (causes.size === 0 && ongoing.states.length === 0) continue;
-          if (writing.length === WRITES_IN_FLIGHT) await writing.shift();
-          const written = write(chunk, projects, [...causes.values()], ongoing);
-          // Awaited later; should the scan fail first, its failure is not left unhandled.
-          written.catch(() => {});
-          writing.push(written);
+          await writing;
+          writing = write(chunk, projects, [...causes.values()], ongoing);
+          // Awaited before the next write; should the scan fail first, its failure is not left unhandled.
+          writing.catch(() => {});
         }
-        await Promise.all(writing);
       } catch (err) {
-        // The writes under way end before the scan reports its failure, so a re-run never overlaps them.
-        await Promise.allSettled(writing);
+        // The write under way ends before the scan reports its failure, so a re-run never overlaps it.
+        await writing?.catch(() => {});
         throw err;
       }
+      await writing;
 
       // Every open episode whose cause went away is closed, and everyone told hears so.
       let cleared = 0;

@@ -84,29 +84,22 @@ export function createRecordedSender(outbox: Outbox, recorded: RecordedSendsRepo
     }
     return queued;
   };
-  /**
-   * `decide` writes what makes the sends due and answers them, inside the transaction that records
-   * them (`shared`: see `Store.transaction`).
-   */
-  const decideAndSend = async (source: string, decide: () => Promise<Send[]>, options?: { shared?: boolean }): Promise<void> => {
+  /** `decide` writes what makes the sends due and answers them, inside the transaction that records them. */
+  const decideAndSend = async (source: string, decide: () => Promise<Send[]>): Promise<void> => {
     let jobs: OutboundJob[] = [];
-    const fresh = await recorded.recordWith(
-      source,
-      async () => {
-        jobs = (await decide()).map(
-          (s): OutboundJob => ({
-            kind: 'send',
-            receiveIdType: s.receiveIdType,
-            receiveId: s.receiveId,
-            uuid: s.uuid,
-            ...s.message,
-            ...(s.buzz ? { buzz: true } : {}),
-          }),
-        );
-        return jobs.map((job) => ({ uuid: job.uuid, job }));
-      },
-      options,
-    );
+    const fresh = await recorded.recordWith(source, async () => {
+      jobs = (await decide()).map(
+        (s): OutboundJob => ({
+          kind: 'send',
+          receiveIdType: s.receiveIdType,
+          receiveId: s.receiveId,
+          uuid: s.uuid,
+          ...s.message,
+          ...(s.buzz ? { buzz: true } : {}),
+        }),
+      );
+      return jobs.map((job) => ({ uuid: job.uuid, job }));
+    });
     // Those recorded now go as they are; any other of the source's (recorded before a crash, or
     // recorded then with other content) goes as it was recorded.
     await outbox.enqueueMany(jobs.filter((job) => fresh.has(job.uuid)));

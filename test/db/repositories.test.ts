@@ -232,57 +232,6 @@ describe('write transactions', () => {
   it('take such a write only inside a transaction', () => {
     expect(() => store.writeUnawaited(Promise.resolve())).toThrow();
   });
-
-  /** A shared transaction that has begun and waits, holding its lock, until `release`. */
-  async function heldShared(steps: string[]) {
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let begun = () => {};
-    const inside = new Promise<void>((resolve) => (begun = resolve));
-    const done = store.transaction(
-      async () => {
-        steps.push('first begins');
-        begun();
-        await released;
-        steps.push('first ends');
-      },
-      { shared: true },
-    );
-    await inside;
-    return {
-      release: () => {
-        steps.push('first released');
-        release();
-      },
-      done,
-    };
-  }
-  const aWhile = () => new Promise((resolve) => setTimeout(resolve, 200));
-
-  it('run shared ones alongside each other on PostgreSQL, and one after the other on SQLite', async () => {
-    const steps: string[] = [];
-    const first = await heldShared(steps);
-    const second = store.transaction(async () => void steps.push('second runs'), { shared: true });
-    // On SQLite the second cannot run before the first ends, so waiting for it would never end.
-    await (testDialect === 'postgres' ? second : aWhile());
-    first.release();
-    await Promise.all([first.done, second]);
-    expect(steps).toEqual(
-      testDialect === 'postgres'
-        ? ['first begins', 'second runs', 'first released', 'first ends']
-        : ['first begins', 'first released', 'first ends', 'second runs'],
-    );
-  });
-
-  it('keep an ordinary one waiting while a shared one runs', async () => {
-    const steps: string[] = [];
-    const shared = await heldShared(steps);
-    const ordinary = store.transaction(async () => void steps.push('ordinary runs'));
-    await aWhile();
-    shared.release();
-    await Promise.all([shared.done, ordinary]);
-    expect(steps).toEqual(['first begins', 'first released', 'first ends', 'ordinary runs']);
-  });
 });
 
 describe('recorded sends', () => {

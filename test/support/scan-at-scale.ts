@@ -52,18 +52,14 @@ function failingOnce(sender: RecordedSender, chunk: number | undefined): Recorde
   let failed = false;
   return {
     ...sender,
-    decideAndSend: (source, decide, options) =>
-      sender.decideAndSend(
-        source,
-        async () => {
-          const sends = await decide();
-          if (!failed && source.endsWith(`-${chunk}`)) {
-            failed = true;
-            throw new Error('the database went away');
-          }
-          return sends;
-        },
-        options,
-      ),
+    decideAndSend: (source, decide) =>
+      sender.decideAndSend(source, async () => {
+        const sends = await decide();
+        if (!failed && source.endsWith(`-${chunk}`)) {
+          failed = true;
+          throw new Error('the database went away');
+        }
+        return sends;
+      }),
   };
 }
