@@ -18,26 +18,41 @@ export interface PeriodBounds {
 /** [project id, value] rows: each measure reads two columns, by position. */
 type Pair = [number, number | string | null];
 
+/**
+ * Money is added up in whole 元 (万元 × 10,000), as integers: sums kept up to date by adding and
+ * taking away come out exactly as a fresh read's, so two units tied on score stay tied.
+ */
+const YUAN_PER_WAN = 10_000;
+const inYuan = (wan: unknown) => Math.round(Number(wan) * YUAN_PER_WAN);
+
 /** What one project adds to its unit's facts in a period, whatever the day they are counted on. */
 interface ProjectContribution {
   stages: ProjectStage[];
-  signedWan: number;
-  fundsWan: number;
+  signedYuan: number;
+  fundsYuan: number;
   jobs: number;
   episodes: number;
   onTime: number;
 }
 type Contributions = Map<number, ProjectContribution>;
 
+/** A unit's projects' contributions and overdue milestones in a period, added up. */
+interface UnitSums extends Omit<ProjectContribution, 'stages'> {
+  stagesReached: Partial<Record<ProjectStage, number>>;
+  overdue: number;
+}
+
 /**
  * A period as read: its contributions, and its overdue milestones per project on the day `asOf`.
  * Only the overdue count depends on the day, and only while the period runs: a new day reads that
- * one measure again, not the period.
+ * one measure again, not the period. `byUnit` adds them up per unit, and is kept so as they change:
+ * a change costs the projects it touched, not another pass over 100,000.
  */
 interface KeptPeriod {
   bounds: PeriodBounds;
   contributions: Contributions;
   overdue: Map<number, number>;
+  byUnit: Map<number, UnitSums>;
 }
 
 /** Periods whose contributions a process keeps (this quarter and the last, a month or two…). */
@@ -110,21 +125,21 @@ export function createStandingsRepository({ store }: { store: Store }) {
         )})`
       : sql``;
 
-  /** Reads each measure's [project id, value] pairs for a period: of every project, or of `only` those. */
+  /** Reads each measure's [project id, value] pairs for a period: of every project, or of `only` those (not yet added up). */
   async function readPeriod(p: PeriodBounds, only?: number[]): Promise<KeptPeriod> {
     const of = projectIdIn(only);
     const c: Contributions = new Map();
     const entry = (project: number) => {
       const found = c.get(project);
       if (found) return found;
-      const fresh: ProjectContribution = { stages: [], signedWan: 0, fundsWan: 0, jobs: 0, episodes: 0, onTime: 0 };
+      const fresh: ProjectContribution = { stages: [], signedYuan: 0, fundsYuan: 0, jobs: 0, episodes: 0, onTime: 0 };
       c.set(project, fresh);
       return fresh;
     };
     const parts: [SQL, (e: ProjectContribution, value: Pair[1]) => void][] = [
       [q.stages(p, of), (e, stage) => e.stages.push(stage as ProjectStage)],
-      [q.signed(p, of), (e, wan) => (e.signedWan += Number(wan))],
-      [q.funds(p, of), (e, wan) => (e.fundsWan += Number(wan))],
+      [q.signed(p, of), (e, wan) => (e.signedYuan += inYuan(wan))],
+      [q.funds(p, of), (e, wan) => (e.fundsYuan += inYuan(wan))],
       [q.jobs(p, of), (e, jobs) => (e.jobs += Number(jobs))],
       [q.episodes(p, of), (e) => e.episodes++],
       [q.onTime(p, of), (e) => e.onTime++],
@@ -135,7 +150,51 @@ export function createStandingsRepository({ store }: { store: Store }) {
     parts.forEach(([, apply], i) => {
       for (const [project, value] of results[i]!) apply(entry(project), value);
     });
-    return { bounds: p, contributions: c, overdue: overdue! };
+    return { bounds: p, contributions: c, overdue: overdue!, byUnit: new Map() };
+  }
+
+  /** The sums of the unit a project counts for now (as `known` has it), if it counts for one. */
+  function sumsFor(kept: KeptPeriod, project: number): UnitSums | undefined {
+    const unit = known.unitOf.get(project);
+    if (unit === undefined) return undefined;
+    let sums = kept.byUnit.get(unit);
+    if (!sums) {
+      sums = { stagesReached: {}, signedYuan: 0, fundsYuan: 0, jobs: 0, episodes: 0, onTime: 0, overdue: 0 };
+      kept.byUnit.set(unit, sums);
+    }
+    return sums;
+  }
+
+  /** Adds (1) or takes away (-1) a project's contribution to its unit's sums. */
+  function countContribution(kept: KeptPeriod, project: number, sign: 1 | -1): void {
+    const e = kept.contributions.get(project);
+    const sums = e && sumsFor(kept, project);
+    if (!e || !sums) return;
+    for (const stage of e.stages) {
+      const reached = (sums.stagesReached[stage] ?? 0) + sign;
+      if (reached === 0) delete sums.stagesReached[stage];
+      else sums.stagesReached[stage] = reached;
+    }
+    sums.signedYuan += sign * e.signedYuan;
+    sums.fundsYuan += sign * e.fundsYuan;
+    sums.jobs += sign * e.jobs;
+    sums.episodes += sign * e.episodes;
+    sums.onTime += sign * e.onTime;
+  }
+
+  /** Adds (1) or takes away (-1) a project's overdue milestones to its unit's sums: a lost project's are not counted. */
+  function countOverdue(kept: KeptPeriod, project: number, sign: 1 | -1): void {
+    const overdue = kept.overdue.get(project);
+    const sums = overdue && !known.lost.has(project) ? sumsFor(kept, project) : undefined;
+    if (sums) sums.overdue += sign * overdue!;
+  }
+
+  /** A period read whole, added up per unit. */
+  async function readWhole(p: PeriodBounds): Promise<KeptPeriod> {
+    const kept = await readPeriod(p);
+    for (const project of kept.contributions.keys()) countContribution(kept, project, 1);
+    for (const project of kept.overdue.keys()) countOverdue(kept, project, 1);
+    return kept;
   }
 
   /**
@@ -146,12 +205,16 @@ export function createStandingsRepository({ store }: { store: Store }) {
     const [from, to] = [kept.bounds.asOf, p.asOf];
     if (to < from) {
       kept.overdue = await readOverdue(p);
+      for (const sums of kept.byUnit.values()) sums.overdue = 0;
+      for (const project of kept.overdue.keys()) countOverdue(kept, project, 1);
     } else {
       const [fellDue, met] = await Promise.all([store.tuples<Pair>(q.newlyOverdue(from, to)), store.tuples<Pair>(q.overdueMet(from, to))]);
       const add = (project: number, change: number) => {
+        countOverdue(kept, project, -1);
         const count = (kept.overdue.get(project) ?? 0) + change;
         if (count === 0) kept.overdue.delete(project);
         else kept.overdue.set(project, count);
+        countOverdue(kept, project, 1);
       };
       for (const [project] of fellDue) add(project, 1);
       for (const [project] of met) add(project, -1);
@@ -169,40 +232,29 @@ export function createStandingsRepository({ store }: { store: Store }) {
     return store.tuples<[number, number | null, string]>(sql`select id, unit_id, stage from projects where 1 = 1 ${projectIdIn(only, 'id')}`);
   }
 
-  async function factsFor({ bounds: p, contributions, overdue }: KeptPeriod): Promise<UnitFacts[]> {
+  async function factsFor({ bounds: p, byUnit }: KeptPeriod): Promise<UnitFacts[]> {
     const facts = new Map<number, UnitFacts>(
-      known.units.map((u) => [
-        u.id,
-        {
-          unitId: u.id,
-          unitName: u.name,
-          stagesReached: {},
-          signedInvestmentWan: 0,
-          fundsWan: 0,
-          jobs: 0,
-          overdueMilestones: 0,
-          stalledEpisodes: 0,
-          onTimeMilestones: 0,
-          blockersResolvedOnTime: 0,
-          overdueBlockers: 0,
-          overdueDecisions: 0,
-        },
-      ]),
+      known.units.map((u) => {
+        const sums = byUnit.get(u.id);
+        return [
+          u.id,
+          {
+            unitId: u.id,
+            unitName: u.name,
+            stagesReached: { ...sums?.stagesReached },
+            signedInvestmentWan: (sums?.signedYuan ?? 0) / YUAN_PER_WAN,
+            fundsWan: (sums?.fundsYuan ?? 0) / YUAN_PER_WAN,
+            jobs: sums?.jobs ?? 0,
+            overdueMilestones: sums?.overdue ?? 0,
+            stalledEpisodes: sums?.episodes ?? 0,
+            onTimeMilestones: sums?.onTime ?? 0,
+            blockersResolvedOnTime: 0,
+            overdueBlockers: 0,
+            overdueDecisions: 0,
+          },
+        ];
+      }),
     );
-    for (const [project, e] of contributions) {
-      const f = facts.get(known.unitOf.get(project) ?? -1);
-      if (!f) continue;
-      for (const s of e.stages) f.stagesReached[s] = (f.stagesReached[s] ?? 0) + 1;
-      f.signedInvestmentWan += e.signedWan;
-      f.fundsWan += e.fundsWan;
-      f.jobs += e.jobs;
-      f.stalledEpisodes += e.episodes;
-      f.onTimeMilestones += e.onTime;
-    }
-    for (const [project, count] of overdue) {
-      const f = facts.get(known.unitOf.get(project) ?? -1);
-      if (f && !known.lost.has(project)) f.overdueMilestones += count;
-    }
     const [onTime, late] = await Promise.all([store.tuples<Pair>(q.blockersOnTime(p)), store.tuples<Pair>(q.blockersOverdue(p))]);
     for (const [unit] of onTime) {
       const f = facts.get(unit);
@@ -251,14 +303,23 @@ export function createStandingsRepository({ store }: { store: Store }) {
       for (const row of await readProjects()) setProject(row);
       known.periods.clear();
     } else if (changed.length > 0) {
-      for (const row of await readProjects(changed)) setProject(row);
       const periods = [...known.periods.values()];
-      const read = await Promise.all(periods.map(({ bounds }) => readPeriod(bounds, changed)));
+      const [rows, read] = await Promise.all([readProjects(changed), Promise.all(periods.map(({ bounds }) => readPeriod(bounds, changed)))]);
+      // Taken away from the units as they stood, and added to them as they stand now (a project may have changed unit or been lost).
+      for (const kept of periods) {
+        for (const id of changed) {
+          countContribution(kept, id, -1);
+          countOverdue(kept, id, -1);
+        }
+      }
+      for (const row of rows) setProject(row);
       for (const [i, kept] of periods.entries()) {
         const fresh = read[i]!;
         for (const id of changed) {
           replace(kept.contributions, id, fresh.contributions.get(id));
           replace(kept.overdue, id, fresh.overdue.get(id));
+          countContribution(kept, id, 1);
+          countOverdue(kept, id, 1);
         }
       }
     }
@@ -295,7 +356,7 @@ export function createStandingsRepository({ store }: { store: Store }) {
       const key = periodKey(p);
       let kept = known.periods.get(key);
       if (!kept) {
-        kept = await readPeriod(p);
+        kept = await readWhole(p);
         known.periods.set(key, kept);
         // Oldest first in a Map: the periods asked longest ago go.
         if (known.periods.size > KEPT_PERIODS) known.periods.delete(known.periods.keys().next().value!);
