@@ -21,8 +21,9 @@ export interface Store {
   /**
    * Runs `work` as one write transaction; work already inside one joins it. Write transactions
    * are taken one at a time across every process sharing the database (SQLite's write lock; a
-   * PostgreSQL advisory lock), so a read-then-write inside one sees no other writer in between.
-   * Never wait on Lark or Redis inside: every other writer waits with it.
+   * PostgreSQL advisory lock), so a read-then-write inside one sees no other writer in between,
+   * and ids commit in the order they are taken (the standings read only the history entries after
+   * the last id they saw). Never wait on Lark or Redis inside: every other writer waits with it.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /**
