@@ -232,6 +232,40 @@ describe('write transactions', () => {
   it('take such a write only inside a transaction', () => {
     expect(() => store.writeUnawaited(Promise.resolve())).toThrow();
   });
+
+  // SQLite's own write lock does this between processes (two connections in one process would wait
+  // on each other synchronously); on PostgreSQL it is the store's advisory lock, and the standings
+  // rely on it: history ids commit in the order they are taken.
+  it.skipIf(testDialect === 'sqlite')('run one at a time across processes sharing the database', async () => {
+    const other = await open();
+    try {
+      const steps: string[] = [];
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let begun = () => {};
+      const inside = new Promise<void>((resolve) => (begun = resolve));
+      const first = store.transaction(async () => {
+        await people().recordSeen({ openId: 'ou_first', name: '赵干事' });
+        steps.push('first writes');
+        begun();
+        await released;
+        steps.push('first commits');
+      });
+      await inside;
+      const second = other.transaction(async () => {
+        steps.push('second writes');
+        await createPeopleRepository({ store: other, clock }).recordSeen({ openId: 'ou_second', name: '钱干事' });
+      });
+      // Long enough for the second to have begun, were nothing holding it back.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      steps.push('first released');
+      release();
+      await Promise.all([first, second]);
+      expect(steps).toEqual(['first writes', 'first released', 'first commits', 'second writes']);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('recorded sends', () => {
