@@ -1,6 +1,6 @@
 import type { BlockersRepository } from '../../db/blockers-repository';
-import type { Episode, EscalationsRepository } from '../../db/escalations-repository';
-import type { Project, ProjectsRepository } from '../../db/projects-repository';
+import type { EscalationsRepository } from '../../db/escalations-repository';
+import type { ProjectsRepository } from '../../db/projects-repository';
 import { type EscalationLevel, mayViewEpisode, seesEveryEpisode } from '../../domain/escalation-ladder';
 import { PROJECT_EXAMPLE, parseProjectArgs } from '../../domain/project-commands';
 import { isBlockerCauseKey } from '../../domain/stall-rules';
@@ -34,11 +34,12 @@ export function escalationCommands(deps: {
       const recipient = userRecipient(sender.openId);
       const all = seesEveryEpisode(sender);
       const noticesHeld = await deps.repo.latestOpenNoticesTo(recipient);
-      const visible: { episode: Episode; project: Project }[] = [];
-      for (const alarm of await deps.repo.openWithProjects({ all, openId: sender.openId, unitId: sender.unitId, recipient })) {
-        // Those answerable for the project see its alarms, and so does anyone an alarm was sent to (a blocker's holder).
-        if (all || noticesHeld.has(alarm.episode.id) || mayViewEpisode(sender, await deps.actions.partiesOf(alarm.project))) visible.push(alarm);
-      }
+      const alarms = await deps.repo.openWithProjects({ all, openId: sender.openId, unitId: sender.unitId, recipient });
+      // Those answerable for the project see its alarms, and so does anyone an alarm was sent to (a blocker's holder).
+      const undecided = all ? [] : alarms.filter(({ episode }) => !noticesHeld.has(episode.id));
+      const parties = await deps.actions.partiesOfEach(undecided.map(({ project }) => project));
+      const answerable = new Set(undecided.filter((_, i) => mayViewEpisode(sender, parties[i]!)).map(({ episode }) => episode.id));
+      const visible = alarms.filter(({ episode }) => all || noticesHeld.has(episode.id) || answerable.has(episode.id));
       if (visible.length === 0) return ctx.reply(textMessage('✅ 目前没有您可见的停滞预警。'));
       // Lark stops passing taps on a card 14 days after it was sent, while an alarm may stay open
       // longer: the asker gets a fresh copy of the latest notice they hold for each open alarm.

@@ -38,12 +38,27 @@ export function createPipelineActions(deps: {
   const { projects, pipeline, people, reminders } = deps;
   const today = (): IsoDate => dateInZone(deps.clock(), deps.timeZone);
 
-  const partiesOf = async (project: Project): Promise<ProjectParties> => ({
-    ownerOpenId: project.ownerOpenId,
-    leaderOpenId: project.leaderOpenId,
-    unitId: project.unitId,
-    unitHeadOpenId: project.unitId === null ? null : ((await people.unitHead(project.unitId))?.openId ?? null),
-  });
+  /** The parties of each of many projects (a list of alarms), each unit's head looked up once. */
+  const partiesOfEach = (many: Project[]): Promise<ProjectParties[]> => {
+    const heads = new Map<number, Promise<string | null>>();
+    const headOf = (unitId: number) => {
+      let head = heads.get(unitId);
+      if (!head) {
+        head = people.unitHead(unitId).then((person) => person?.openId ?? null);
+        heads.set(unitId, head);
+      }
+      return head;
+    };
+    return Promise.all(
+      many.map(async (project) => ({
+        ownerOpenId: project.ownerOpenId,
+        leaderOpenId: project.leaderOpenId,
+        unitId: project.unitId,
+        unitHeadOpenId: project.unitId === null ? null : await headOf(project.unitId),
+      })),
+    );
+  };
+  const partiesOf = async (project: Project): Promise<ProjectParties> => (await partiesOfEach([project]))[0]!;
 
   const mayChange = async (actor: Person, project: Project): Promise<Refusal | undefined> =>
     mayChangeProject(actor, await partiesOf(project)) ? undefined : refuse(`您不能修改项目 ${project.code}。${whoMayChange(await partiesOf(project))}`);
@@ -60,6 +75,7 @@ export function createPipelineActions(deps: {
   return {
     today,
     partiesOf,
+    partiesOfEach,
     /** Why `actor` may not change the project (stage, milestones), if they may not: opening a form checks it too. */
     mayChange,
     /** Why `actor` may not log progress on the project, if they may not. */
