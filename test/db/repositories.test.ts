@@ -183,6 +183,47 @@ describe('escalation episodes', () => {
     expect((await repo.longestStalled(10)).longest.map((e) => e.id)).toEqual([oldest.id, newer.id]);
     expect([blocker.id, closed.id]).not.toContain(longest[0]!.id);
   });
+
+  it('find for /预警 the open alarms of a person’s own, led and unit’s projects and those they were told of, with their latest notices', async () => {
+    const people = createPeopleRepository({ store, clock });
+    for (const openId of ['ou_leader', 'ou_other', 'ou_told']) await people.recordSeen({ openId, name: openId });
+    const units = createUnitsRepository({ store, clock });
+    const [town, village] = [await units.upsert('城关镇', 'township'), await units.upsert('河口乡', 'township')];
+    const projects = createProjectsRepository({ store, clock });
+    const project = async (overrides: Partial<NewProject>) => (await projects.register(newProject(overrides), formatProjectCode)).project.id;
+    const own = await project({ ownerOpenId: 'ou_owner' });
+    const led = await project({ ownerOpenId: 'ou_other', leaderOpenId: 'ou_leader', unitId: town.id });
+    const elsewhere = await project({ ownerOpenId: 'ou_other', unitId: village.id });
+    const ended = await project({ ownerOpenId: 'ou_other', unitId: village.id });
+    const repo = createEscalationsRepository({ store, clock });
+    const ladder = { ladder: [], levelIndex: 0, round: 0 } as never;
+    const episodes = new Map<number, Awaited<ReturnType<typeof repo.startMany>>[number]>();
+    for (const id of [own, led, elsewhere, ended]) {
+      now += 60_000;
+      episodes.set(id, (await repo.startMany([{ projectId: id, key: 'inactive', cause: { kind: 'inactive' } as never, state: ladder }]))[0]!);
+    }
+    const notice = (projectId: number, levelIndex: number) => ({
+      episode: episodes.get(projectId)!,
+      levelIndex,
+      level: 'holder',
+      round: 0,
+      recipient: 'user-ou_told',
+      day: '2026-11-26',
+    });
+    await repo.recordNotices([notice(elsewhere, 1), notice(elsewhere, 0), notice(ended, 0)], []);
+    await repo.close(episodes.get(ended)!, 'ou_other', 'activity');
+
+    const shownTo = async (openId: string, unitId: number | null, all = false) =>
+      (await repo.openWithProjects({ all, openId, unitId, recipient: `user-${openId}` })).map(({ project }) => project.id);
+    expect(await shownTo('ou_owner', null)).toEqual([own]);
+    expect(await shownTo('ou_leader', null)).toEqual([led]);
+    expect(await shownTo('ou_member', town.id)).toEqual([led]);
+    expect(await shownTo('ou_told', town.id)).toEqual([led, elsewhere]);
+    expect(await shownTo('ou_anyone', null, true)).toEqual([own, led, elsewhere]);
+    const held = await repo.latestOpenNoticesTo('user-ou_told');
+    expect([...held.keys()]).toEqual([episodes.get(elsewhere)!.id]);
+    expect(held.get(episodes.get(elsewhere)!.id)?.levelIndex).toBe(1);
+  });
 });
 
 describe('write transactions', () => {
