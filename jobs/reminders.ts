@@ -10,7 +10,7 @@ import type { Clock } from '../domain/clock';
 import { compareUrgency, type NudgeOccasion, type NudgeRules, nextNudgeDay, nudgeOn, occasionLabel } from '../domain/nudge-schedule';
 import type { WorkingCalendar } from '../domain/working-calendar';
 import type { Logger } from './base/logger';
-import { inPacedBatches } from './base/paced-batches';
+import { inPacedBatches, type Pace } from './base/paced-batches';
 import { blockerHolders } from './blocker-holders';
 import { jobsNotHeld } from './queues';
 
@@ -21,7 +21,11 @@ const CATCH_UP_UNTIL = '12:00';
 /** Nudges for one person all fire at 09:00; the digest waits this long to gather them into one card. */
 const DIGEST_GATHER_MS = 30_000;
 
-const REBUILD_BATCH = 500;
+/**
+ * A worker's start is in no hurry: the reminders it re-arms fire at 09:00, and one that fires late
+ * still goes until noon. Small batches and long pauses keep Redis answering the web processes.
+ */
+const REBUILD_PACE: Pace = { size: 100, restPerBusy: 2 };
 const REBUILD_PAGE = 2_000;
 
 export const nudgeJob = z.object({ milestoneId: z.number(), dueDate: z.string(), day: z.string() });
@@ -179,7 +183,7 @@ export function createReminders(deps: {
       const from = firstDay(CATCH_UP_UNTIL);
       let armed = 0;
       const arm = async (jobs: NonNullable<ReturnType<typeof nudgeFor>>[]) => {
-        await inPacedBatches(jobs, REBUILD_BATCH, async (batch) => {
+        await inPacedBatches(jobs, REBUILD_PACE, async (batch) => {
           const missing = await jobsNotHeld(queue, batch);
           if (missing.length > 0) await queue.addBulk(missing);
         });

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { RecordedSendsRepository } from '../../db/recorded-sends-repository';
-import { inPacedBatches } from '../base/paced-batches';
+import { inPacedBatches, type Pace } from '../base/paced-batches';
 import { jobId, type OutboundJob } from '../queues';
 import type { ReceiveIdType } from './lark-api';
 import type { OutgoingMessage } from './messages';
 
-/** Jobs a pipeline, paced (jobs/base/paced-batches.ts). */
-const ENQUEUE_BATCH = 200;
+/**
+ * A stall scan's cards are the morning's notices, and the scan waits for them a chunk at a time:
+ * larger batches and shorter pauses than the reminders' rebuild.
+ */
+const ENQUEUE_PACE: Pace = { size: 200, restPerBusy: 1 };
 
 /**
  * Lark's `uuid` (≤ 50 chars) for a send, derived from what the send is for, so that a retried job
@@ -48,7 +51,7 @@ export function createOutbox(queue: Queue) {
     enqueue,
     /** Queues many such jobs, in pipelines of a few hundred rather than a round trip each. */
     async enqueueMany(jobs: OutboundJob[]): Promise<void> {
-      await inPacedBatches(jobs, ENQUEUE_BATCH, (batch) =>
+      await inPacedBatches(jobs, ENQUEUE_PACE, (batch) =>
         queue.addBulk(batch.map((job) => ({ name: job.kind, data: job, opts: { jobId: jobId.outbound(job.uuid) } }))),
       );
     },
