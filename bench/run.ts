@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs, promisify } from 'node:util';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { DEFAULT_QUEUE_PREFIX, redisOptions, STALL_SCAN } from '../bot/process/app';
 import { openStore } from '../db/open-store';
 import type { Dialect } from '../db/store';
@@ -173,6 +174,23 @@ async function measureSplit(dialect: Dialect, rate: number, seconds: number, pro
     await queue.close();
     await stopProcess(worker.child);
     await stopProcess(web.child);
+    await removeKeys(env.QUEUE_PREFIX!);
+  }
+}
+
+/**
+ * Removes every key under a queue prefix. A split run leaves hundreds of MB in the bench's Redis
+ * (100,000 projects' reminders, the replies still queued), and Redis rewrites its append-only file
+ * in proportion to what it holds: the next database's split run measured the ack behind those
+ * rewrites (forks of a 300–600 MB Redis) rather than behind its own worker.
+ */
+async function removeKeys(prefix: string): Promise<void> {
+  const client = new Redis(redis.url);
+  try {
+    for await (const keys of client.scanStream({ match: `${prefix}:*`, count: 1_000 }) as AsyncIterable<string[]>)
+      if (keys.length > 0) await client.unlink(...keys);
+  } finally {
+    client.disconnect();
   }
 }
 
