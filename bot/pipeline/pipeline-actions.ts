@@ -60,12 +60,14 @@ export function createPipelineActions(deps: {
   };
   const partiesOf = async (project: Project): Promise<ProjectParties> => (await partiesOfEach([project]))[0]!;
 
-  const mayChange = async (actor: Person, project: Project): Promise<Refusal | undefined> =>
-    mayChangeProject(actor, await partiesOf(project)) ? undefined : refuse(`您不能修改项目 ${project.code}。${whoMayChange(await partiesOf(project))}`);
-  const mayLog = async (actor: Person, project: Project): Promise<Refusal | undefined> =>
-    mayLogProgress(actor, await partiesOf(project))
-      ? undefined
-      : refuse(`您不能为项目 ${project.code} 记录进展。${whoMayLogProgress(await partiesOf(project))}`);
+  const mayChange = async (actor: Person, project: Project): Promise<Refusal | undefined> => {
+    const parties = await partiesOf(project);
+    return mayChangeProject(actor, parties) ? undefined : refuse(`您不能修改项目 ${project.code}。${whoMayChange(parties)}`);
+  };
+  const mayLog = async (actor: Person, project: Project): Promise<Refusal | undefined> => {
+    const parties = await partiesOf(project);
+    return mayLogProgress(actor, parties) ? undefined : refuse(`您不能为项目 ${project.code} 记录进展。${whoMayLogProgress(parties)}`);
+  };
 
   /** Re-arms the reminders of a project's open milestones (a paused project resumed). */
   const rearmOpen = async (project: Project) => {
