@@ -13,7 +13,7 @@ export interface Pace {
  * Writes many jobs to Redis a batch at a time, each batch but the last followed by a pause in
  * proportion to the time it took. Unpaced, the webhook's p99 on PostgreSQL was 65–124 ms while a
  * worker started (`npm run bench`, web and worker apart); with batches of 500 and pauses as long
- * as they took, 31–56 ms; with the reminders' pace (jobs/reminders.ts), 18–19 ms.
+ * as they took, 31–56 ms; with the reminders' pace (jobs/reminders.ts), 18–23 ms in four runs.
  */
 export async function inPacedBatches<T>(items: readonly T[], pace: Pace, write: (batch: T[]) => Promise<unknown>): Promise<void> {
   let previousTook: number | undefined;
