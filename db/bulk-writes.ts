@@ -3,7 +3,7 @@ import { inBatches } from './batches';
 import type { Store } from './store';
 
 /**
- * Rows per statement on PostgreSQL where a batch is one jsonb parameter: no limit on parameters
+ * Rows per statement on PostgreSQL where a batch is one JSON parameter: no limit on parameters
  * binds, and a chunk of the scan's writes (a thousand rows or so) goes in one round trip.
  */
 const JSON_BATCH_ROWS = 5_000;
@@ -14,9 +14,11 @@ const JSON_TYPES = new Set(['json', 'jsonb']);
  * a 500-row insert the builder spent about four times as long making the statement as SQLite spent
  * running it (the first stall scan over a province: episodes, notices, history, cards). Values go
  * through each column's own mapping, as the builder's do, so the rows read back the same. On
- * PostgreSQL the rows go as one jsonb parameter (`jsonb_to_recordset`): binding a parameter per
- * value cost the process more than the insert cost the server, and jsonb hands each row's jsonb
- * columns over already parsed, where `json_to_recordset` parsed them twice.
+ * PostgreSQL the rows go as one JSON parameter: binding a parameter per value cost the process
+ * more than the insert cost the server. It is jsonb (`jsonb_to_recordset`), which hands each row's
+ * jsonb columns over already parsed, where `json_to_recordset` parsed them twice; but a column kept
+ * as plain json (a recorded card) would be parsed whole into jsonb and written out again, so a
+ * table with one takes the rows as json, whose text the server only checks and cuts up.
  * Every row must give the same columns. With `returning` (the keys wanted), those columns of the
  * inserted rows come back as the builder's `.returning()` gives them (RETURNING promises no order);
  * a row skipped on conflict does not.
@@ -38,12 +40,10 @@ export async function insertMany<T extends Table, K extends keyof T['$inferSelec
   const write = async (text: string, params: unknown[]) => {
     for (const row of await store.execute(text, params)) inserted.push(fromDriver(columns, returned, row) as Pick<T['$inferSelect'], K>);
   };
-  // A column kept as plain json (a recorded card) would be parsed whole into jsonb and written out
-  // again: such rows go a parameter per value, which the server parses once.
-  const asRecordset = store.dialect === 'postgres' && keys.every((key) => columns[key]!.getSQLType() !== 'json');
-  if (asRecordset) {
+  if (store.dialect === 'postgres') {
+    const json = keys.every((key) => columns[key]!.getSQLType() !== 'json') ? 'jsonb' : 'json';
     const recordType = keys.map((key) => `"${columns[key]!.name}" ${columns[key]!.getSQLType()}`).join(', ');
-    const text = `insert into "${getTableName(table)}" (${names}) select ${names} from jsonb_to_recordset($1::jsonb) as r(${recordType})${conflict}${returning}`;
+    const text = `insert into "${getTableName(table)}" (${names}) select ${names} from ${json}_to_recordset($1::${json}) as r(${recordType})${conflict}${returning}`;
     for (const batch of inBatches(rows, JSON_BATCH_ROWS)) await write(text, [asJsonRecords(columns, keys, batch)]);
     return inserted;
   }
@@ -53,7 +53,7 @@ export async function insertMany<T extends Table, K extends keyof T['$inferSelec
       const marks = keys.map((key) => {
         const value = (row as Record<string, unknown>)[key];
         params.push(value === null || value === undefined ? null : columns[key]!.mapToDriverValue(value));
-        return store.dialect === 'postgres' ? `$${params.length}` : '?';
+        return '?';
       });
       return `(${marks.join(', ')})`;
     });
@@ -104,7 +104,7 @@ export async function updateMany<T extends Table>(
 }
 
 /**
- * Rows as one JSON parameter, keyed by column name, for PostgreSQL's `jsonb_to_recordset`. JSON
+ * Rows as one JSON parameter, keyed by column name, for PostgreSQL's `json[b]_to_recordset`. JSON
  * columns go in as they are; other values as their column maps them for the driver (a timestamp as
  * its ISO text).
  */
@@ -113,13 +113,24 @@ function asJsonRecords(columns: Record<string, Column>, keys: readonly string[],
     const column = columns[key]!;
     return { name: column.name, raw: JSON_TYPES.has(column.getSQLType()), column };
   });
+  // Many rows share a value (the scan's one timestamp): it is mapped once while it repeats.
+  const last = asJson.map(() => ({ value: undefined as unknown, mapped: null as unknown }));
   return JSON.stringify(
     rows.map((row) => {
       const record: Record<string, unknown> = {};
-      for (const [i, key] of keys.entries()) {
+      for (let i = 0; i < keys.length; i++) {
         const { name, raw, column } = asJson[i]!;
-        const value = (row as Record<string, unknown>)[key];
-        record[name] = value === null || value === undefined ? null : raw ? value : column.mapToDriverValue(value);
+        const value = (row as Record<string, unknown>)[keys[i]!];
+        if (value === null || value === undefined || raw) {
+          record[name] = value ?? null;
+          continue;
+        }
+        const seen = last[i]!;
+        if (seen.value !== value) {
+          seen.value = value;
+          seen.mapped = column.mapToDriverValue(value);
+        }
+        record[name] = seen.mapped;
       }
       return record;
     }),

