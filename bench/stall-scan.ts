@@ -23,6 +23,7 @@ export async function measureStallScan(options: { store: Store; projects: number
   const firstMs = performance.now() - firstStart;
   // The process's own CPU time (all its threads): where the wall time is the database's, this is not.
   const firstCpu = process.cpuUsage(cpuBefore);
+  const firstQueued = escalations.queued();
   now += 86_400_000;
   const nextStart = performance.now();
   const next = await escalations.scan();
@@ -35,7 +36,7 @@ export async function measureStallScan(options: { store: Store; projects: number
     firstCpuMs: (firstCpu.user + firstCpu.system) / 1000,
     next,
     nextMs,
-    notices: escalations.queued(),
+    notices: firstQueued,
     rssMiB: process.resourceUsage().maxRSS / 1024,
   };
 }
