@@ -331,6 +331,25 @@ describe('recorded sends', () => {
     expect(await unsettledUuids(sends, 'digest-a')).toHaveLength(2);
   });
 
+  it('gives a recorded card back as it was recorded, whatever its text holds', async () => {
+    const sends = createRecordedSendsRepository({ store, clock });
+    const card = {
+      schema: '2.0',
+      header: { title: { tag: 'plain_text', content: '【预警】项目"县城东区物流园"已 30 天无进展' } },
+      body: {
+        elements: [
+          { tag: 'markdown', content: '负责人：<at id=ou_1></at>\n原因：\\ 用地手续未批 😟\t“待办”' },
+          { tag: 'button', text: { tag: 'plain_text', content: '已阅' }, value: { action: 'ack', episode: 7, round: 0, note: null } },
+        ],
+      },
+    };
+    const recorded = { uuid: 'card-1', job: { kind: 'send', uuid: 'card-1', msgType: 'interactive', content: card, buzz: true } };
+    await sends.recordWith('escalation-2026-11-25-0', async () => [recorded]);
+    const given: RecordedSend[] = [];
+    for await (const page of sends.unsettled('escalation-2026-11-25-0')) given.push(...page);
+    expect(given).toEqual([recorded]);
+  });
+
   it('gives the unsettled sends oldest first, a page at a time, leaving out one settled meanwhile', async () => {
     const sends = createRecordedSendsRepository({ store, clock });
     await sends.recordWith('paged', async () => [job('p3'), job('p1')]);
